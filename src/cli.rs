@@ -1,0 +1,109 @@
+//! Command-line definitions (clap derive). Only shapes live here; the work is in `cmd/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::lang::Lang;
+
+/// chotatsu (調達): writes the security paperwork of a software procurement.
+///
+/// From a short procurement profile (YAML) it selects clauses from a clause library by risk
+/// tier and renders the security-requirement annex of an RFP or contract; it also compares
+/// contract versions clause by clause.
+#[derive(Debug, Parser)]
+#[command(name = "chotatsu", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the risk tier of a procurement profile and every reason that produced it.
+    Tier(TierArgs),
+    /// Render the security-requirement annex (別紙 セキュリティ要件) for a profile.
+    Annex(AnnexArgs),
+    /// Validate the clause library (bundled, plus an overlay given with --library).
+    Check(CheckArgs),
+    /// Compare two versions of a contract or annex clause by clause.
+    ///
+    /// Exit status as diff(1): 0 identical, 1 different, 2 error.
+    Diff(DiffArgs),
+}
+
+/// Where the clause library comes from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct LibraryArgs {
+    /// An organisation's overlay library: its clauses replace bundled clauses with the same
+    /// ID, add new ones, and its `retired.yaml` can retire bundled clauses.
+    #[arg(long, value_name = "DIR")]
+    pub library: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TierArgs {
+    /// The procurement profile (YAML).
+    pub profile: PathBuf,
+    #[arg(long, value_enum, default_value_t = TierFormat::Text)]
+    pub format: TierFormat,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TierFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AnnexArgs {
+    /// The procurement profile (YAML).
+    pub profile: PathBuf,
+    /// Language of the annex; overrides `procurement.language` in the profile.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Output format; both are written when omitted.
+    #[arg(long, value_enum)]
+    pub format: Option<AnnexFormat>,
+    /// Output directory; files go to DIR/<procurement.id>/.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnnexFormat {
+    Md,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version (UTF-8 Markdown or plain text).
+    pub old: PathBuf,
+    /// The new version (UTF-8 Markdown or plain text).
+    pub new: PathBuf,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Write the result to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Md,
+    Html,
+    Json,
+    Shinkyu,
+}

@@ -1,0 +1,1 @@
+//! Clause-aware comparison of contract versions.

@@ -1,0 +1,142 @@
+//! Output languages, bilingual text, and Japanese dates (和暦).
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use clap::ValueEnum;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Serialize, Deserialize, ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Text in both languages. Either may be missing in a file; `chotatsu check` reports it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    #[serde(default)]
+    pub ja: Option<String>,
+    #[serde(default)]
+    pub en: Option<String>,
+}
+
+impl Text {
+    pub fn new(ja: &str, en: &str) -> Self {
+        Text {
+            ja: Some(ja.to_string()),
+            en: Some(en.to_string()),
+        }
+    }
+
+    /// The text in `lang`, or an empty string when missing (check rejects that earlier).
+    pub fn get(&self, lang: Lang) -> &str {
+        let v = match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        };
+        v.as_deref().unwrap_or("")
+    }
+
+    /// The languages whose text is missing or blank.
+    pub fn missing(&self) -> Vec<Lang> {
+        Lang::ALL
+            .into_iter()
+            .filter(|&l| self.get(l).trim().is_empty())
+            .collect()
+    }
+}
+
+/// A date as written in documents of `lang`: 令和8年4月1日 in Japanese (the era used in
+/// Japanese public documents), `1 April 2026` in English.
+pub fn format_date(date: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => japanese_era_date(date),
+        Lang::En => format!(
+            "{} {} {}",
+            date.day(),
+            MONTHS[date.month0() as usize],
+            date.year()
+        ),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Eras from their first day, newest first. Dates before 平成 are written in the Gregorian
+/// calendar: no procurement chotatsu writes is dated before 1989.
+const ERAS: [(&str, i32, u32, u32); 2] = [("令和", 2019, 5, 1), ("平成", 1989, 1, 8)];
+
+fn japanese_era_date(date: NaiveDate) -> String {
+    for (name, y, m, d) in ERAS {
+        let start = NaiveDate::from_ymd_opt(y, m, d).expect("era start is a valid date");
+        if date >= start {
+            let year = date.year() - y + 1;
+            let year = if year == 1 {
+                "元".to_string()
+            } else {
+                year.to_string()
+            };
+            return format!("{name}{year}年{}月{}日", date.month(), date.day());
+        }
+    }
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn era_dates_follow_the_era_boundaries() {
+        assert_eq!(format_date(d(2026, 4, 1), Lang::Ja), "令和8年4月1日");
+        assert_eq!(format_date(d(2019, 5, 1), Lang::Ja), "令和元年5月1日");
+        assert_eq!(format_date(d(2019, 4, 30), Lang::Ja), "平成31年4月30日");
+        assert_eq!(format_date(d(1989, 1, 8), Lang::Ja), "平成元年1月8日");
+        assert_eq!(format_date(d(1989, 1, 7), Lang::Ja), "1989年1月7日");
+        assert_eq!(format_date(d(2031, 3, 31), Lang::Ja), "令和13年3月31日");
+    }
+
+    #[test]
+    fn english_dates_spell_the_month() {
+        assert_eq!(format_date(d(2026, 4, 1), Lang::En), "1 April 2026");
+    }
+}

@@ -1,0 +1,38 @@
+//! chotatsu (調達): the security paperwork of a software procurement.
+//!
+//! Data flows one way: a procurement [`profile`] gives a risk [`tier`]; the clause
+//! [`library`] (bundled, plus an organisation's overlay) is narrowed by the tier and the
+//! profile's tailoring into a [`selection`]; [`render`] turns the selection into documents.
+//! [`diff`] compares contract versions clause by clause and needs none of the rest.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod cmd;
+pub mod diff;
+pub mod error;
+pub mod lang;
+pub mod output;
+
+pub use error::{Error, Result};
+
+/// How a command that ran without error ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Success,
+    /// `diff` found a difference (exit 1, as diff(1)).
+    Different,
+}
+
+impl Status {
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Success => 0,
+            Status::Different => 1,
+        }
+    }
+}
+
+/// Run one command line.
+pub fn run(cli: cli::Cli) -> Result<Status> {
+    cmd::run(cli.command)
+}

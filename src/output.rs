@@ -1,0 +1,94 @@
+//! Writing generated files: all or nothing.
+//!
+//! Every command renders all its documents in memory first, then hands them to [`write_all`],
+//! which writes each to a temporary file beside its target and renames them into place only
+//! when every one was written. An error leaves no half-written or partial set of outputs.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::{Error, Result};
+
+/// A generated file, ready to be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: PathBuf, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path,
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Write every file, or none: temporaries first, then renames.
+pub fn write_all(files: &[OutputFile]) -> Result<()> {
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
+    let result = (|| {
+        for file in files {
+            let dir = file.path.parent().unwrap_or(Path::new("."));
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            fs::create_dir_all(dir).map_err(|source| Error::Write {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            let tmp = temp_path(&file.path);
+            let mut f = fs::File::create(&tmp).map_err(|source| Error::Write {
+                path: file.path.clone(),
+                source,
+            })?;
+            staged.push((tmp.clone(), &file.path));
+            f.write_all(&file.bytes)
+                .and_then(|()| f.sync_all())
+                .map_err(|source| Error::Write {
+                    path: file.path.clone(),
+                    source,
+                })?;
+        }
+        for (tmp, target) in &staged {
+            fs::rename(tmp, target).map_err(|source| Error::Write {
+                path: target.to_path_buf(),
+                source,
+            })?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        for (tmp, _) in &staged {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+    result
+}
+
+fn temp_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Read a UTF-8 text file given on the command line.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| Error::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        ),
+    })
+}
