@@ -11,7 +11,13 @@ pub mod cmd;
 pub mod diff;
 pub mod error;
 pub mod lang;
+pub mod library;
 pub mod output;
+pub mod profile;
+pub mod render;
+pub mod selection;
+pub mod tier;
+pub mod yaml;
 
 pub use error::{Error, Result};
 

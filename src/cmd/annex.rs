@@ -1,0 +1,36 @@
+use crate::cli::{AnnexArgs, AnnexFormat};
+use crate::library::Library;
+use crate::output::{OutputFile, write_all};
+use crate::profile::Profile;
+use crate::render::{Templates, annex};
+use crate::selection::select;
+use crate::{Result, Status};
+
+pub fn run(args: &AnnexArgs) -> Result<Status> {
+    let library = Library::load(args.library.library.as_deref())?;
+    let profile = Profile::load(&args.profile)?;
+    let selection = select(&library, &profile)?;
+    let lang = args.lang.unwrap_or(profile.procurement.language);
+    let templates = Templates::bundled()?;
+    let rendered = annex::render(&selection, lang, &templates)?;
+
+    let dir = args.out.join(&profile.procurement.id);
+    let mut files = Vec::new();
+    if args.format.is_none_or(|f| f == AnnexFormat::Md) {
+        files.push(OutputFile::new(
+            dir.join(format!("annex.{lang}.md")),
+            rendered.markdown,
+        ));
+    }
+    if args.format.is_none_or(|f| f == AnnexFormat::Html) {
+        files.push(OutputFile::new(
+            dir.join(format!("annex.{lang}.html")),
+            rendered.html,
+        ));
+    }
+    write_all(&files)?;
+    for f in &files {
+        println!("{}", f.path.display());
+    }
+    Ok(Status::Success)
+}

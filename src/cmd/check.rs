@@ -1,0 +1,31 @@
+use crate::cli::CheckArgs;
+use crate::error::{Error, LibraryProblems};
+use crate::library::{Library, Origin, check};
+use crate::{Result, Status};
+
+pub fn run(args: &CheckArgs) -> Result<Status> {
+    let (library, mut problems) = Library::load_unchecked(args.library.library.as_deref())?;
+    if let Some(lib) = &library {
+        problems.extend(check(lib));
+    }
+    let Some(lib) = library.filter(|_| problems.is_empty()) else {
+        return Err(Error::Library(LibraryProblems(problems)));
+    };
+    let count = |o: Origin| lib.origins.values().filter(|x| **x == o).count();
+    println!(
+        "checked {} files: {} requirements ({} keyed), {} tiers, {} parameters, {} references, {} clauses ({} bundled, {} replaced and {} added by the overlay, {} retired)",
+        lib.files.len(),
+        lib.requirements.len(),
+        lib.keyed_requirements().count(),
+        lib.tiers.len(),
+        lib.parameters.len(),
+        lib.references.len(),
+        lib.clauses.len(),
+        count(Origin::Bundled),
+        count(Origin::OverlayReplaced),
+        count(Origin::OverlayAdded),
+        lib.retired.len(),
+    );
+    println!("no problems found");
+    Ok(Status::Success)
+}

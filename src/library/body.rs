@@ -1,0 +1,45 @@
+//! Clause bodies are small Tera templates: `{{ parameter }}` and `{% if tier >= 3 %}`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use tera::{Context, Tera};
+
+use super::model::ParamValue;
+use crate::render::markdown;
+
+const NAME: &str = "clause.md";
+
+fn compile(src: &str) -> Result<Tera, String> {
+    let mut tera = Tera::default();
+    tera.autoescape_on([".md"]);
+    tera.set_escape_fn(markdown::tera_escape);
+    tera.add_raw_template(NAME, src)
+        .map_err(|e| e.to_string())?;
+    Ok(tera)
+}
+
+/// The variables a body uses, whether or not the branch that uses them is taken.
+pub fn body_variables(src: &str) -> Result<BTreeSet<String>, String> {
+    let tera = compile(src)?;
+    let vars = tera
+        .get_template_variables(NAME)
+        .map_err(|e| e.to_string())?;
+    Ok(vars.into_iter().map(str::to_string).collect())
+}
+
+/// Render a body with its parameter values and the tier. String values are escaped as
+/// Markdown text, so a profile cannot inject markup through a parameter.
+pub fn render_body(
+    src: &str,
+    values: &BTreeMap<String, ParamValue>,
+    tier: u8,
+) -> Result<String, String> {
+    let tera = compile(src)?;
+    let mut context = Context::new();
+    for (name, value) in values {
+        context.insert(name.clone(), value);
+    }
+    context.insert("tier", &tier);
+    let out = tera.render(NAME, &context).map_err(|e| e.to_string())?;
+    Ok(out.trim_end().to_string())
+}

@@ -1,0 +1,245 @@
+//! Reading library files: the bundled ones embedded at build time, then an overlay directory.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::Library;
+use super::model::*;
+use crate::error::Error;
+use crate::yaml;
+
+/// `(path, contents)` of every file under `clause-library/`, embedded by `build.rs`.
+const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_library.rs"));
+
+const BUNDLED_ROOT: &str = "clause-library/";
+
+/// Files an overlay may hold, besides `clauses/*.yaml`.
+const OVERLAY_FILES: [&str; 3] = ["parameters.yaml", "references.yaml", "retired.yaml"];
+
+pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<String>), Error> {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+
+    let bundled = |name: &str| {
+        BUNDLED
+            .iter()
+            .find(|(p, _)| p.strip_prefix(BUNDLED_ROOT) == Some(name))
+            .map(|(p, text)| (p.to_string(), text.to_string()))
+    };
+    let parse_named = |name: &str, problems: &mut Vec<String>| -> Option<(String, String)> {
+        match bundled(name) {
+            Some(found) => Some(found),
+            None => {
+                problems.push(format!(
+                    "{BUNDLED_ROOT}{name}: missing from the bundled library"
+                ));
+                None
+            }
+        }
+    };
+
+    let requirements: Option<RequirementsFile> = parse_named("requirements.yaml", &mut problems)
+        .and_then(|(f, t)| parse_into(&f, &t, &mut problems, &mut files));
+    let tiers: Option<TiersFile> = parse_named("tiers.yaml", &mut problems)
+        .and_then(|(f, t)| parse_into(&f, &t, &mut problems, &mut files));
+    let mut parameters: BTreeMap<String, ParameterSpec> =
+        parse_named("parameters.yaml", &mut problems)
+            .and_then(|(f, t)| parse_into::<ParametersFile>(&f, &t, &mut problems, &mut files))
+            .map(|p| p.parameters)
+            .unwrap_or_default();
+    let mut references: Vec<Reference> = parse_named("references.yaml", &mut problems)
+        .and_then(|(f, t)| parse_into::<ReferencesFile>(&f, &t, &mut problems, &mut files))
+        .map(|r| r.references)
+        .unwrap_or_default();
+
+    let mut clauses: Vec<Clause> = Vec::new();
+    for (path, text) in BUNDLED
+        .iter()
+        .filter(|(p, _)| p.starts_with("clause-library/clauses/") && p.ends_with(".yaml"))
+    {
+        if let Some(file) = parse_into::<ClausesFile>(path, text, &mut problems, &mut files) {
+            clauses.extend(file.clauses.into_iter().map(|mut c| {
+                c.file = path.to_string();
+                c
+            }));
+        }
+    }
+    problems.extend(duplicate_ids(&clauses));
+    let mut origins: BTreeMap<String, Origin> = clauses
+        .iter()
+        .map(|c| (c.id.clone(), Origin::Bundled))
+        .collect();
+
+    let mut retired = Vec::new();
+    if let Some(dir) = overlay {
+        if !dir.is_dir() {
+            return Err(Error::Read {
+                path: dir.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the overlay library is not a directory",
+                ),
+            });
+        }
+        for entry in sorted_entries(dir)? {
+            let name = entry.file_name().map(|n| n.to_string_lossy().into_owned());
+            let name = name.unwrap_or_default();
+            if entry.is_dir() {
+                if name != "clauses" && name != "questions" {
+                    problems.push(format!(
+                        "{}: not part of an overlay (expected clauses/, parameters.yaml, references.yaml, retired.yaml)",
+                        entry.display()
+                    ));
+                }
+            } else if (name.ends_with(".yaml") || name.ends_with(".yml"))
+                && !OVERLAY_FILES.contains(&name.as_str())
+            {
+                problems.push(format!(
+                    "{}: not part of an overlay (expected clauses/, parameters.yaml, references.yaml, retired.yaml)",
+                    entry.display()
+                ));
+            }
+        }
+
+        let mut overlay_clauses = Vec::new();
+        let clause_dir = dir.join("clauses");
+        if clause_dir.is_dir() {
+            for path in sorted_entries(&clause_dir)? {
+                let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+                if !is_yaml {
+                    continue;
+                }
+                let (file, text) = read_overlay_file(&path)?;
+                if let Some(f) = parse_into::<ClausesFile>(&file, &text, &mut problems, &mut files)
+                {
+                    overlay_clauses.extend(f.clauses.into_iter().map(|mut c| {
+                        c.file = file.clone();
+                        c
+                    }));
+                }
+            }
+        }
+        problems.extend(duplicate_ids(&overlay_clauses));
+        for clause in overlay_clauses {
+            match clauses.iter_mut().find(|c| c.id == clause.id) {
+                Some(slot) => {
+                    origins.insert(clause.id.clone(), Origin::OverlayReplaced);
+                    *slot = clause;
+                }
+                None => {
+                    origins.insert(clause.id.clone(), Origin::OverlayAdded);
+                    clauses.push(clause);
+                }
+            }
+        }
+
+        let params_path = dir.join("parameters.yaml");
+        if params_path.is_file() {
+            let (file, text) = read_overlay_file(&params_path)?;
+            if let Some(p) = parse_into::<ParametersFile>(&file, &text, &mut problems, &mut files) {
+                parameters.extend(p.parameters);
+            }
+        }
+        let refs_path = dir.join("references.yaml");
+        if refs_path.is_file() {
+            let (file, text) = read_overlay_file(&refs_path)?;
+            if let Some(r) = parse_into::<ReferencesFile>(&file, &text, &mut problems, &mut files) {
+                for reference in r.references {
+                    match references.iter_mut().find(|x| x.id == reference.id) {
+                        Some(slot) => *slot = reference,
+                        None => references.push(reference),
+                    }
+                }
+            }
+        }
+        let retired_path = dir.join("retired.yaml");
+        if retired_path.is_file() {
+            let (file, text) = read_overlay_file(&retired_path)?;
+            if let Some(r) = parse_into::<RetiredFile>(&file, &text, &mut problems, &mut files) {
+                for retirement in r.retired {
+                    if retirement.reason.trim().is_empty() {
+                        problems.push(format!(
+                            "{file}: retired clause {}: a reason is required",
+                            retirement.clause
+                        ));
+                    }
+                    if origins.get(&retirement.clause) != Some(&Origin::Bundled) {
+                        problems.push(format!(
+                            "{file}: retired clause {}: no bundled clause has this ID",
+                            retirement.clause
+                        ));
+                        continue;
+                    }
+                    clauses.retain(|c| c.id != retirement.clause);
+                    origins.remove(&retirement.clause);
+                    retired.push((retirement, file.clone()));
+                }
+            }
+        }
+    }
+
+    let library = match (requirements, tiers) {
+        (Some(r), Some(t)) => Some(Library {
+            duties: r.duties,
+            requirements: r.requirements,
+            tiers: t.tiers,
+            rule: t.rule,
+            parameters,
+            references,
+            clauses,
+            origins,
+            retired,
+            files,
+        }),
+        _ => None,
+    };
+    Ok((library, problems))
+}
+
+fn parse_into<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    problems: &mut Vec<String>,
+    files: &mut Vec<String>,
+) -> Option<T> {
+    files.push(file.to_string());
+    match yaml::parse::<T>(file, text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            problems.push(e.to_string());
+            None
+        }
+    }
+}
+
+fn duplicate_ids(clauses: &[Clause]) -> Vec<String> {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for c in clauses {
+        if let Some(first) = seen.insert(&c.id, &c.file) {
+            problems.push(format!(
+                "{}: clause {}: duplicate clause ID (also defined in {first})",
+                c.file, c.id
+            ));
+        }
+    }
+    problems
+}
+
+fn read_overlay_file(path: &Path) -> Result<(String, String), Error> {
+    let text = crate::output::read_text(path)?;
+    Ok((path.display().to_string(), text))
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let read = fs::read_dir(dir).map_err(|source| Error::Read {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = read.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    Ok(paths)
+}

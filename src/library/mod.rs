@@ -1,0 +1,78 @@
+//! The clause library: loading the bundled data and an organisation's overlay, merging them,
+//! and checking the result.
+
+mod body;
+mod check;
+mod load;
+pub mod model;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use body::{body_variables, render_body};
+pub use check::check;
+pub use model::*;
+
+use crate::error::{Error, LibraryProblems};
+
+/// The merged library: bundled data with the overlay applied.
+#[derive(Debug, Clone)]
+pub struct Library {
+    pub duties: Vec<Duty>,
+    /// In the guideline's order.
+    pub requirements: Vec<Requirement>,
+    pub tiers: Vec<TierInfo>,
+    pub rule: TierRule,
+    pub parameters: BTreeMap<String, ParameterSpec>,
+    pub references: Vec<Reference>,
+    /// Bundled order; an overlay clause replacing a bundled one takes its place, new ones
+    /// follow.
+    pub clauses: Vec<Clause>,
+    pub origins: BTreeMap<String, Origin>,
+    /// Bundled clauses the overlay retired, with the overlay file that did it.
+    pub retired: Vec<(Retirement, String)>,
+    /// Every file read, bundled and overlay.
+    pub files: Vec<String>,
+}
+
+impl Library {
+    /// Load the bundled library and the overlay, and check the result: any problem is an
+    /// error listing every problem found.
+    pub fn load(overlay: Option<&Path>) -> Result<Library, Error> {
+        let (library, mut problems) = load::load(overlay)?;
+        if let Some(lib) = &library {
+            problems.extend(check(lib));
+        }
+        match library {
+            Some(lib) if problems.is_empty() => Ok(lib),
+            _ => Err(Error::Library(LibraryProblems(problems))),
+        }
+    }
+
+    /// Load without checking: the library (when its core files parsed) and the problems
+    /// found while reading. `chotatsu check` reports both.
+    pub fn load_unchecked(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<String>), Error> {
+        load::load(overlay)
+    }
+
+    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
+        self.requirements.iter().find(|r| r.id == id)
+    }
+
+    pub fn clause(&self, id: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.id == id)
+    }
+
+    pub fn reference(&self, id: &str) -> Option<&Reference> {
+        self.references.iter().find(|r| r.id == id)
+    }
+
+    pub fn tier_info(&self, level: u8) -> Option<&TierInfo> {
+        self.tiers.iter().find(|t| t.level == level)
+    }
+
+    /// The requirements the annex has a section for, in the guideline's order.
+    pub fn keyed_requirements(&self) -> impl Iterator<Item = &Requirement> {
+        self.requirements.iter().filter(|r| r.keyed)
+    }
+}

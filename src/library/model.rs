@@ -1,0 +1,239 @@
+//! The clause library's data: requirements of the guideline, risk tiers and the rule that
+//! derives them, parameters, references, and the clauses themselves. These are the shapes of
+//! the YAML files under `clause-library/` (and of an organisation's overlay).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::{Lang, Text};
+
+/// `requirements.yaml`: the guideline's duties and requirements.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementsFile {
+    pub duties: Vec<Duty>,
+    pub requirements: Vec<Requirement>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Duty {
+    pub id: u8,
+    pub title: Text,
+    /// Who carries the duty: `provider` or `customer`.
+    pub party: Party,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Party {
+    Provider,
+    Customer,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// As the guideline writes it: `(2)-3`, `(6)-2.1`.
+    pub id: String,
+    pub duty: u8,
+    pub title: Text,
+    /// The requirements a buyer puts into a procurement; the annex has a section for each.
+    #[serde(default)]
+    pub keyed: bool,
+    #[serde(default)]
+    pub summary: Option<Text>,
+}
+
+/// `tiers.yaml`: the three risk tiers and the default rule that derives one from a profile.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TiersFile {
+    pub tiers: Vec<TierInfo>,
+    pub rule: TierRule,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierInfo {
+    pub level: u8,
+    pub name: Text,
+    pub description: Text,
+}
+
+/// The tier rule's numbers, kept in data so the annex can show the rule it applied.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierRule {
+    /// Base tier for each impact rating; the base is the high-water mark of C, I and A.
+    pub impact: ImpactTiers,
+    /// Tiers added when the system is critical infrastructure (capped at the highest tier).
+    pub critical_infrastructure_raise: u8,
+    /// Minimum tier when the system is internet-facing and holds personal data.
+    pub internet_facing_personal_data_minimum: u8,
+    /// The rule in words, shown in `tier` output and in the annex.
+    pub description: Text,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImpactTiers {
+    pub low: u8,
+    pub moderate: u8,
+    pub high: u8,
+}
+
+/// `parameters.yaml`: typed values a clause body uses as `{{ name }}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParametersFile {
+    pub parameters: BTreeMap<String, ParameterSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterSpec {
+    #[serde(rename = "type")]
+    pub kind: ParamType,
+    pub label: Text,
+    #[serde(default)]
+    pub unit: Option<Text>,
+    /// One value for every tier, or a value for each tier (`{1: 30, 2: 14, 3: 7}`).
+    pub default: ParamDefault,
+    /// Bounds for integers, checked on defaults and on profile overrides.
+    #[serde(default)]
+    pub min: Option<i64>,
+    #[serde(default)]
+    pub max: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamType {
+    Integer,
+    String,
+    Boolean,
+}
+
+impl fmt::Display for ParamType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ParamType::Integer => "integer",
+            ParamType::String => "string",
+            ParamType::Boolean => "boolean",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ParamDefault {
+    ByTier(BTreeMap<u8, ParamValue>),
+    Same(ParamValue),
+}
+
+impl ParamDefault {
+    pub fn for_tier(&self, tier: u8) -> Option<&ParamValue> {
+        match self {
+            ParamDefault::Same(v) => Some(v),
+            ParamDefault::ByTier(m) => m.get(&tier),
+        }
+    }
+}
+
+/// A parameter's value, as written in YAML.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    Boolean(bool),
+    Integer(i64),
+    String(String),
+}
+
+impl ParamValue {
+    pub fn kind(&self) -> ParamType {
+        match self {
+            ParamValue::Boolean(_) => ParamType::Boolean,
+            ParamValue::Integer(_) => ParamType::Integer,
+            ParamValue::String(_) => ParamType::String,
+        }
+    }
+
+    /// The value as a document shows it.
+    pub fn display(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ParamValue::Boolean(true), Lang::Ja) => "要".into(),
+            (ParamValue::Boolean(false), Lang::Ja) => "不要".into(),
+            (ParamValue::Boolean(true), Lang::En) => "required".into(),
+            (ParamValue::Boolean(false), Lang::En) => "not required".into(),
+            (ParamValue::Integer(n), _) => n.to_string(),
+            (ParamValue::String(s), _) => s.clone(),
+        }
+    }
+}
+
+/// `references.yaml`: the outside identifiers a clause may cite.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferencesFile {
+    pub references: Vec<Reference>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub id: String,
+    pub title: Text,
+}
+
+/// `clauses/*.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClausesFile {
+    pub clauses: Vec<Clause>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    /// Stable ID, e.g. `SPEC-01`; the annex and the contract diff align on it.
+    pub id: String,
+    /// The guideline requirement(s) it implements.
+    pub requirements: Vec<String>,
+    /// The lowest tier it applies to; it applies to every tier above too.
+    pub min_tier: u8,
+    pub title: Text,
+    /// Markdown; may use `{{ parameter }}` and `{% if tier >= 3 %}…{% endif %}`.
+    pub body: Text,
+    /// IDs from `references.yaml`.
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// The file that defined it (bundled path or overlay path), for messages.
+    #[serde(skip)]
+    pub file: String,
+}
+
+/// An overlay's `retired.yaml`: bundled clauses an organisation does not use, and why.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredFile {
+    pub retired: Vec<Retirement>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retirement {
+    pub clause: String,
+    pub reason: String,
+}
+
+/// Where a clause of the merged library came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Bundled,
+    OverlayReplaced,
+    OverlayAdded,
+}

@@ -1,0 +1,320 @@
+//! The security-requirement annex (別紙 セキュリティ要件): the selection laid out as a
+//! document — cover block, tier and reasons, one section per keyed requirement, parameters,
+//! tailoring record and traceability.
+
+use serde::Serialize;
+
+use super::Templates;
+use crate::error::Error;
+use crate::lang::{Lang, format_date};
+use crate::library::{Clause, Library, Origin, render_body};
+use crate::selection::Selection;
+use crate::tier::tier_name;
+
+/// A rendered annex in both formats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annex {
+    pub markdown: String,
+    pub html: String,
+}
+
+pub fn render(selection: &Selection, lang: Lang, templates: &Templates) -> Result<Annex, Error> {
+    let data = AnnexData::new(selection, lang, templates)?;
+    let markdown = templates.render_markdown("annex.md", &data)?;
+    let title = format!(
+        "{} — {} {}",
+        templates.label("title", lang),
+        data.procurement.id,
+        data.procurement.title
+    );
+    let html = templates.html_page(&title, lang, "document.css", &markdown)?;
+    Ok(Annex { markdown, html })
+}
+
+#[derive(Serialize)]
+struct AnnexData<'a> {
+    lang: &'a str,
+    l: std::collections::BTreeMap<&'a str, &'a str>,
+    procurement: ProcurementData<'a>,
+    tier: TierData,
+    sections: Vec<Section<'a>>,
+    parameters: Vec<ParameterRow>,
+    excluded: Vec<ExcludedRow<'a>>,
+    retired: Vec<ExcludedRow<'a>>,
+    traceability: Vec<TraceRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProcurementData<'a> {
+    id: &'a str,
+    title: &'a str,
+    buyer: &'a str,
+    vendor: Option<&'a str>,
+    issued: String,
+    period: String,
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TierData {
+    level: u8,
+    name: String,
+    description: String,
+    derived: u8,
+    derived_name: String,
+    reasons: Vec<String>,
+    rule: String,
+    deviation: Option<Deviation>,
+}
+
+#[derive(Serialize)]
+struct Deviation {
+    derived_name: String,
+    name: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct Section<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    clauses: Vec<ClauseData<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClauseData<'a> {
+    id: &'a str,
+    title: &'a str,
+    body: String,
+    requirements: String,
+    references: String,
+    origin: &'a str,
+}
+
+#[derive(Serialize)]
+struct ParameterRow {
+    name: String,
+    label: String,
+    value: String,
+    source: String,
+    clauses: String,
+}
+
+#[derive(Serialize)]
+struct ExcludedRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct TraceRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    clauses: String,
+}
+
+impl<'a> AnnexData<'a> {
+    fn new(
+        sel: &'a Selection<'a>,
+        lang: Lang,
+        templates: &'a Templates,
+    ) -> Result<AnnexData<'a>, Error> {
+        let lib = sel.library;
+        let p = &sel.profile.procurement;
+        let d = &sel.decision;
+        let sep = match lang {
+            Lang::Ja => "、",
+            Lang::En => ", ",
+        };
+        let period = match lang {
+            Lang::Ja => format!(
+                "{}から{}まで",
+                format_date(p.contract_start, lang),
+                format_date(p.contract_end, lang)
+            ),
+            Lang::En => format!(
+                "{} to {}",
+                format_date(p.contract_start, lang),
+                format_date(p.contract_end, lang)
+            ),
+        };
+        let tier = TierData {
+            level: d.tier,
+            name: tier_name(lib, d.tier, lang),
+            description: lib
+                .tier_info(d.tier)
+                .map(|t| t.description.get(lang).to_string())
+                .unwrap_or_default(),
+            derived: d.derived_tier,
+            derived_name: tier_name(lib, d.derived_tier, lang),
+            reasons: d.reasons.iter().map(|r| r.describe(lang, lib)).collect(),
+            rule: lib.rule.description.get(lang).trim().to_string(),
+            deviation: d.deviation().map(|(from, to, reason)| Deviation {
+                derived_name: tier_name(lib, *from, lang),
+                name: tier_name(lib, *to, lang),
+                reason: reason.to_string(),
+            }),
+        };
+
+        // Each clause goes under the first keyed requirement it cites; clauses that cite
+        // none (an overlay may add such) go to a last section of their own.
+        let mut sections: Vec<Section> = lib
+            .keyed_requirements()
+            .map(|r| Section {
+                id: &r.id,
+                title: r.title.get(lang),
+                summary: r.summary.as_ref().map_or("", |s| s.get(lang)),
+                clauses: Vec::new(),
+            })
+            .collect();
+        let mut other = Section {
+            id: "",
+            title: templates.label("other_requirements", lang),
+            summary: "",
+            clauses: Vec::new(),
+        };
+        for selected in &sel.clauses {
+            let c = selected.clause;
+            let data = ClauseData {
+                id: &c.id,
+                title: c.title.get(lang),
+                body: render_body(c.body.get(lang), &selected.values, d.tier).map_err(
+                    |message| Error::Template {
+                        name: format!("{} ({}, clause {})", c.file, lang, c.id),
+                        message,
+                    },
+                )?,
+                requirements: c
+                    .requirements
+                    .iter()
+                    .map(|r| requirement_label(lib, r, lang))
+                    .collect::<Vec<_>>()
+                    .join(sep),
+                references: c
+                    .references
+                    .iter()
+                    .map(|id| {
+                        lib.reference(id).map_or_else(
+                            || requirement_label(lib, id, lang),
+                            |r| r.title.get(lang).to_string(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(if lang == Lang::Ja { "、" } else { "; " }),
+                origin: match lib.origins.get(&c.id) {
+                    Some(Origin::OverlayAdded) => "overlay_added",
+                    Some(Origin::OverlayReplaced) => "overlay_replaced",
+                    _ => "bundled",
+                },
+            };
+            match sections
+                .iter_mut()
+                .find(|s| c.requirements.iter().any(|r| r == s.id))
+            {
+                Some(section) => section.clauses.push(data),
+                None => other.clauses.push(data),
+            }
+        }
+        if !other.clauses.is_empty() {
+            sections.push(other);
+        }
+
+        let parameters = sel
+            .parameters
+            .iter()
+            .map(|rp| {
+                let unit = rp.spec.unit.as_ref().map_or("", |u| u.get(lang));
+                let value = rp.value.display(lang);
+                let value = match (unit.is_empty(), lang) {
+                    (true, _) => value,
+                    (false, Lang::Ja) => format!("{value}{unit}"),
+                    (false, Lang::En) => format!("{value} {unit}"),
+                };
+                let default = templates.label("param_default", lang);
+                let source = match (rp.from_profile, lang) {
+                    (true, _) => templates.label("param_from_profile", lang).to_string(),
+                    (false, Lang::Ja) => format!("{}の{default}", tier_name(lib, d.tier, lang)),
+                    (false, Lang::En) => format!("{default} for {}", tier_name(lib, d.tier, lang)),
+                };
+                ParameterRow {
+                    name: rp.name.clone(),
+                    label: rp.spec.label.get(lang).to_string(),
+                    value,
+                    source,
+                    clauses: rp.clauses.join(sep),
+                }
+            })
+            .collect();
+
+        let excluded = sel
+            .excluded
+            .iter()
+            .map(|(c, reason)| row(c, reason, lang))
+            .collect();
+        let retired = lib
+            .retired
+            .iter()
+            .map(|(r, _)| ExcludedRow {
+                id: &r.clause,
+                title: "",
+                reason: &r.reason,
+            })
+            .collect();
+
+        let traceability = lib
+            .requirements
+            .iter()
+            .filter_map(|r| {
+                let ids: Vec<&str> = sel
+                    .clauses
+                    .iter()
+                    .filter(|s| s.clause.requirements.contains(&r.id))
+                    .map(|s| s.clause.id.as_str())
+                    .collect();
+                (r.keyed || !ids.is_empty()).then(|| TraceRow {
+                    id: &r.id,
+                    title: r.title.get(lang),
+                    clauses: ids.join(sep),
+                })
+            })
+            .collect();
+
+        Ok(AnnexData {
+            lang: lang.code(),
+            l: templates.labels(lang),
+            procurement: ProcurementData {
+                id: &p.id,
+                title: &p.title,
+                buyer: &p.buyer,
+                vendor: p.vendor.as_deref(),
+                issued: format_date(p.issued, lang),
+                period,
+                description: sel.profile.system.description.as_deref().map(str::trim),
+            },
+            tier,
+            sections,
+            parameters,
+            excluded,
+            retired,
+            traceability,
+        })
+    }
+}
+
+fn row<'a>(c: &'a Clause, reason: &'a str, lang: Lang) -> ExcludedRow<'a> {
+    ExcludedRow {
+        id: &c.id,
+        title: c.title.get(lang),
+        reason,
+    }
+}
+
+/// `(6)-2.1 セキュリティ要件の定義`.
+fn requirement_label(lib: &Library, id: &str, lang: Lang) -> String {
+    match lib.requirement(id) {
+        Some(r) => format!("{} {}", r.id, r.title.get(lang)),
+        None => id.to_string(),
+    }
+}

@@ -1,0 +1,160 @@
+//! Markdown in and out: escaping user strings so they stay text, and turning the rendered
+//! Markdown into HTML with any raw HTML neutralised.
+
+use std::io::Write;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, html};
+
+/// Escape a user-supplied string for use inside a line of Markdown: it can neither start a
+/// block (heading, list, quote) nor contain markup, HTML, links or table-cell breaks.
+/// Line breaks become spaces, since every field it is used for is a single line.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    // Only whitespace seen so far, and (while true) only leading digits: `12.` or `3)`
+    // there would start an ordered list.
+    let mut at_start = true;
+    let mut leading_digits = 0usize;
+    let mut in_leading_number = true;
+    for c in s.chars() {
+        let c = if c == '\n' || c == '\r' { ' ' } else { c };
+        let escape_here = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' => true,
+            '-' | '+' | '=' => at_start,
+            '.' | ')' => in_leading_number && leading_digits > 0,
+            _ => false,
+        };
+        if escape_here {
+            out.push('\\');
+        }
+        out.push(c);
+        if c.is_ascii_digit() && in_leading_number {
+            leading_digits += 1;
+        } else if !(c == ' ' && at_start) {
+            in_leading_number = false;
+        }
+        if !c.is_whitespace() {
+            at_start = false;
+        }
+    }
+    out
+}
+
+/// Tera escape function for Markdown templates (registered names ending in `.md`).
+pub fn tera_escape(input: &str, buf: &mut dyn Write) -> std::io::Result<()> {
+    buf.write_all(escape(input).as_bytes())
+}
+
+/// Markdown to an HTML fragment. Raw HTML in the input is shown as text, never passed
+/// through, and headings that start with a clause ID get that ID (lower-cased) as anchor.
+pub fn to_html(md: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<Event> = Parser::new_ext(md, options)
+        .map(|e| match e {
+            Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+            other => other,
+        })
+        .collect();
+    let events = anchor_clause_headings(events);
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+fn anchor_clause_headings(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    for i in 0..events.len() {
+        let Event::Start(Tag::Heading { level, .. }) = &events[i] else {
+            continue;
+        };
+        let level: HeadingLevel = *level;
+        if let Some(Event::Text(text)) = events.get(i + 1) {
+            let first = text.split_whitespace().next().unwrap_or("");
+            if is_clause_id(first) {
+                let id = CowStr::from(first.to_ascii_lowercase());
+                events[i] = Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id),
+                    classes: vec![CowStr::from("clause")],
+                    attrs: vec![],
+                });
+            }
+        }
+    }
+    events
+}
+
+/// Clause IDs look like `SPEC-01` or `ORG-SUB-3`: an upper-case word, then `-` groups.
+pub fn is_clause_id(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let Some(head) = parts.next() else {
+        return false;
+    };
+    let head_ok = head.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && head
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let rest: Vec<&str> = parts.collect();
+    head_ok
+        && !rest.is_empty()
+        && rest.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_strings_render_as_the_same_text() {
+        for s in [
+            "<script>alert(1)</script>",
+            "a | b",
+            "**bold** _em_ `code`",
+            "[link](http://x)",
+            "# not a heading",
+            "- not a list",
+            "1. not a list",
+            "&amp; stays",
+            "〇〇市 デジタル推進課",
+            "R8-0421",
+        ] {
+            let html = to_html(&format!("x {}", escape(s)));
+            let expected = format!(
+                "<p>x {}</p>\n",
+                s.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+            );
+            assert_eq!(html, expected, "input {s:?}");
+        }
+    }
+
+    #[test]
+    fn escaped_strings_cannot_start_a_block() {
+        assert_eq!(to_html(&escape("1. item")), "<p>1. item</p>\n");
+        assert_eq!(to_html(&escape("# title")), "<p># title</p>\n");
+        assert_eq!(to_html(&escape("- item")), "<p>- item</p>\n");
+    }
+
+    #[test]
+    fn raw_html_becomes_text() {
+        assert_eq!(
+            to_html("<b>x</b>\n\n<script>y</script>\n"),
+            "<p>&lt;b&gt;x&lt;/b&gt;</p>\n&lt;script&gt;y&lt;/script&gt;\n"
+        );
+    }
+
+    #[test]
+    fn clause_headings_get_anchors() {
+        assert_eq!(
+            to_html("#### SPEC-01 Title\n"),
+            "<h4 id=\"spec-01\" class=\"clause\">SPEC-01 Title</h4>\n"
+        );
+        assert!(is_clause_id("SPEC-01"));
+        assert!(!is_clause_id("Spec-01"));
+        assert!(!is_clause_id("SPEC"));
+        assert!(!is_clause_id("SPEC-"));
+    }
+}

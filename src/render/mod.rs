@@ -1,0 +1,121 @@
+//! Rendering documents with Tera: templates embedded from `templates/`, Markdown escaping for
+//! user strings, and Markdown turned into self-contained, print-ready HTML.
+
+pub mod annex;
+pub mod markdown;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::error::Error;
+use crate::lang::{Lang, Text};
+use crate::yaml;
+
+/// `(path, contents)` of every file under `templates/`, embedded by `build.rs`.
+const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_templates.rs"));
+
+/// The document templates and their labels.
+pub struct Templates {
+    /// Markdown templates: autoescaped as Markdown text.
+    markdown: Tera,
+    /// HTML pages: autoescaped as HTML.
+    html: Tera,
+    labels: BTreeMap<String, Text>,
+    styles: BTreeMap<String, String>,
+}
+
+impl Templates {
+    /// The templates built into the binary.
+    pub fn bundled() -> Result<Templates, Error> {
+        let mut markdown = Tera::default();
+        markdown.autoescape_on([".md"]);
+        markdown.set_escape_fn(markdown::tera_escape);
+        let mut html = Tera::default();
+        html.autoescape_on([".html"]);
+        let mut labels = BTreeMap::new();
+        let mut styles = BTreeMap::new();
+        for (path, text) in BUNDLED {
+            let name = path.strip_prefix("templates/").unwrap_or(path);
+            let added = if name.ends_with(".md") {
+                markdown.add_raw_template(name, text)
+            } else if name.ends_with(".html") {
+                html.add_raw_template(name, text)
+            } else if name.ends_with(".css") {
+                styles.insert(name.to_string(), text.to_string());
+                Ok(())
+            } else if name == "labels.yaml" {
+                labels = yaml::parse(path, text)?;
+                Ok(())
+            } else {
+                Ok(())
+            };
+            added.map_err(|e| Error::Template {
+                name: name.to_string(),
+                message: e.to_string(),
+            })?;
+        }
+        Ok(Templates {
+            markdown,
+            html,
+            labels,
+            styles,
+        })
+    }
+
+    /// The labels in `lang`, for a template's `l` variable.
+    pub fn labels(&self, lang: Lang) -> BTreeMap<&str, &str> {
+        self.labels
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.get(lang)))
+            .collect()
+    }
+
+    pub fn label(&self, key: &str, lang: Lang) -> &str {
+        self.labels.get(key).map_or("", |t| t.get(lang))
+    }
+
+    /// Render the Markdown template `name` with `data` (serialised into the context).
+    pub fn render_markdown<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Error> {
+        let context = Context::from_serialize(data).map_err(|e| template_error(name, e))?;
+        self.markdown
+            .render(name, &context)
+            .map_err(|e| template_error(name, e))
+    }
+
+    /// Wrap a Markdown document into a self-contained HTML page.
+    pub fn html_page(
+        &self,
+        title: &str,
+        lang: Lang,
+        style: &str,
+        markdown: &str,
+    ) -> Result<String, Error> {
+        let page = HtmlPage {
+            lang: lang.code(),
+            title,
+            css: self.styles.get(style).map_or("", String::as_str),
+            body: &markdown::to_html(markdown),
+        };
+        let context = Context::from_serialize(&page).map_err(|e| template_error("page.html", e))?;
+        self.html
+            .render("page.html", &context)
+            .map_err(|e| template_error("page.html", e))
+    }
+}
+
+#[derive(Serialize)]
+struct HtmlPage<'a> {
+    lang: &'a str,
+    title: &'a str,
+    css: &'a str,
+    body: &'a str,
+}
+
+fn template_error(name: &str, e: tera::Error) -> Error {
+    Error::Template {
+        name: name.to_string(),
+        message: e.to_string(),
+    }
+}

@@ -1,0 +1,255 @@
+//! Reading YAML files people edit by hand, with errors that point at the place.
+//!
+//! serde-saphyr gives a line and column; this module adds the file name and the dotted path
+//! of the field at that place (`procurement.contract.end`), so a message names all three.
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Location, Options, SnippetMode};
+
+use crate::error::SourceError;
+
+/// Parse `text` (the contents of `file`) into `T`.
+pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let options = Options::default();
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
+        let message = core_message(&e.without_snippet().to_string());
+        let snippet = (line > 0).then(|| {
+            let rendered = e.render_with_options(serde_saphyr::render_options! {
+                snippets: SnippetMode::Auto,
+                source_name: Some(file),
+            });
+            // The first line repeats the message; keep the snippet lines only.
+            rendered.lines().skip(1).collect::<Vec<_>>().join("\n")
+        });
+        SourceError {
+            file: file.to_string(),
+            line,
+            column,
+            field: field_path_at(text, line, column),
+            message,
+            snippet: snippet.filter(|s| !s.trim().is_empty()),
+        }
+    })
+}
+
+/// The error text without serde-saphyr's `error: line N column M: ` prefix.
+fn core_message(s: &str) -> String {
+    let s = s.trim();
+    let s = s.strip_prefix("error: ").unwrap_or(s);
+    let s = match s.strip_prefix("line ") {
+        Some(rest) => match rest.find(": ") {
+            Some(i) if rest[..i].contains(" column ") => &rest[i + 2..],
+            _ => s,
+        },
+        None => s,
+    };
+    s.lines().next().unwrap_or(s).to_string()
+}
+
+/// A problem found after parsing, at a location serde-saphyr recorded.
+pub fn error_at(file: &str, text: &str, at: &Location, message: impl Into<String>) -> SourceError {
+    let (line, column) = (at.line(), at.column());
+    SourceError {
+        file: file.to_string(),
+        line,
+        column,
+        field: field_path_at(text, line, column),
+        message: message.into(),
+        snippet: None,
+    }
+}
+
+/// The dotted path of the mapping key that owns the value at `line`:`column`, worked out from
+/// indentation (block style) and from `key:` pairs before the column (flow style).
+/// Sequence items appear as `[N]`. Returns an empty string when no key can be found.
+pub fn field_path_at(text: &str, line: u64, column: u64) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    if line == 0 || line as usize > lines.len() {
+        return String::new();
+    }
+    let idx = line as usize - 1;
+    let current = lines[idx];
+    let col = (column as usize).saturating_sub(1);
+
+    // Keys on the error's own line up to the column: `a: { b: 1, c: x }` gives [a, c].
+    let prefix: String = current.chars().take(col.max(1)).collect();
+    let mut path: Vec<String> = Vec::new();
+    let own_indent = indent_of(current);
+    let mut keys_here = flow_keys(&prefix);
+    if keys_here.is_empty() {
+        // The error may point at the key itself (unknown field): take the key of the line.
+        if let Some(k) = key_of(current) {
+            keys_here.push(k);
+        }
+    }
+
+    // Walk up: each less-indented line that is a key (or sequence item) is an ancestor.
+    let mut indent = own_indent;
+    let mut ancestors: Vec<String> = Vec::new();
+    let mut seq_counts: Option<usize> = if current.trim_start().starts_with("- ") {
+        Some(0)
+    } else {
+        None
+    };
+    for l in lines[..idx].iter().rev() {
+        if l.trim().is_empty() || l.trim_start().starts_with('#') {
+            continue;
+        }
+        let ind = indent_of(l);
+        let trimmed = l.trim_start();
+        if ind == indent && trimmed.starts_with("- ") {
+            if let Some(n) = seq_counts.as_mut() {
+                *n += 1;
+            }
+            continue;
+        }
+        if ind < indent {
+            if trimmed.starts_with("- ") {
+                // A sequence item holding us: count earlier items at its indentation.
+                let n = lines[..idx]
+                    .iter()
+                    .rev()
+                    .skip_while(|x| !std::ptr::eq(*x, l))
+                    .skip(1)
+                    .take_while(|x| x.trim().is_empty() || indent_of(x) >= ind)
+                    .filter(|x| indent_of(x) == ind && x.trim_start().starts_with("- "))
+                    .count();
+                ancestors.push(format!("[{n}]"));
+                // `- key: value` lines also open a mapping.
+                indent = ind;
+                seq_counts = None;
+                continue;
+            }
+            if let Some(k) = key_of(l) {
+                if let Some(n) = seq_counts.take() {
+                    ancestors.push(format!("[{n}]"));
+                }
+                ancestors.push(k);
+            }
+            indent = ind;
+            if indent == 0 {
+                break;
+            }
+        }
+    }
+    ancestors.reverse();
+    path.extend(ancestors);
+    path.extend(keys_here);
+    let mut out = String::new();
+    for p in path {
+        if p.starts_with('[') || out.is_empty() {
+            out.push_str(&p);
+        } else {
+            out.push('.');
+            out.push_str(&p);
+        }
+    }
+    out
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// The key of a `key: value` / `- key: value` line.
+fn key_of(line: &str) -> Option<String> {
+    let t = line.trim_start().trim_start_matches("- ").trim_start();
+    let end = t.find(':')?;
+    let key = t[..end].trim().trim_matches(|c| c == '"' || c == '\'');
+    let valid = !key.is_empty()
+        && !key.contains(['{', '[', ',', ' '])
+        && t[end + 1..].chars().next().is_none_or(|c| c == ' ');
+    valid.then(|| key.to_string())
+}
+
+/// Keys of the open flow mappings and the current pair in `prefix`:
+/// `contract: { start: 2026-07-01, end: ` gives [contract, end].
+fn flow_keys(prefix: &str) -> Vec<String> {
+    let mut stack: Vec<Option<String>> = vec![None];
+    let mut token = String::new();
+    let mut in_quote: Option<char> = None;
+    let body = prefix.trim_start().trim_start_matches("- ");
+    for c in body.chars() {
+        if let Some(q) = in_quote {
+            if c == q {
+                in_quote = None;
+            }
+            token.push(c);
+            continue;
+        }
+        match c {
+            '"' | '\'' => {
+                in_quote = Some(c);
+                token.push(c);
+            }
+            ':' => {
+                let k = token
+                    .trim()
+                    .trim_matches(|c| c == '"' || c == '\'')
+                    .to_string();
+                if let Some(last) = stack.last_mut() {
+                    *last = Some(k);
+                }
+                token.clear();
+            }
+            '{' | '[' => {
+                stack.push(None);
+                token.clear();
+            }
+            '}' | ']' => {
+                stack.pop();
+                token.clear();
+            }
+            ',' => {
+                if let Some(last) = stack.last_mut() {
+                    *last = None;
+                }
+                token.clear();
+            }
+            _ => token.push(c),
+        }
+    }
+    stack
+        .into_iter()
+        .flatten()
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "procurement:\n  id: R8\n  contract: { start: 2026-07-01, end: 2026-01-01 }\nsystem:\n  impact:\n    confidentiality: hgh\ntailoring:\n  exclude:\n    - { clause: X, reason: r }\n    - clause: Y\n      reason: ''\n";
+
+    #[test]
+    fn block_keys_give_a_dotted_path() {
+        assert_eq!(field_path_at(DOC, 2, 7), "procurement.id");
+        assert_eq!(field_path_at(DOC, 6, 22), "system.impact.confidentiality");
+    }
+
+    #[test]
+    fn flow_mappings_name_the_inner_key() {
+        assert_eq!(field_path_at(DOC, 3, 40), "procurement.contract.end");
+        assert_eq!(field_path_at(DOC, 3, 22), "procurement.contract.start");
+    }
+
+    #[test]
+    fn sequence_items_are_indexed() {
+        assert_eq!(field_path_at(DOC, 9, 17), "tailoring.exclude[0].clause");
+        assert_eq!(field_path_at(DOC, 11, 15), "tailoring.exclude[1].reason");
+    }
+
+    #[test]
+    fn core_message_drops_the_location_prefix() {
+        assert_eq!(
+            core_message("error: line 5 column 7: invalid u8"),
+            "invalid u8"
+        );
+    }
+}
