@@ -126,7 +126,11 @@ pub fn report(err: &Error) -> String {
             out.push_str(&format!("error: {other}"));
             let mut source = std::error::Error::source(other);
             while let Some(cause) = source {
-                out.push_str(&format!("\n  caused by: {cause}"));
+                // Messages already end with their cause's text; print only what is new.
+                let text = cause.to_string();
+                if !out.contains(&text) {
+                    out.push_str(&format!("\n  caused by: {text}"));
+                }
                 source = cause.source();
             }
         }

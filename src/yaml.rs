@@ -17,7 +17,24 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceErr
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
-        let message = core_message(&e.without_snippet().to_string());
+        let raw = core_message(&e.without_snippet().to_string());
+        let (field, message) = match raw.strip_prefix("missing field `") {
+            // The location is inside the mapping that lacks the field.
+            Some(rest) => {
+                let name = rest.trim_end_matches('`');
+                let parent = container_path_at(text, line, column);
+                let field = if parent.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{parent}.{name}")
+                };
+                (field, "required field is missing".to_string())
+            }
+            None => (
+                field_path_at(text, line, column),
+                friendlier(&raw, text, line, column),
+            ),
+        };
         let snippet = (line > 0).then(|| {
             let rendered = e.render_with_options(serde_saphyr::render_options! {
                 snippets: SnippetMode::Auto,
@@ -30,11 +47,42 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceErr
             file: file.to_string(),
             line,
             column,
-            field: field_path_at(text, line, column),
+            field,
             message,
             snippet: snippet.filter(|s| !s.trim().is_empty()),
         }
     })
+}
+
+/// serde's type names (`invalid i64`) mean little to a procurement officer: say what was
+/// expected and what was found.
+fn friendlier(message: &str, text: &str, line: u64, column: u64) -> String {
+    let expected = match message {
+        "invalid i64" | "invalid u8" | "invalid u16" | "invalid u32" | "invalid u64"
+        | "invalid i32" => "a whole number",
+        "invalid bool" => "true or false",
+        "invalid f64" | "invalid f32" => "a number",
+        _ => return message.to_string(),
+    };
+    match scalar_at(text, line, column) {
+        Some(found) => format!("expected {expected}, found `{found}`"),
+        None => format!("expected {expected}"),
+    }
+}
+
+/// The plain scalar starting at `line`:`column`.
+fn scalar_at(text: &str, line: u64, column: u64) -> Option<String> {
+    let l = text.lines().nth((line as usize).checked_sub(1)?)?;
+    let rest: String = l
+        .chars()
+        .skip((column as usize).saturating_sub(1))
+        .collect();
+    let token: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, ',' | '}' | ']' | '#'))
+        .collect();
+    let token = token.trim();
+    (!token.is_empty()).then(|| token.to_string())
 }
 
 /// The error text without serde-saphyr's `error: line N column M: ` prefix.
@@ -48,7 +96,11 @@ fn core_message(s: &str) -> String {
         },
         None => s,
     };
-    s.lines().next().unwrap_or(s).to_string()
+    let s = s.lines().next().unwrap_or(s);
+    match s.rfind(" at line ") {
+        Some(i) if s[i..].contains(", column ") => s[..i].to_string(),
+        _ => s.to_string(),
+    }
 }
 
 /// A problem found after parsing, at a location serde-saphyr recorded.
@@ -62,6 +114,31 @@ pub fn error_at(file: &str, text: &str, at: &Location, message: impl Into<String
         message: message.into(),
         snippet: None,
     }
+}
+
+/// The dotted path of the mapping that contains `line`:`column` (for a missing field).
+pub fn container_path_at(text: &str, line: u64, column: u64) -> String {
+    let path = field_path_at(text, line, column);
+    let Some(current) = text.lines().nth((line as usize).saturating_sub(1)) else {
+        return String::new();
+    };
+    let prefix: String = current
+        .chars()
+        .take((column as usize).saturating_sub(1))
+        .collect();
+    let open_flow = prefix.matches('{').count() > prefix.matches('}').count();
+    let ends_with_key = flow_keys(&prefix).len() > open_braces_keys(&prefix);
+    if open_flow && !ends_with_key {
+        return path;
+    }
+    match path.rfind(['.', '[']) {
+        Some(i) => path[..i].to_string(),
+        None => String::new(),
+    }
+}
+
+fn open_braces_keys(prefix: &str) -> usize {
+    prefix.matches('{').count() - prefix.matches('}').count().min(prefix.matches('{').count())
 }
 
 /// The dotted path of the mapping key that owns the value at `line`:`column`, worked out from

@@ -158,6 +158,7 @@ fn check_references(lib: &Library, problems: &mut Vec<String>) {
 }
 
 fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Vec<String>) {
+    let before = problems.len();
     for lang in Lang::ALL {
         let src = clause.body.get(lang);
         if src.trim().is_empty() {
@@ -179,10 +180,10 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
     }
     // Render at every tier the clause applies to, with the defaults: catches misuse that
     // only shows when rendering (a filter on the wrong type, say).
-    let params = clause_parameters(clause);
-    if params.iter().any(|p| !lib.parameters.contains_key(p)) {
+    if problems.len() > before {
         return;
     }
+    let params = clause_parameters(clause);
     for tier in clause.min_tier.max(MIN)..=MAX {
         let values: BTreeMap<String, _> = params
             .iter()

@@ -1,0 +1,220 @@
+//! `chotatsu check` on the bundled library and on overlays: every rejection, and overlays
+//! that replace, add and retire clauses.
+
+use crate::common::{BASE, annex_md, chotatsu, clause_ids, fails, write};
+
+const CLAUSE: &str = "  - id: ORG-01
+    requirements: [(6)-2.1]
+    min_tier: 1
+    title: { ja: 組織の追加要件, en: Additional organisational requirement }
+    body:
+      ja: 受注者は、作業場所を発注者に届け出なければならない。
+      en: The Contractor shall notify the Buyer of its work locations.
+    references: [ssdf-po.1.2]
+";
+
+fn check_overlay(files: &[(&str, &str)]) -> (tempfile::TempDir, assert_cmd::assert::Assert) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        write(&dir.path().join("overlay"), name, text);
+    }
+    let assert = chotatsu(dir.path())
+        .args(["check", "--library", "overlay"])
+        .assert();
+    (dir, assert)
+}
+
+fn problems(files: &[(&str, &str)]) -> String {
+    let (_dir, assert) = check_overlay(files);
+    let out = assert.code(2).get_output().clone();
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn bundled_library_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    chotatsu(dir.path()).arg("check").assert().success().stdout(
+        "checked 8 files: 26 requirements (4 keyed), 3 tiers, 10 parameters, 35 references, 17 clauses (17 bundled, 0 replaced and 0 added by the overlay, 0 retired)\nno problems found\n",
+    );
+}
+
+#[test]
+fn rejects_duplicate_clause_ids() {
+    let text = format!("clauses:\n{CLAUSE}{CLAUSE}");
+    assert_eq!(
+        problems(&[("clauses/org.yaml", &text)]),
+        "error: the clause library has 1 problem:\n  - overlay/clauses/org.yaml: clause ORG-01: duplicate clause ID (also defined in overlay/clauses/org.yaml)\n"
+    );
+}
+
+#[test]
+fn rejects_unknown_requirement() {
+    let text = format!("clauses:\n{}", CLAUSE.replace("[(6)-2.1]", "[(6)-2.9]"));
+    assert_eq!(
+        problems(&[("clauses/org.yaml", &text)]),
+        "error: the clause library has 1 problem:\n  - overlay/clauses/org.yaml: clause ORG-01: cites unknown requirement `(6)-2.9`\n"
+    );
+}
+
+#[test]
+fn rejects_missing_language() {
+    let text = format!(
+        "clauses:\n{}",
+        CLAUSE.replace(
+            "      en: The Contractor shall notify the Buyer of its work locations.\n",
+            ""
+        )
+    );
+    assert_eq!(
+        problems(&[("clauses/org.yaml", &text)]),
+        "error: the clause library has 1 problem:\n  - overlay/clauses/org.yaml: clause ORG-01: missing en body\n"
+    );
+}
+
+#[test]
+fn rejects_undefined_parameter() {
+    let text = format!(
+        "clauses:\n{}",
+        CLAUSE.replace(
+            "届け出なければならない。",
+            "{{ report_days }}日以内に届け出なければならない。"
+        )
+    );
+    assert_eq!(
+        problems(&[("clauses/org.yaml", &text)]),
+        "error: the clause library has 1 problem:\n  - overlay/clauses/org.yaml: clause ORG-01: ja body uses undefined parameter `report_days`\n"
+    );
+}
+
+#[test]
+fn rejects_wrong_parameter_default_type() {
+    let params = "parameters:\n  report_days:\n    type: integer\n    label: { ja: 届出期限, en: Deadline to notify }\n    default: { 1: 10, 2: five, 3: 3 }\n";
+    assert_eq!(
+        problems(&[("parameters.yaml", params)]),
+        "error: the clause library has 1 problem:\n  - parameter `report_days`: default for tier 2: expected integer, found string `five`\n"
+    );
+}
+
+#[test]
+fn rejects_a_keyed_requirement_without_clauses_at_a_tier() {
+    let retired = "retired:\n  - { clause: SUPP-01, reason: 別規程による }\n  - { clause: NC-01, reason: 別規程による }\n";
+    assert_eq!(
+        problems(&[("retired.yaml", retired)]),
+        "error: the clause library has 1 problem:\n  - requirement (2)-3: no clause applies at tier 1\n"
+    );
+}
+
+#[test]
+fn rejects_unknown_reference_and_bad_template() {
+    let text = format!(
+        "clauses:\n{}",
+        CLAUSE.replace("[ssdf-po.1.2]", "[iso-99999]").replace(
+            "届け出なければならない。",
+            "{% if tier %}届け出なければならない。"
+        )
+    );
+    let err = problems(&[("clauses/org.yaml", &text)]);
+    assert!(err.starts_with("error: the clause library has 2 problems:\n  - overlay/clauses/org.yaml: clause ORG-01: cites unknown reference `iso-99999` (add it to references.yaml)\n  - overlay/clauses/org.yaml: clause ORG-01: ja body is not a valid template: "), "{err}");
+}
+
+#[test]
+fn lists_every_problem_including_parse_errors() {
+    let bad_yaml = "clauses:\n  - id: ORG-02\n    requirements: [(6)-2.1\n";
+    let unknown_field = format!(
+        "clauses:\n{}",
+        CLAUSE.replace("    min_tier: 1\n", "    min_tier: 1\n    tiers: [1]\n")
+    );
+    let err = problems(&[
+        ("clauses/a.yaml", bad_yaml),
+        ("clauses/b.yaml", &unknown_field),
+        (
+            "retired.yaml",
+            "retired:\n  - { clause: NOPE-01, reason: x }\n",
+        ),
+        ("extra.yaml", "x: 1\n"),
+    ]);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines[0], "error: the clause library has 4 problems:");
+    assert!(
+        lines[1].starts_with("  - overlay/extra.yaml: not part of an overlay"),
+        "{err}"
+    );
+    assert_eq!(
+        lines[2],
+        "  - overlay/clauses/a.yaml:3:19: clauses[0].requirements: unclosed bracket '['"
+    );
+    assert!(
+        lines[3]
+            .starts_with("  - overlay/clauses/b.yaml:5:5: clauses[0].tiers: unknown field `tiers`"),
+        "{err}"
+    );
+    assert_eq!(
+        lines[4],
+        "  - overlay/retired.yaml: retired clause NOPE-01: no bundled clause has this ID"
+    );
+}
+
+#[test]
+fn overlay_replaces_adds_and_retires() {
+    let replaced = "clauses:\n  - id: SPEC-01\n    requirements: [(6)-2.1]\n    min_tier: 1\n    title: { ja: 当市のセキュリティ仕様, en: Our security specification }\n    body:\n      ja: 受注者は、当市の様式によりセキュリティ仕様を提出しなければならない。\n      en: The Contractor shall submit its security specification on the City's form.\n    references: [ipa-model-contract-art50]\n";
+    let files = [
+        ("clauses/a-replace.yaml", replaced),
+        ("clauses/b-add.yaml", &format!("clauses:\n{CLAUSE}")),
+        (
+            "retired.yaml",
+            "retired:\n  - { clause: LIFE-03, reason: 当市の標準契約書第12条による }\n",
+        ),
+    ];
+    let (dir, assert) = check_overlay(&files);
+    assert.success().stdout(
+        "checked 11 files: 26 requirements (4 keyed), 3 tiers, 10 parameters, 35 references, 17 clauses (15 bundled, 1 replaced and 1 added by the overlay, 1 retired)\nno problems found\n",
+    );
+    write(dir.path(), "p.yaml", BASE);
+    chotatsu(dir.path())
+        .args(["annex", "p.yaml", "--library", "overlay", "--format", "md"])
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(dir.path().join("out/T-1/annex.ja.md")).unwrap();
+    let ids = clause_ids(&md);
+    assert_eq!(
+        ids,
+        [
+            "SUPP-01",
+            "NC-01",
+            "SPEC-01",
+            "VULN-01",
+            "NOTIFY-01",
+            "SBOM-01",
+            "TEST-01",
+            "ORG-01",
+            "DISC-01",
+            "DISC-02",
+            "DISC-03",
+            "DISC-04",
+            "LIFE-01",
+            "LIFE-02"
+        ]
+    );
+    assert!(md.contains("#### SPEC-01 当市のセキュリティ仕様\n\n受注者は、当市の様式によりセキュリティ仕様を提出しなければならない。\n"));
+    assert!(md.contains("### 組織として廃止した条項\n\n| 条項 | 理由 |\n|---|---|\n| LIFE-03 | 当市の標準契約書第12条による |\n"));
+    // Without the overlay the bundled text is back.
+    assert!(annex_md(BASE, &[]).contains("#### SPEC-01 セキュリティ仕様の事前合意"));
+}
+
+#[test]
+fn broken_overlay_stops_other_commands_too() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "overlay/retired.yaml",
+        "retired:\n  - { clause: NOPE-01, reason: x }\n",
+    );
+    write(dir.path(), "p.yaml", BASE);
+    let err = fails(chotatsu(dir.path()).args(["annex", "p.yaml", "--library", "overlay"]));
+    assert_eq!(
+        err,
+        "error: the clause library has 1 problem:\n  - overlay/retired.yaml: retired clause NOPE-01: no bundled clause has this ID\n"
+    );
+    let err = fails(chotatsu(dir.path()).args(["check", "--library", "nowhere"]));
+    assert!(err.starts_with("error: cannot read nowhere: "), "{err}");
+}

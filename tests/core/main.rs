@@ -1,0 +1,8 @@
+//! Integration tests of the core pipeline, driving the `chotatsu` binary: profile → tier →
+//! clause selection → annex, and `check` on the library and overlays.
+
+mod annex;
+mod check;
+mod common;
+mod profile_errors;
+mod tier;
