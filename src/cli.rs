@@ -26,6 +26,14 @@ pub enum Command {
     Annex(AnnexArgs),
     /// Validate the clause library (bundled, plus an overlay given with --library).
     Check(CheckArgs),
+    /// Write the whole procurement package (annex in every format, tier report) with a
+    /// manifest.json of every file's SHA-256.
+    Build(BuildArgs),
+    /// Check a package written by `build` against its manifest.json.
+    ///
+    /// Exit status: 0 when every file is as written, 1 when any is modified, missing or
+    /// unexpected, 2 when the manifest cannot be read.
+    Verify(VerifyArgs),
     /// Compare two versions of a contract or annex clause by clause.
     ///
     /// Exit status as diff(1): 0 identical, 1 different, 2 error.
@@ -78,6 +86,44 @@ pub struct AnnexArgs {
 pub enum AnnexFormat {
     Md,
     Html,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The procurement profile (YAML).
+    pub profile: PathBuf,
+    /// Languages of the documents.
+    #[arg(long, value_enum, default_value_t = LangChoice::Both)]
+    pub lang: LangChoice,
+    /// Output directory; the package goes to DIR/<procurement.id>/, replacing any package
+    /// there whole.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangChoice {
+    Ja,
+    En,
+    Both,
+}
+
+impl LangChoice {
+    pub fn langs(self) -> Vec<Lang> {
+        match self {
+            LangChoice::Ja => vec![Lang::Ja],
+            LangChoice::En => vec![Lang::En],
+            LangChoice::Both => vec![Lang::Ja, Lang::En],
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The package folder (the one holding manifest.json).
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -9,10 +9,12 @@
 pub mod cli;
 pub mod cmd;
 pub mod diff;
+pub mod digest;
 pub mod error;
 pub mod lang;
 pub mod library;
 pub mod output;
+pub mod package;
 pub mod profile;
 pub mod render;
 pub mod selection;

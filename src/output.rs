@@ -26,8 +26,12 @@ impl OutputFile {
     }
 }
 
-/// Write every file, or none: temporaries first, then renames.
+/// Write every file, or none: temporaries first, then renames. A target that is a symbolic
+/// link (or sits in a linked folder) is refused, so output never lands outside its folder.
 pub fn write_all(files: &[OutputFile]) -> Result<()> {
+    for file in files {
+        refuse_symlinks(&file.path)?;
+    }
     let mut staged: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
     let result = (|| {
         for file in files {
@@ -66,6 +70,73 @@ pub fn write_all(files: &[OutputFile]) -> Result<()> {
         for (tmp, _) in &staged {
             let _ = fs::remove_file(tmp);
         }
+    }
+    result
+}
+
+/// Refuse a target that is a symbolic link, or whose folder is one.
+fn refuse_symlinks(target: &Path) -> Result<()> {
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty());
+    for path in [Some(target), parent].into_iter().flatten() {
+        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::Write {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    "refusing to write through a symbolic link",
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Write the folder `root/name` holding exactly `files` (plain file names), replacing any
+/// existing folder of that name whole: the new folder is written beside it first, then
+/// swapped in, so a failure leaves the old package as it was.
+pub fn write_package(root: &Path, name: &str, files: &[(String, Vec<u8>)]) -> Result<PathBuf> {
+    let write_err = |path: &Path, source: std::io::Error| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let target = root.join(name);
+    refuse_symlinks(&target)?;
+    if target.exists() && !target.is_dir() {
+        return Err(write_err(
+            &target,
+            std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "exists and is not a folder",
+            ),
+        ));
+    }
+    fs::create_dir_all(root).map_err(|e| write_err(root, e))?;
+    let staging = root.join(format!(".{name}.new-{}", std::process::id()));
+    let old = root.join(format!(".{name}.old-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    let result = (|| {
+        fs::create_dir(&staging).map_err(|e| write_err(&staging, e))?;
+        for (file, bytes) in files {
+            let path = staging.join(file);
+            let mut f = fs::File::create(&path).map_err(|e| write_err(&target.join(file), e))?;
+            f.write_all(bytes)
+                .and_then(|()| f.sync_all())
+                .map_err(|e| write_err(&target.join(file), e))?;
+        }
+        if target.exists() {
+            fs::rename(&target, &old).map_err(|e| write_err(&target, e))?;
+            if let Err(e) = fs::rename(&staging, &target) {
+                let _ = fs::rename(&old, &target);
+                return Err(write_err(&target, e));
+            }
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            fs::rename(&staging, &target).map_err(|e| write_err(&target, e))?;
+        }
+        Ok(target.clone())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
     }
     result
 }

@@ -1,9 +1,11 @@
 //! One module per subcommand: glue between the command line and the library, no domain logic.
 
 mod annex;
+mod build;
 mod check;
 mod diff;
 mod tier;
+mod verify;
 
 use crate::cli::Command;
 use crate::{Result, Status};
@@ -13,6 +15,8 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Tier(args) => tier::run(&args),
         Command::Annex(args) => annex::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Build(args) => build::run(&args),
+        Command::Verify(args) => verify::run(&args),
         Command::Diff(args) => diff::run(&args),
     }
 }

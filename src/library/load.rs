@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use super::Library;
 use super::model::*;
+use super::{Library, SourceFile};
 use crate::error::Error;
 use crate::yaml;
 
@@ -42,16 +42,16 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
     };
 
     let requirements: Option<RequirementsFile> = parse_named("requirements.yaml", &mut problems)
-        .and_then(|(f, t)| parse_into(&f, &t, &mut problems, &mut files));
+        .and_then(|(f, t)| parse_into(&f, &f, &t, &mut problems, &mut files));
     let tiers: Option<TiersFile> = parse_named("tiers.yaml", &mut problems)
-        .and_then(|(f, t)| parse_into(&f, &t, &mut problems, &mut files));
+        .and_then(|(f, t)| parse_into(&f, &f, &t, &mut problems, &mut files));
     let mut parameters: BTreeMap<String, ParameterSpec> =
         parse_named("parameters.yaml", &mut problems)
-            .and_then(|(f, t)| parse_into::<ParametersFile>(&f, &t, &mut problems, &mut files))
+            .and_then(|(f, t)| parse_into::<ParametersFile>(&f, &f, &t, &mut problems, &mut files))
             .map(|p| p.parameters)
             .unwrap_or_default();
     let mut references: Vec<Reference> = parse_named("references.yaml", &mut problems)
-        .and_then(|(f, t)| parse_into::<ReferencesFile>(&f, &t, &mut problems, &mut files))
+        .and_then(|(f, t)| parse_into::<ReferencesFile>(&f, &f, &t, &mut problems, &mut files))
         .map(|r| r.references)
         .unwrap_or_default();
 
@@ -60,7 +60,7 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
         .iter()
         .filter(|(p, _)| p.starts_with("clause-library/clauses/") && p.ends_with(".yaml"))
     {
-        if let Some(file) = parse_into::<ClausesFile>(path, text, &mut problems, &mut files) {
+        if let Some(file) = parse_into::<ClausesFile>(path, path, text, &mut problems, &mut files) {
             clauses.extend(file.clauses.into_iter().map(|mut c| {
                 c.file = path.to_string();
                 c
@@ -112,8 +112,9 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
                 if !is_yaml {
                     continue;
                 }
-                let (file, text) = read_overlay_file(&path)?;
-                if let Some(f) = parse_into::<ClausesFile>(&file, &text, &mut problems, &mut files)
+                let (file, key, text) = read_overlay_file(dir, &path)?;
+                if let Some(f) =
+                    parse_into::<ClausesFile>(&file, &key, &text, &mut problems, &mut files)
                 {
                     overlay_clauses.extend(f.clauses.into_iter().map(|mut c| {
                         c.file = file.clone();
@@ -138,15 +139,19 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
 
         let params_path = dir.join("parameters.yaml");
         if params_path.is_file() {
-            let (file, text) = read_overlay_file(&params_path)?;
-            if let Some(p) = parse_into::<ParametersFile>(&file, &text, &mut problems, &mut files) {
+            let (file, key, text) = read_overlay_file(dir, &params_path)?;
+            if let Some(p) =
+                parse_into::<ParametersFile>(&file, &key, &text, &mut problems, &mut files)
+            {
                 parameters.extend(p.parameters);
             }
         }
         let refs_path = dir.join("references.yaml");
         if refs_path.is_file() {
-            let (file, text) = read_overlay_file(&refs_path)?;
-            if let Some(r) = parse_into::<ReferencesFile>(&file, &text, &mut problems, &mut files) {
+            let (file, key, text) = read_overlay_file(dir, &refs_path)?;
+            if let Some(r) =
+                parse_into::<ReferencesFile>(&file, &key, &text, &mut problems, &mut files)
+            {
                 for reference in r.references {
                     match references.iter_mut().find(|x| x.id == reference.id) {
                         Some(slot) => *slot = reference,
@@ -157,8 +162,10 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
         }
         let retired_path = dir.join("retired.yaml");
         if retired_path.is_file() {
-            let (file, text) = read_overlay_file(&retired_path)?;
-            if let Some(r) = parse_into::<RetiredFile>(&file, &text, &mut problems, &mut files) {
+            let (file, key, text) = read_overlay_file(dir, &retired_path)?;
+            if let Some(r) =
+                parse_into::<RetiredFile>(&file, &key, &text, &mut problems, &mut files)
+            {
                 for retirement in r.retired {
                     if retirement.reason.trim().is_empty() {
                         problems.push(format!(
@@ -199,13 +206,20 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
     Ok((library, problems))
 }
 
+/// Parse one library file; `key` names it stably in the library digest (the bundled path, or
+/// `overlay/` and the path inside the overlay), whatever path the user typed.
 fn parse_into<T: DeserializeOwned>(
     file: &str,
+    key: &str,
     text: &str,
     problems: &mut Vec<String>,
-    files: &mut Vec<String>,
+    files: &mut Vec<SourceFile>,
 ) -> Option<T> {
-    files.push(file.to_string());
+    files.push(SourceFile {
+        name: file.to_string(),
+        key: key.to_string(),
+        sha256: crate::digest::sha256_hex(text.as_bytes()),
+    });
     match yaml::parse::<T>(file, text) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -229,9 +243,12 @@ fn duplicate_ids(clauses: &[Clause]) -> Vec<String> {
     problems
 }
 
-fn read_overlay_file(path: &Path) -> Result<(String, String), Error> {
+/// The file's name as the user would write it, its stable key, and its text.
+fn read_overlay_file(dir: &Path, path: &Path) -> Result<(String, String, String), Error> {
     let text = crate::output::read_text(path)?;
-    Ok((path.display().to_string(), text))
+    let inside = path.strip_prefix(dir).unwrap_or(path);
+    let key = format!("overlay/{}", inside.to_string_lossy().replace('\\', "/"));
+    Ok((path.display().to_string(), key, text))
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, Error> {

@@ -31,8 +31,18 @@ pub struct Library {
     pub origins: BTreeMap<String, Origin>,
     /// Bundled clauses the overlay retired, with the overlay file that did it.
     pub retired: Vec<(Retirement, String)>,
-    /// Every file read, bundled and overlay.
-    pub files: Vec<String>,
+    /// Every file read, bundled and overlay, in the order read.
+    pub files: Vec<SourceFile>,
+}
+
+/// A library file that was read, and the digest of its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// As shown in messages.
+    pub name: String,
+    /// As used in the digest: independent of where the overlay is.
+    pub key: String,
+    pub sha256: String,
 }
 
 impl Library {
@@ -53,6 +63,17 @@ impl Library {
     /// found while reading. `chotatsu check` reports both.
     pub fn load_unchecked(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<String>), Error> {
         load::load(overlay)
+    }
+
+    /// A fingerprint of the merged library: the digest of every file's name and digest, so
+    /// any change to the bundled data or the overlay changes it.
+    pub fn digest(&self) -> String {
+        let listing: String = self
+            .files
+            .iter()
+            .map(|f| format!("{}\t{}\n", f.key, f.sha256))
+            .collect();
+        crate::digest::sha256_hex(listing.as_bytes())
     }
 
     pub fn requirement(&self, id: &str) -> Option<&Requirement> {

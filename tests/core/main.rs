@@ -4,5 +4,6 @@
 mod annex;
 mod check;
 mod common;
+mod package;
 mod profile_errors;
 mod tier;

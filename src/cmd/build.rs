@@ -1,0 +1,22 @@
+use crate::cli::BuildArgs;
+use crate::library::Library;
+use crate::output::write_package;
+use crate::package::documents;
+use crate::profile::Profile;
+use crate::render::Templates;
+use crate::selection::select;
+use crate::{Result, Status};
+
+pub fn run(args: &BuildArgs) -> Result<Status> {
+    let library = Library::load(args.library.library.as_deref())?;
+    let profile = Profile::load(&args.profile)?;
+    let selection = select(&library, &profile)?;
+    let templates = Templates::bundled()?;
+    let docs = documents(&selection, &args.lang.langs(), &templates)?;
+    let files: Vec<(String, Vec<u8>)> = docs.into_iter().map(|d| (d.name, d.bytes)).collect();
+    let dir = write_package(&args.out, &profile.procurement.id, &files)?;
+    for (name, _) in &files {
+        println!("{}", dir.join(name).display());
+    }
+    Ok(Status::Success)
+}

@@ -1,0 +1,256 @@
+//! The procurement package: every document for one procurement in one folder, with a
+//! `manifest.json` that lets anyone check later that nothing was changed.
+//!
+//! The manifest is canonical JSON (sorted keys, files sorted by path), so the same inputs
+//! always give a byte-identical package.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::digest::sha256_hex;
+use crate::error::Error;
+use crate::lang::Lang;
+use crate::library::Library;
+use crate::profile::Profile;
+use crate::render::{Templates, annex};
+use crate::selection::Selection;
+use crate::tier::TierDecision;
+
+pub const MANIFEST: &str = "manifest.json";
+
+/// A document of the package: its file name inside the package folder, and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every document of the package for `langs`, the manifest last.
+pub fn documents(
+    selection: &Selection,
+    langs: &[Lang],
+    templates: &Templates,
+) -> Result<Vec<Document>, Error> {
+    let mut docs = Vec::new();
+    for &lang in langs {
+        let a = annex::render(selection, lang, templates)?;
+        docs.push(Document {
+            name: format!("annex.{lang}.md"),
+            bytes: a.markdown.into_bytes(),
+        });
+        docs.push(Document {
+            name: format!("annex.{lang}.html"),
+            bytes: a.html.into_bytes(),
+        });
+        docs.push(Document {
+            name: format!("tier.{lang}.json"),
+            bytes: tier_json(&selection.decision, selection.library, lang).into_bytes(),
+        });
+    }
+    let manifest = Manifest::new(
+        selection.library,
+        selection.profile,
+        &selection.decision,
+        &docs,
+    );
+    docs.push(Document {
+        name: MANIFEST.to_string(),
+        bytes: manifest.to_json().into_bytes(),
+    });
+    Ok(docs)
+}
+
+/// The tier report as `chotatsu tier --format json` prints it.
+pub fn tier_json(decision: &TierDecision, library: &Library, lang: Lang) -> String {
+    let reasons: Vec<String> = decision
+        .reasons
+        .iter()
+        .map(|r| r.describe(lang, library))
+        .collect();
+    let value = serde_json::json!({
+        "tier": decision.tier,
+        "derived_tier": decision.derived_tier,
+        "reasons": reasons,
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub chotatsu_version: String,
+    pub library: LibraryEntry,
+    pub profile: ProfileEntry,
+    pub procurement_id: String,
+    pub tier: u8,
+    /// Sorted by path.
+    pub files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryEntry {
+    /// The bundled library is versioned with the binary.
+    pub bundled_version: String,
+    pub overlay: bool,
+    /// Digest of every library file read, bundled and overlay.
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileEntry {
+    /// The profile's file name (without its folder, so the manifest does not depend on
+    /// where the command ran).
+    pub name: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+impl Manifest {
+    pub fn new(
+        library: &Library,
+        profile: &Profile,
+        decision: &TierDecision,
+        docs: &[Document],
+    ) -> Manifest {
+        let mut files: Vec<FileEntry> = docs
+            .iter()
+            .map(|d| FileEntry {
+                path: d.name.clone(),
+                size: d.bytes.len() as u64,
+                sha256: sha256_hex(&d.bytes),
+            })
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let name = Path::new(&profile.file).file_name().map_or_else(
+            || profile.file.clone(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Manifest {
+            chotatsu_version: env!("CARGO_PKG_VERSION").to_string(),
+            library: LibraryEntry {
+                bundled_version: env!("CARGO_PKG_VERSION").to_string(),
+                overlay: library
+                    .origins
+                    .values()
+                    .any(|o| *o != crate::library::Origin::Bundled)
+                    || !library.retired.is_empty()
+                    || library.files.iter().any(|f| f.key.starts_with("overlay/")),
+                sha256: library.digest(),
+            },
+            profile: ProfileEntry {
+                name,
+                sha256: sha256_hex(profile.text.as_bytes()),
+            },
+            procurement_id: profile.procurement.id.clone(),
+            tier: decision.tier,
+            files,
+        }
+    }
+
+    /// Canonical JSON: keys sorted (serde_json's map is ordered), two-space indent,
+    /// final newline.
+    pub fn to_json(&self) -> String {
+        let value = serde_json::to_value(self).unwrap_or_default();
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+/// What `verify` found for one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileStatus {
+    Ok,
+    Modified,
+    Missing,
+    Unexpected,
+}
+
+impl FileStatus {
+    pub fn word(self) -> &'static str {
+        match self {
+            FileStatus::Ok => "ok",
+            FileStatus::Modified => "modified",
+            FileStatus::Missing => "missing",
+            FileStatus::Unexpected => "unexpected",
+        }
+    }
+}
+
+/// Check every file of the package in `dir` against its manifest. Returns the status of
+/// each file, sorted by path; an unreadable or malformed manifest is an error.
+pub fn verify(dir: &Path) -> Result<Vec<(String, FileStatus)>, Error> {
+    let manifest_path = dir.join(MANIFEST);
+    let text = crate::output::read_text(&manifest_path)?;
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
+        Error::Source(crate::error::SourceError {
+            file: manifest_path.display().to_string(),
+            line: e.line() as u64,
+            column: e.column() as u64,
+            field: String::new(),
+            message: format!("not a chotatsu manifest: {e}"),
+            snippet: None,
+        })
+    })?;
+    let mut results = Vec::new();
+    let mut listed = BTreeSet::new();
+    for entry in &manifest.files {
+        if !is_plain_name(&entry.path) || entry.path == MANIFEST {
+            return Err(Error::Usage(format!(
+                "{}: the manifest lists `{}`, which is not a file of the package",
+                manifest_path.display(),
+                entry.path
+            )));
+        }
+        listed.insert(entry.path.clone());
+        let path = dir.join(&entry.path);
+        let status = match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => match fs::read(&path) {
+                Ok(bytes)
+                    if bytes.len() as u64 == entry.size && sha256_hex(&bytes) == entry.sha256 =>
+                {
+                    FileStatus::Ok
+                }
+                _ => FileStatus::Modified,
+            },
+            Ok(_) => FileStatus::Modified,
+            Err(_) => FileStatus::Missing,
+        };
+        results.push((entry.path.clone(), status));
+    }
+    let entries = fs::read_dir(dir).map_err(|source| Error::Read {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name != MANIFEST && !listed.contains(&name) {
+            results.push((name, FileStatus::Unexpected));
+        }
+    }
+    results.sort();
+    Ok(results)
+}
+
+/// A file name with no folder part: what a package may contain.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', '\0'])
+        && !name.starts_with('.')
+}
