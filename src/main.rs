@@ -1,5 +1,6 @@
 //! The `chotatsu` binary: parse arguments, run, print the error chain, pick the exit code.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -9,7 +10,8 @@ fn main() -> ExitCode {
     match chotatsu::run(cli) {
         Ok(status) => ExitCode::from(status.code()),
         Err(err) => {
-            eprintln!("{}", chotatsu::error::report(&err));
+            // A closed stderr is no reason to panic: the exit code still tells.
+            let _ = writeln!(std::io::stderr(), "{}", chotatsu::error::report(&err));
             ExitCode::from(err.exit_code())
         }
     }

@@ -149,17 +149,43 @@ fn temp_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
-/// Read a UTF-8 text file given on the command line.
+/// The largest text input chotatsu reads: far above any real profile, library file or
+/// contract, small enough that a wrong file (a disk image, a video) is refused at once.
+pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Read a UTF-8 text file given on the command line or found in a library folder: a folder,
+/// an oversized file, a binary file or invalid UTF-8 is an error naming the file.
 pub fn read_text(path: &Path) -> Result<String> {
+    let bad = |msg: String| Error::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, msg),
+    };
+    let meta = fs::metadata(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.is_dir() {
+        return Err(bad("it is a folder, not a file".into()));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(bad(format!(
+            "the file is too large ({} bytes; the limit is {MAX_INPUT_BYTES})",
+            meta.len()
+        )));
+    }
     let bytes = fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    String::from_utf8(bytes).map_err(|e| Error::Read {
-        path: path.to_path_buf(),
-        source: std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-        ),
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(bad(format!(
+            "a binary file, not text (NUL byte at offset {at})"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        bad(format!(
+            "not valid UTF-8 (byte {}); save the file as UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
     })
 }

@@ -202,7 +202,10 @@ pub fn verify(dir: &Path) -> Result<Vec<(String, FileStatus)>, Error> {
             line: e.line() as u64,
             column: e.column() as u64,
             field: String::new(),
-            message: format!("not a chotatsu manifest: {e}"),
+            message: format!(
+                "not a chotatsu manifest: {}",
+                e.to_string().split(" at line ").next().unwrap_or_default()
+            ),
             snippet: None,
         })
     })?;

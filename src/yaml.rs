@@ -11,7 +11,23 @@ use crate::error::SourceError;
 /// Parse `text` (the contents of `file`) into `T`.
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let options = Options::default();
+    let blank = text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---");
+    if blank {
+        return Err(SourceError {
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            field: String::new(),
+            message: "the file is empty".into(),
+            snippet: None,
+        });
+    }
+    // YAML 1.2 booleans only: `yes`/`no`/`on` stay strings, so `true`/`false` mean what
+    // they say. The default budget bounds nesting, nodes and alias expansion.
+    let mut options = Options::default();
+    options.strict_booleans = true;
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let (line, column) = e
             .location()
@@ -57,7 +73,12 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceErr
 /// serde's type names (`invalid i64`) mean little to a procurement officer: say what was
 /// expected and what was found.
 fn friendlier(message: &str, text: &str, line: u64, column: u64) -> String {
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
+        return format!("`{key}` is given twice");
+    }
     let expected = match message {
+        "invalid boolean (strict mode expects true/false)" => "true or false",
         "invalid i64" | "invalid u8" | "invalid u16" | "invalid u32" | "invalid u64"
         | "invalid i32" => "a whole number",
         "invalid bool" => "true or false",

@@ -123,10 +123,16 @@ fn check_tiers(lib: &Library, problems: &mut Vec<String>) {
 
 fn check_parameters(lib: &Library, problems: &mut Vec<String>) {
     for (name, spec) in &lib.parameters {
-        let at = format!("parameter `{name}`");
+        let at = format!("{}: parameter `{name}`", spec.file);
         missing_text(&at, "label", &spec.label, problems);
         if let Some(unit) = &spec.unit {
             missing_text(&at, "unit", unit, problems);
+        }
+        if let super::ParamDefault::Same(v) = &spec.default {
+            if let Err(msg) = check_value(spec, v) {
+                problems.push(format!("{at}: default: {msg}"));
+            }
+            continue;
         }
         for tier in MIN..=MAX {
             match spec.default.for_tier(tier) {
@@ -166,6 +172,7 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
         }
         match body_variables(src) {
             Err(e) => {
+                let e = e.strip_prefix("error: ").unwrap_or(&e);
                 problems.push(format!("{at}: {lang} body is not a valid template: {e}"));
                 continue;
             }

@@ -48,7 +48,7 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
     let mut parameters: BTreeMap<String, ParameterSpec> =
         parse_named("parameters.yaml", &mut problems)
             .and_then(|(f, t)| parse_into::<ParametersFile>(&f, &f, &t, &mut problems, &mut files))
-            .map(|p| p.parameters)
+            .map(|p| with_file(p.parameters, "clause-library/parameters.yaml"))
             .unwrap_or_default();
     let mut references: Vec<Reference> = parse_named("references.yaml", &mut problems)
         .and_then(|(f, t)| parse_into::<ReferencesFile>(&f, &f, &t, &mut problems, &mut files))
@@ -143,7 +143,7 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
             if let Some(p) =
                 parse_into::<ParametersFile>(&file, &key, &text, &mut problems, &mut files)
             {
-                parameters.extend(p.parameters);
+                parameters.extend(with_file(p.parameters, &file));
             }
         }
         let refs_path = dir.join("references.yaml");
@@ -227,6 +227,17 @@ fn parse_into<T: DeserializeOwned>(
             None
         }
     }
+}
+
+/// Record which file defined each parameter, for messages.
+fn with_file(
+    mut parameters: BTreeMap<String, ParameterSpec>,
+    file: &str,
+) -> BTreeMap<String, ParameterSpec> {
+    for spec in parameters.values_mut() {
+        spec.file = file.to_string();
+    }
+    parameters
 }
 
 fn duplicate_ids(clauses: &[Clause]) -> Vec<String> {

@@ -107,6 +107,9 @@ pub struct ParameterSpec {
     pub min: Option<i64>,
     #[serde(default)]
     pub max: Option<i64>,
+    /// The file that defined it, for messages.
+    #[serde(skip)]
+    pub file: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

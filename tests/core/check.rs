@@ -91,7 +91,7 @@ fn rejects_wrong_parameter_default_type() {
     let params = "parameters:\n  report_days:\n    type: integer\n    label: { ja: 届出期限, en: Deadline to notify }\n    default: { 1: 10, 2: five, 3: 3 }\n";
     assert_eq!(
         problems(&[("parameters.yaml", params)]),
-        "error: the clause library has 1 problem:\n  - parameter `report_days`: default for tier 2: expected integer, found string `five`\n"
+        "error: the clause library has 1 problem:\n  - overlay/parameters.yaml: parameter `report_days`: default for tier 2: expected integer, found string `five`\n"
     );
 }
 

@@ -2,6 +2,7 @@
 //! clause selection → annex, and `check` on the library and overlays.
 
 mod annex;
+mod bad_inputs;
 mod check;
 mod common;
 mod package;

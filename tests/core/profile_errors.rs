@@ -146,7 +146,7 @@ fn unreadable_and_non_utf8_profiles() {
     let err = fails(chotatsu(dir.path()).args(["annex", "sjis.yaml"]));
     assert_eq!(
         err,
-        "error: cannot read sjis.yaml: not valid UTF-8 (byte 22)\n"
+        "error: cannot read sjis.yaml: not valid UTF-8 (byte 22); save the file as UTF-8\n"
     );
 }
 
