@@ -72,7 +72,7 @@ pub struct AnnexArgs {
     /// Language of the annex; overrides `procurement.language` in the profile.
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
-    /// Output format; both are written when omitted.
+    /// Output format; all are written when omitted.
     #[arg(long, value_enum)]
     pub format: Option<AnnexFormat>,
     /// Output directory; files go to DIR/<procurement.id>/.
@@ -86,6 +86,7 @@ pub struct AnnexArgs {
 pub enum AnnexFormat {
     Md,
     Html,
+    Docx,
 }
 
 #[derive(Debug, Args)]

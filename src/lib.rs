@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diff;
 pub mod digest;
+pub mod docx;
 pub mod error;
 pub mod lang;
 pub mod library;

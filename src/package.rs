@@ -46,6 +46,10 @@ pub fn documents(
             bytes: a.html.into_bytes(),
         });
         docs.push(Document {
+            name: format!("annex.{lang}.docx"),
+            bytes: a.docx,
+        });
+        docs.push(Document {
             name: format!("tier.{lang}.json"),
             bytes: tier_json(&selection.decision, selection.library, lang).into_bytes(),
         });

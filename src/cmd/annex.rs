@@ -28,6 +28,12 @@ pub fn run(args: &AnnexArgs) -> Result<Status> {
             rendered.html,
         ));
     }
+    if args.format.is_none_or(|f| f == AnnexFormat::Docx) {
+        files.push(OutputFile::new(
+            dir.join(format!("annex.{lang}.docx")),
+            rendered.docx,
+        ));
+    }
     write_all(&files)?;
     for f in &files {
         println!("{}", f.path.display());

@@ -5,17 +5,19 @@
 use serde::Serialize;
 
 use super::Templates;
+use crate::docx;
 use crate::error::Error;
 use crate::lang::{Lang, format_date};
 use crate::library::{Clause, Library, Origin, render_body};
 use crate::selection::Selection;
 use crate::tier::tier_name;
 
-/// A rendered annex in both formats.
+/// A rendered annex in every format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annex {
     pub markdown: String,
     pub html: String,
+    pub docx: Vec<u8>,
 }
 
 pub fn render(selection: &Selection, lang: Lang, templates: &Templates) -> Result<Annex, Error> {
@@ -28,7 +30,19 @@ pub fn render(selection: &Selection, lang: Lang, templates: &Templates) -> Resul
         data.procurement.title
     );
     let html = templates.html_page(&title, lang, "document.css", &markdown)?;
-    Ok(Annex { markdown, html })
+    let meta = docx::Meta {
+        title,
+        lang,
+        footer: format!("{} {}", data.procurement.id, templates.label("title", lang)),
+        date: selection.profile.procurement.issued,
+        landscape: false,
+    };
+    let docx = docx::write(&meta, &docx::from_markdown(&markdown, lang));
+    Ok(Annex {
+        markdown,
+        html,
+        docx,
+    })
 }
 
 #[derive(Serialize)]

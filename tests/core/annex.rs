@@ -116,17 +116,22 @@ fn english_annex_from_lang_flag_and_from_profile() {
 }
 
 #[test]
-fn writes_both_formats_and_prints_the_paths() {
+fn writes_every_format_and_prints_the_paths() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "p.yaml", BASE);
     chotatsu(dir.path())
         .args(["annex", "p.yaml", "--out", "docs"])
         .assert()
         .success()
-        .stdout("docs/T-1/annex.ja.md\ndocs/T-1/annex.ja.html\n");
+        .stdout("docs/T-1/annex.ja.md\ndocs/T-1/annex.ja.html\ndocs/T-1/annex.ja.docx\n");
     assert_eq!(
         files_under(dir.path()),
-        ["docs/T-1/annex.ja.html", "docs/T-1/annex.ja.md", "p.yaml"]
+        [
+            "docs/T-1/annex.ja.docx",
+            "docs/T-1/annex.ja.html",
+            "docs/T-1/annex.ja.md",
+            "p.yaml"
+        ]
     );
 }
 

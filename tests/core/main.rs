@@ -5,6 +5,7 @@ mod annex;
 mod bad_inputs;
 mod check;
 mod common;
+mod docx;
 mod package;
 mod profile_errors;
 mod tier;

@@ -5,8 +5,10 @@ use std::fs;
 use crate::common::{BASE, chotatsu, fails, files_under, repo, write};
 
 const PACKAGE: &[&str] = &[
+    "annex.en.docx",
     "annex.en.html",
     "annex.en.md",
+    "annex.ja.docx",
     "annex.ja.html",
     "annex.ja.md",
     "manifest.json",
@@ -38,7 +40,7 @@ fn build_writes_the_package_and_verify_passes() {
         manifest["files"].as_array().unwrap().len(),
         PACKAGE.len() - 1
     );
-    let annex = &manifest["files"][3];
+    let annex = &manifest["files"][5];
     assert_eq!(annex["path"], "annex.ja.md");
     assert_eq!(
         annex["size"].as_u64().unwrap(),
@@ -49,7 +51,7 @@ fn build_writes_the_package_and_verify_passes() {
         .assert()
         .code(0)
         .stdout(predicates::str::ends_with(
-            "out/R8-0421: all 6 files as written\n",
+            "out/R8-0421: all 8 files as written\n",
         ));
 }
 
@@ -86,7 +88,7 @@ fn editing_one_byte_of_any_file_is_caught() {
         .stdout(predicates::str::contains("missing    tier.en.json\n"))
         .stdout(predicates::str::contains("unexpected notes.txt\n"))
         .stdout(predicates::str::ends_with(
-            "out/R8-0421: 2 of 7 files differ from the manifest\n",
+            "out/R8-0421: 2 of 9 files differ from the manifest\n",
         ));
 }
 

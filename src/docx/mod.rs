@@ -1,0 +1,90 @@
+//! Word documents (.docx) written from chotatsu's own document model, never by templating
+//! inside Word: headings with Word's heading styles (navigation pane, table of contents),
+//! tables with repeating header rows, Japanese and Latin fonts, the document language, an A4
+//! page with the procurement ID and page numbers in the footer, and tracked changes.
+//!
+//! Output is deterministic: fixed zip timestamps, sequential IDs, the date the caller gives.
+
+mod markdown;
+mod package;
+mod xml;
+
+pub use markdown::from_markdown;
+
+use chrono::NaiveDate;
+
+use crate::lang::Lang;
+
+/// A run of text and how it looks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inline {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+    pub code: bool,
+    pub underline: bool,
+    /// A line break before the text.
+    pub line_break: bool,
+    pub change: Option<Change>,
+}
+
+impl Inline {
+    pub fn plain(text: impl Into<String>) -> Inline {
+        Inline {
+            text: text.into(),
+            ..Inline::default()
+        }
+    }
+}
+
+/// A tracked change a reviewer can accept or reject in Word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Insert,
+    Delete,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// Levels 1..=4 map to Word's Heading 1..4. `bookmark` names the heading (a clause ID).
+    Heading {
+        level: u8,
+        inlines: Vec<Inline>,
+        bookmark: Option<String>,
+    },
+    Paragraph {
+        inlines: Vec<Inline>,
+        style: ParagraphStyle,
+    },
+    /// The first row is the header row, repeated at the top of every page.
+    Table { rows: Vec<Vec<Vec<Inline>>> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParagraphStyle {
+    Normal,
+    /// A list item at a nesting depth (0-based), with its marker (`1.`, `・`).
+    ListItem {
+        depth: u8,
+        marker: String,
+    },
+    Quote,
+}
+
+/// What the document is, for its properties, page and footer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    pub title: String,
+    pub lang: Lang,
+    /// Shown in the footer beside the page number (the procurement ID).
+    pub footer: String,
+    /// The document's creation date in its properties.
+    pub date: NaiveDate,
+    /// Landscape pages (wide tables such as a 新旧対照表).
+    pub landscape: bool,
+}
+
+/// The .docx file of `blocks`.
+pub fn write(meta: &Meta, blocks: &[Block]) -> Vec<u8> {
+    package::pack(meta, blocks)
+}

@@ -1,0 +1,291 @@
+//! The annex as a Word document: opened back (unzip + XML) and converted by LibreOffice.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::Command as Process;
+
+use crate::common::{chotatsu, repo, with, write};
+
+/// The parts of a .docx, by name.
+fn parts(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut text = String::new();
+            f.read_to_string(&mut text).unwrap();
+            (f.name().unwrap().to_string(), text)
+        })
+        .collect()
+}
+
+fn xml(text: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(text).expect("well-formed XML part")
+}
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+fn attr<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> Option<&'a str> {
+    n.attribute((W, name))
+}
+
+fn example_docx(dir: &Path, lang: &str) -> Vec<u8> {
+    let profile = repo().join("examples/r8-0421.yaml");
+    chotatsu(dir)
+        .args([
+            "annex",
+            profile.to_str().unwrap(),
+            "--format",
+            "docx",
+            "--lang",
+            lang,
+        ])
+        .assert()
+        .success()
+        .stdout(format!("out/R8-0421/annex.{lang}.docx\n"));
+    std::fs::read(dir.join(format!("out/R8-0421/annex.{lang}.docx"))).unwrap()
+}
+
+/// (style, text) of every paragraph with a heading style.
+fn headings(document: &roxmltree::Document) -> Vec<(String, String)> {
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "p")))
+        .filter_map(|p| {
+            let style = p
+                .descendants()
+                .find(|n| n.has_tag_name((W, "pStyle")))
+                .and_then(|s| attr(s, "val"))?;
+            style.starts_with("Heading").then(|| {
+                let text: String = p
+                    .descendants()
+                    .filter(|n| n.has_tag_name((W, "t")))
+                    .filter_map(|n| n.text())
+                    .collect();
+                (style.to_string(), text)
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn annex_docx_has_headings_clause_ids_tables_footer_and_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = example_docx(dir.path(), "ja");
+    let parts = parts(&bytes);
+    assert_eq!(
+        parts.keys().collect::<Vec<_>>(),
+        [
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "docProps/app.xml",
+            "docProps/core.xml",
+            "word/_rels/document.xml.rels",
+            "word/document.xml",
+            "word/footer1.xml",
+            "word/settings.xml",
+            "word/styles.xml"
+        ]
+    );
+    let document = xml(&parts["word/document.xml"]);
+    let heads = headings(&document);
+    assert_eq!(
+        heads[0],
+        ("Heading1".to_string(), "別紙 セキュリティ要件".to_string())
+    );
+    assert_eq!(
+        heads[1],
+        ("Heading2".to_string(), "1. 調達の概要".to_string())
+    );
+    let clauses: Vec<&str> = heads
+        .iter()
+        .filter(|(s, _)| s == "Heading4")
+        .map(|(_, t)| t.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(
+        clauses,
+        [
+            "SUPP-01",
+            "NC-01",
+            "NC-02",
+            "ATTEST-01",
+            "SPEC-01",
+            "VULN-01",
+            "NOTIFY-01",
+            "SBOM-01",
+            "TEST-01",
+            "DISC-01",
+            "DISC-02",
+            "DISC-03",
+            "DISC-04",
+            "LIFE-01",
+            "LIFE-02",
+            "LIFE-03"
+        ]
+    );
+    let bookmarks: Vec<&str> = document
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "bookmarkStart")))
+        .filter_map(|n| attr(n, "name"))
+        .collect();
+    assert_eq!(bookmarks.len(), clauses.len());
+    assert_eq!(bookmarks[4], "SPEC_01");
+
+    let tables: Vec<_> = document
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "tbl")))
+        .collect();
+    assert_eq!(
+        tables.len(),
+        4,
+        "cover, parameters, exclusions, traceability"
+    );
+    for table in &tables {
+        let first_row = table
+            .children()
+            .find(|n| n.has_tag_name((W, "tr")))
+            .unwrap();
+        assert!(
+            first_row
+                .descendants()
+                .any(|n| n.has_tag_name((W, "tblHeader")))
+        );
+    }
+    let page = document
+        .descendants()
+        .find(|n| n.has_tag_name((W, "pgSz")))
+        .unwrap();
+    assert_eq!(
+        (attr(page, "w"), attr(page, "h")),
+        (Some("11906"), Some("16838"))
+    );
+
+    let footer = &parts["word/footer1.xml"];
+    assert!(footer.contains("R8-0421 別紙 セキュリティ要件"));
+    assert!(footer.contains(" PAGE ") && footer.contains(" NUMPAGES "));
+
+    let styles = xml(&parts["word/styles.xml"]);
+    let lang = styles
+        .descendants()
+        .find(|n| n.has_tag_name((W, "lang")))
+        .unwrap();
+    assert_eq!(
+        (attr(lang, "val"), attr(lang, "eastAsia")),
+        (Some("ja-JP"), Some("ja-JP"))
+    );
+    let fonts: Vec<(&str, &str)> = styles
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "rFonts")))
+        .filter_map(|n| Some((attr(n, "eastAsia")?, attr(n, "ascii")?)))
+        .collect();
+    assert_eq!(fonts[0], ("Yu Mincho", "Times New Roman"), "body");
+    assert_eq!(fonts[1], ("Yu Gothic", "Arial"), "Heading 1");
+    assert!(parts["docProps/core.xml"].contains(
+        "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-04-01T00:00:00Z</dcterms:created>"
+    ));
+}
+
+#[test]
+fn english_docx_is_marked_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = parts(&example_docx(dir.path(), "en"));
+    let styles = xml(&parts["word/styles.xml"]);
+    let lang = styles
+        .descendants()
+        .find(|n| n.has_tag_name((W, "lang")))
+        .unwrap();
+    assert_eq!(attr(lang, "val"), Some("en-GB"));
+    assert_eq!(
+        headings(&xml(&parts["word/document.xml"]))[0].1,
+        "Annex: Security Requirements"
+    );
+}
+
+#[test]
+fn docx_is_byte_identical_across_runs() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    assert_eq!(example_docx(a.path(), "ja"), example_docx(b.path(), "ja"));
+}
+
+#[test]
+fn hostile_text_keeps_the_docx_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = with(
+        "title: テスト調達",
+        "title: \"A\\x01B <w:t> & ]]> \\uFFFE\"",
+    );
+    write(dir.path(), "p.yaml", &profile);
+    chotatsu(dir.path())
+        .args(["annex", "p.yaml", "--format", "docx"])
+        .assert()
+        .success();
+    let parts = parts(&std::fs::read(dir.path().join("out/T-1/annex.ja.docx")).unwrap());
+    let document = xml(&parts["word/document.xml"]);
+    let text: String = document
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "t")))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(text.contains("AB <w:t> & ]]> "), "{text}");
+    xml(&parts["docProps/core.xml"]);
+}
+
+/// LibreOffice is installed by `.ci/run`; on a machine without it the conversion is skipped,
+/// except in CI, where its absence is a failure.
+fn soffice() -> Option<&'static str> {
+    let found = Process::new("soffice").arg("--version").output().is_ok();
+    if !found && std::env::var_os("CI").is_some() {
+        panic!("LibreOffice (soffice) is required in CI: .ci/run installs it");
+    }
+    found.then_some("soffice")
+}
+
+#[test]
+fn libreoffice_converts_the_docx_and_the_pdf_holds_the_japanese_text() {
+    let Some(soffice) = soffice() else {
+        eprintln!("soffice not found: skipping the LibreOffice conversion");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    example_docx(dir.path(), "ja");
+    let out = dir.path().join("out/R8-0421");
+    let status = Process::new(soffice)
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(out.join("annex.ja.docx"))
+        .env("HOME", dir.path())
+        .arg(format!(
+            "-env:UserInstallation=file://{}/lo",
+            dir.path().display()
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let text = Process::new("pdftotext")
+        .arg(out.join("annex.ja.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed with LibreOffice by .ci/run");
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("別紙 セキュリティ要件"), "{text}");
+    assert!(
+        text.contains("SPEC-01 セキュリティ仕様の事前合意"),
+        "{text}"
+    );
+    // The footer is on every page; the annex runs to several pages.
+    assert!(
+        text.matches("R8-0421 別紙 セキュリティ要件").count() >= 5,
+        "footer: {text}"
+    );
+}
