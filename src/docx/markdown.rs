@@ -98,10 +98,8 @@ pub fn from_markdown(md: &str, lang: Lang) -> Vec<Block> {
                     None => bullet.to_string(),
                 });
             }
-            Event::End(TagEnd::Item) | Event::End(TagEnd::Paragraph) => {
-                if table.is_none() {
-                    flush(&mut inlines, &mut blocks, &lists, &mut marker, quote);
-                }
+            Event::End(TagEnd::Item) | Event::End(TagEnd::Paragraph) if table.is_none() => {
+                flush(&mut inlines, &mut blocks, &lists, &mut marker, quote);
             }
             Event::Start(Tag::BlockQuote(_)) => quote += 1,
             Event::End(TagEnd::BlockQuote(_)) => quote = quote.saturating_sub(1),
@@ -141,11 +139,8 @@ pub fn from_markdown(md: &str, lang: Lang) -> Vec<Block> {
                 line_break: std::mem::take(&mut pending_break),
                 ..Inline::default()
             }),
-            Event::SoftBreak => {
-                if lang == Lang::En {
-                    inlines.push(Inline::plain(" "));
-                }
-            }
+            // Japanese lines join without a space; English ones with one.
+            Event::SoftBreak if lang == Lang::En => inlines.push(Inline::plain(" ")),
             // A line break in justified text would stretch the line before it: outside tables
             // it starts a new paragraph instead.
             Event::HardBreak if table.is_none() && heading.is_none() => {
