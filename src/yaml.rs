@@ -147,19 +147,20 @@ pub fn container_path_at(text: &str, line: u64, column: u64) -> String {
         .chars()
         .take((column as usize).saturating_sub(1))
         .collect();
-    let open_flow = prefix.matches('{').count() > prefix.matches('}').count();
-    let ends_with_key = flow_keys(&prefix).len() > open_braces_keys(&prefix);
-    if open_flow && !ends_with_key {
+    // Inside `{ a: 1, b: 2 }` with no pair open at the column, the path already ends at the
+    // mapping; otherwise its last part is a key of the mapping: drop it.
+    let unclosed = prefix
+        .matches('{')
+        .count()
+        .saturating_sub(prefix.matches('}').count());
+    let pair_open = flow_keys(&prefix).len() > unclosed;
+    if unclosed > 0 && !pair_open {
         return path;
     }
     match path.rfind(['.', '[']) {
         Some(i) => path[..i].to_string(),
         None => String::new(),
     }
-}
-
-fn open_braces_keys(prefix: &str) -> usize {
-    prefix.matches('{').count() - prefix.matches('}').count().min(prefix.matches('{').count())
 }
 
 /// The dotted path of the mapping key that owns the value at `line`:`column`, worked out from
