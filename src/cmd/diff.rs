@@ -29,13 +29,20 @@ pub fn run(args: &DiffArgs) -> Result<Status> {
         Some(path) => write_all(&[OutputFile::new(path.clone(), report)])?,
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout
+            let written = stdout
                 .write_all(report.as_bytes())
-                .and_then(|()| stdout.flush())
-                .map_err(|source| Error::Write {
-                    path: "<stdout>".into(),
-                    source,
-                })?;
+                .and_then(|()| stdout.flush());
+            match written {
+                // A reader that stopped early (`| head`) is not an error, as with diff(1).
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(source) => {
+                    return Err(Error::Write {
+                        path: "<stdout>".into(),
+                        source,
+                    });
+                }
+                Ok(()) => {}
+            }
         }
     }
     Ok(if comparison.is_identical() {

@@ -408,10 +408,7 @@ fn parse_dai(s: &str, suffixes: &[char]) -> Option<usize> {
     let after = &rest[digits..];
     let suffix = after.chars().next().filter(|c| suffixes.contains(c))?;
     let mut end = '第'.len_utf8() + digits + suffix.len_utf8();
-    loop {
-        let Some(branch) = s[end..].strip_prefix('の') else {
-            break;
-        };
+    while let Some(branch) = s[end..].strip_prefix('の') {
         let n = branch.len() - branch.trim_start_matches(is_number_char).len();
         if n == 0 {
             break;
@@ -448,7 +445,7 @@ fn parse_dotted(s: &str) -> Option<usize> {
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }
-        if i == start || i - start > 3 {
+        if i == start || i - start > 5 {
             return None;
         }
         if i < bytes.len() && bytes[i] == b'.' {
