@@ -86,7 +86,9 @@ fn contract_pair(n: usize, bytes_per_article: usize, seed: u64) -> (String, Stri
         number += 1;
         let mut text = bodies[i].replacen(&format!("第{}条", i + 1), &format!("第{number}条"), 1);
         if rng.below(100) == 0 {
-            text = text.replacen("個人情報", "個人データ", 1).replacen("直ちに", "遅滞なく", 1);
+            text = text
+                .replacen("個人情報", "個人データ", 1)
+                .replacen("直ちに", "遅滞なく", 1);
             text = text.replacen("。", "。ただし、甲が別に定める場合を除く。", 1);
         }
         new.push_str(&text);
@@ -163,8 +165,12 @@ fn main() {
     time_in_process("Japanese, 10,000 articles", &old, &new, 1);
     let rewritten: String = new.replace('乙', "受託者").replace('甲', "委託者");
     time_in_process("10,000 articles, all rewritten", &old, &rewritten, 1);
-    let same: String = (0..5000).map(|i| format!("{i}. 同一の条項本文。\n")).collect();
-    let fewer: String = (1..5000).map(|i| format!("{i}. 同一の条項本文。\n")).collect();
+    let same: String = (0..5000)
+        .map(|i| format!("{i}. 同一の条項本文。\n"))
+        .collect();
+    let fewer: String = (1..5000)
+        .map(|i| format!("{i}. 同一の条項本文。\n"))
+        .collect();
     time_in_process("5,000 identical clauses", &same, &fewer, 1);
 
     println!("\n== large pair: chotatsu diff --format json vs git diff --word-diff ==");
@@ -174,15 +180,14 @@ fn main() {
         return;
     }
     let (o, n) = (dir.join("old.md"), dir.join("new.md"));
-    if std::fs::write(&o, &old).and_then(|()| std::fs::write(&n, &new)).is_err() {
+    if std::fs::write(&o, &old)
+        .and_then(|()| std::fs::write(&n, &new))
+        .is_err()
+    {
         println!("cannot write the pair to {}", dir.display());
         return;
     }
-    println!(
-        "pair: {} + {} bytes, 10,000 articles",
-        old.len(),
-        new.len()
-    );
+    println!("pair: {} + {} bytes, 10,000 articles", old.len(), new.len());
     let (o, n) = (o.to_string_lossy(), n.to_string_lossy());
     let chotatsu = env!("CARGO_BIN_EXE_chotatsu");
     let ours = time_command(chotatsu, &["diff", "--format", "json", &o, &n], 3);
@@ -194,7 +199,10 @@ fn main() {
     let show = |name: &str, r: Option<(f64, Option<u64>)>| match r {
         Some((ms, rss)) => println!(
             "{name:<34} {ms:>9.1} ms   peak RSS {}",
-            rss.map_or("n/a".to_string(), |k| format!("{:.1} MB", k as f64 / 1024.0))
+            rss.map_or("n/a".to_string(), |k| format!(
+                "{:.1} MB",
+                k as f64 / 1024.0
+            ))
         ),
         None => println!("{name:<34} not available"),
     };

@@ -275,23 +275,37 @@ pub fn dice(a: &[u64], b: &[u64]) -> f64 {
     (2 * common) as f64 / (a.len() + b.len()) as f64
 }
 
-/// FNV-1a: the same on every run, machine and Rust release, so output never depends on it.
-struct Fnv(u64);
+/// A word-at-a-time multiplicative hash (as rustc's FxHash): the same on every run, machine
+/// and Rust release, so output never depends on it, and fast on megabytes of clause text.
+struct StableHasher(u64);
 
-impl Hasher for Fnv {
+impl StableHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for StableHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
         }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(tail) ^ ((rest.len() as u64) << 56));
     }
 }
 
 fn stable_hash<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    let mut h = StableHasher(0);
     value.hash(&mut h);
     h.finish()
 }

@@ -83,16 +83,23 @@ impl Comparison {
 
 /// Compare two versions of a contract.
 pub fn compare(old_text: &str, new_text: &str) -> Comparison {
-    let old = segment::segment(old_text);
-    let new = segment::segment(new_text);
-    let old_keys: Vec<String> = old
-        .iter()
-        .map(|s| normalize::key(&s.text_without_number()))
-        .collect();
-    let new_keys: Vec<String> = new
-        .iter()
-        .map(|s| normalize::key(&s.text_without_number()))
-        .collect();
+    let prepare = |text: &str| -> (Vec<Segment>, Vec<String>) {
+        let segments = segment::segment(text);
+        let keys = segments
+            .iter()
+            .map(|s| normalize::key(&s.text_without_number()))
+            .collect();
+        (segments, keys)
+    };
+    // The two versions are independent: prepare them side by side.
+    let ((old, old_keys), (new, new_keys)) = std::thread::scope(|scope| {
+        let old_side = scope.spawn(|| prepare(old_text));
+        let new_side = prepare(new_text);
+        let old_side = old_side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (old_side, new_side)
+    });
     let alignment = align::align(&old, &new, &old_keys, &new_keys);
 
     let paired = |o: usize, n: usize, moved: bool| -> ClauseDiff {
