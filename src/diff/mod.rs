@@ -87,7 +87,7 @@ pub fn compare(old_text: &str, new_text: &str) -> Comparison {
         let segments = segment::segment(text);
         let keys = segments
             .iter()
-            .map(|s| normalize::key(&s.text_without_number()))
+            .map(|s| normalize::key_of_parts(&s.text_without_number()))
             .collect();
         (segments, keys)
     };

@@ -11,47 +11,53 @@ pub const BOM: char = '\u{feff}';
 
 /// NFKC, BOM removed, whitespace runs folded to one space, trimmed.
 pub fn key(text: &str) -> String {
+    key_of_parts(&[text])
+}
+
+/// [`key`] of the concatenation of `parts`, without building it.
+pub fn key_of_parts(parts: &[&str]) -> String {
     let mut folder = Folder {
-        out: String::with_capacity(text.len()),
+        out: String::with_capacity(parts.iter().map(|p| p.len()).sum()),
         pending_space: false,
     };
-    // Most contract text (ASCII, kana, kanji) is already NFKC: only the runs that may not
-    // be are normalised, each with the character before it, which a combining mark may
-    // join. Normalising everything costs several times more on a large contract.
-    let mut held: Option<char> = None;
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if simple_nfkc(c).is_some() {
-            if let Some(h) = held.replace(c) {
-                folder.push(simple_nfkc(h).unwrap_or(h));
-            }
-            rest = &rest[c.len_utf8()..];
-            continue;
-        }
-        let end = rest
-            .find(|c| simple_nfkc(c).is_some())
-            .unwrap_or(rest.len());
-        let mut run = String::with_capacity(end + 4);
-        run.extend(held.take());
-        run.push_str(&rest[..end]);
-        run.nfkc().for_each(|n| folder.push(n));
-        rest = &rest[end..];
-    }
-    if let Some(h) = held {
-        folder.push(simple_nfkc(h).unwrap_or(h));
+    for part in parts {
+        fold_part(part, &mut folder);
     }
     folder.out
 }
 
-/// The NFKC form of characters that map to one character and never combine with the
-/// character before them; `None` for the rest, which go through full normalisation.
-fn simple_nfkc(c: char) -> Option<char> {
-    let code = c as u32;
-    if (0xFF01..=0xFF5E).contains(&code) {
-        // Full-width ASCII (ＩＳＯ, （, １) is ASCII shifted by 0xFEE0.
-        return char::from_u32(code - 0xFEE0);
+/// Most contract text (ASCII, kana, kanji) is already NFKC: runs of it are copied as they
+/// are, and only the runs that may change are normalised, each with the character before
+/// it, which a combining mark may join. Normalising everything costs several times more.
+fn fold_part(text: &str, folder: &mut Folder) {
+    let mut verbatim_from = 0;
+    let mut prev: Option<usize> = None;
+    let mut skip_to = 0;
+    for (i, c) in text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
+        let stable = nfkc_stable(c);
+        if stable && !c.is_whitespace() {
+            prev = Some(i);
+            continue;
+        }
+        if stable {
+            folder.push_str(&text[verbatim_from..i]);
+            folder.space();
+            verbatim_from = i + c.len_utf8();
+            prev = None;
+            continue;
+        }
+        let from = prev.filter(|&p| p >= verbatim_from).unwrap_or(i);
+        folder.push_str(&text[verbatim_from..from]);
+        let end = text[i..].find(nfkc_stable).map_or(text.len(), |e| i + e);
+        text[from..end].nfkc().for_each(|n| folder.push(n));
+        verbatim_from = end;
+        skip_to = end;
+        prev = None;
     }
-    nfkc_stable(c).then_some(c)
+    folder.push_str(&text[verbatim_from..]);
 }
 
 /// Characters that NFKC leaves alone and that never combine with a preceding character.
@@ -72,6 +78,22 @@ struct Folder {
 }
 
 impl Folder {
+    /// Text with no whitespace in it.
+    fn push_str(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if self.pending_space {
+            self.out.push(' ');
+            self.pending_space = false;
+        }
+        self.out.push_str(text);
+    }
+
+    fn space(&mut self) {
+        self.pending_space = !self.out.is_empty();
+    }
+
     fn push(&mut self, c: char) {
         if c == BOM {
             return;
@@ -229,6 +251,8 @@ mod tests {
         for text in [
             "か\u{3099}ｶﾞ e\u{301} Å ＡＢＣ（１）①㍻ ﬁ 第１２条　個人情報",
             "\u{301}leading mark",
+            "Ａ\u{301} ＡＢ\u{feff}C\u{3000}\u{3000}x\ty\r\n",
+            "\u{feff}\u{feff}",
             "ASCII only",
             "",
         ] {
@@ -238,7 +262,10 @@ mod tests {
     }
 
     fn key_of_normalised(text: &str) -> String {
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+        text.replace(BOM, "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     #[test]

@@ -37,11 +37,12 @@ impl Segment {
         self.text.trim_start_matches(BOM).trim_end()
     }
 
-    /// The text with the clause number cut out, for comparing content across renumbering.
-    pub fn text_without_number(&self) -> String {
+    /// The text before and after the clause number, for comparing content across
+    /// renumbering.
+    pub fn text_without_number(&self) -> [&str; 2] {
         match &self.number_span {
-            Some(r) => format!("{}{}", &self.text[..r.start], &self.text[r.end..]),
-            None => self.text.clone(),
+            Some(r) => [&self.text[..r.start], &self.text[r.end..]],
+            None => [&self.text, ""],
         }
     }
 
