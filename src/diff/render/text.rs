@@ -62,7 +62,7 @@ pub fn render(cmp: &Comparison, color: bool) -> String {
                 let line = line.strip_suffix('\r').unwrap_or(line);
                 if !line.is_empty() {
                     body.push_str(open);
-                    body.push_str(line);
+                    body.push_str(&terminal_safe(line));
                     body.push_str(close);
                 }
             }
@@ -78,4 +78,31 @@ pub fn render(cmp: &Comparison, color: bool) -> String {
         }
     }
     out
+}
+
+/// The contract's text with control characters (an escape sequence hidden in a contract
+/// could rewrite the terminal) shown as U+FFFD; tabs and line breaks stay.
+fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' && c != '\n' {
+                char::REPLACEMENT_CHARACTER
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_in_the_contract_do_not_reach_the_terminal() {
+        let cmp = crate::diff::compare("1. a\n", "1. a \u{1b}[2Jb\n");
+        let out = render(&cmp, false);
+        assert!(!out.contains('\u{1b}'), "{out:?}");
+        assert!(out.contains("\u{fffd}[2J"));
+    }
 }
