@@ -7,9 +7,7 @@ use crate::{Result, Status};
 
 pub fn run(command: Command) -> Result<Status> {
     match command {
-        Command::Tier(_) | Command::Annex(_) | Command::Check(_) => {
-            Err(crate::Error::Usage("under construction".into()))
-        }
+        Command::Tier(_) | Command::Annex(_) | Command::Check(_) => Err(crate::Error::Usage("under construction".into())),
         Command::Diff(args) => diff::run(&args),
     }
 }
