@@ -86,6 +86,9 @@ pub enum Error {
     Template { name: String, message: String },
     #[error("{0}")]
     Usage(String),
+    /// `chotatsu diff` could not produce its report.
+    #[error("diff: {0}")]
+    Diff(String),
 }
 
 fn join_lines(errors: &[SourceError]) -> String {

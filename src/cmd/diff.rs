@@ -1,6 +1,72 @@
-use crate::cli::DiffArgs;
+//! `chotatsu diff OLD NEW`: read both versions, compare them, write the report.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
+use crate::diff::render::{self, Names};
+use crate::output::{OutputFile, read_text, write_all};
 use crate::{Error, Result, Status};
 
-pub fn run(_args: &DiffArgs) -> Result<Status> {
-    Err(Error::Usage("diff: under construction".into()))
+pub fn run(args: &DiffArgs) -> Result<Status> {
+    let old = read_text(&args.old)?;
+    let new = read_text(&args.new)?;
+    let comparison = crate::diff::compare(&old, &new);
+    let names = Names {
+        old: file_name(&args.old),
+        new: file_name(&args.new),
+    };
+    let report = match args.format {
+        DiffFormat::Text => render::text::render(&comparison, use_color(args)),
+        DiffFormat::Md => render::markdown::render(&comparison, &names),
+        DiffFormat::Html => render::html::render(&comparison, &names),
+        DiffFormat::Json => {
+            render::json::render(&comparison).map_err(|e| Error::Diff(e.to_string()))?
+        }
+        DiffFormat::Shinkyu => render::shinkyu::render(&comparison),
+    };
+    match &args.out {
+        Some(path) => write_all(&[OutputFile::new(path.clone(), report)])?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let written = stdout
+                .write_all(report.as_bytes())
+                .and_then(|()| stdout.flush());
+            match written {
+                // A reader that stopped early (`| head`) is not an error, as with diff(1).
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(source) => {
+                    return Err(Error::Write {
+                        path: "<stdout>".into(),
+                        source,
+                    });
+                }
+                Ok(()) => {}
+            }
+        }
+    }
+    Ok(if comparison.is_identical() {
+        Status::Success
+    } else {
+        Status::Different
+    })
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Colour only on a terminal, never when `NO_COLOR` is set (unless forced), never into a file.
+fn use_color(args: &DiffArgs) -> bool {
+    match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.out.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
 }

@@ -1,1 +1,188 @@
 //! Clause-aware comparison of contract versions.
+//!
+//! The data flows one way: [`segment`] cuts each version into clauses, [`align`] pairs
+//! them by content, [`redline`] marks the words changed inside modified clauses, and
+//! [`render`] writes the result as text, Markdown, HTML, JSON or a 新旧対照表.
+
+pub mod align;
+pub mod normalize;
+pub mod redline;
+pub mod render;
+pub mod segment;
+pub mod tokenize;
+
+use serde::Serialize;
+
+use crate::lang::Lang;
+use redline::{Edit, EditOp, REDLINE_BUDGET};
+use segment::Segment;
+
+/// What happened to a clause between the versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClauseStatus {
+    Unchanged,
+    Modified,
+    Added,
+    Deleted,
+}
+
+/// One clause of the comparison: a pair, or a clause found on one side only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClauseDiff {
+    pub status: ClauseStatus,
+    /// Its position relative to the other matched clauses changed.
+    pub moved: bool,
+    /// Its number changed (compared in canonical form: 第三条 = 第3条).
+    pub renumbered: bool,
+    /// Index into [`Comparison::old`].
+    pub old: Option<usize>,
+    /// Index into [`Comparison::new`].
+    pub new: Option<usize>,
+    /// The redline: empty for unchanged clauses, one insertion or deletion for added or
+    /// deleted ones.
+    pub edits: Vec<Edit>,
+}
+
+impl ClauseDiff {
+    /// Anything to report about this clause.
+    pub fn is_change(&self) -> bool {
+        self.status != ClauseStatus::Unchanged || self.moved || self.renumbered
+    }
+}
+
+/// Counts of clauses by status; `moved` and `renumbered` are flags counted on top.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub added: usize,
+    pub deleted: usize,
+    pub modified: usize,
+    pub unchanged: usize,
+    pub moved: usize,
+    pub renumbered: usize,
+}
+
+/// The whole comparison of two versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    pub old: Vec<Segment>,
+    pub new: Vec<Segment>,
+    /// In NEW's order, deleted clauses at their old position.
+    pub clauses: Vec<ClauseDiff>,
+    pub summary: Summary,
+    /// The language the documents are mostly written in (labels of the 新旧対照表).
+    pub lang: Lang,
+}
+
+impl Comparison {
+    /// No clause was added, deleted, modified, moved or renumbered.
+    pub fn is_identical(&self) -> bool {
+        !self.clauses.iter().any(ClauseDiff::is_change)
+    }
+}
+
+/// Compare two versions of a contract.
+pub fn compare(old_text: &str, new_text: &str) -> Comparison {
+    let prepare = |text: &str| -> (Vec<Segment>, Vec<String>) {
+        let segments = segment::segment(text);
+        let keys = segments
+            .iter()
+            .map(|s| normalize::key_of_parts(&s.text_without_number()))
+            .collect();
+        (segments, keys)
+    };
+    // The two versions are independent: prepare them side by side.
+    let ((old, old_keys), (new, new_keys)) = std::thread::scope(|scope| {
+        let old_side = scope.spawn(|| prepare(old_text));
+        let new_side = prepare(new_text);
+        let old_side = old_side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (old_side, new_side)
+    });
+    let alignment = align::align(&old, &new, &old_keys, &new_keys);
+
+    let paired = |o: usize, n: usize, moved: bool| -> ClauseDiff {
+        let unchanged = old_keys[o] == new_keys[n];
+        let renumbered = old[o].number.as_deref().map(normalize::canonical_number)
+            != new[n].number.as_deref().map(normalize::canonical_number);
+        ClauseDiff {
+            status: if unchanged {
+                ClauseStatus::Unchanged
+            } else {
+                ClauseStatus::Modified
+            },
+            moved,
+            renumbered,
+            old: Some(o),
+            new: Some(n),
+            edits: if unchanged {
+                Vec::new()
+            } else {
+                redline::redline(old[o].display(), new[n].display(), REDLINE_BUDGET)
+            },
+        }
+    };
+    let added = |n: usize| ClauseDiff {
+        status: ClauseStatus::Added,
+        moved: false,
+        renumbered: false,
+        old: None,
+        new: Some(n),
+        edits: vec![Edit::new(EditOp::Insert, new[n].display())],
+    };
+    let deleted = |o: usize| ClauseDiff {
+        status: ClauseStatus::Deleted,
+        moved: false,
+        renumbered: false,
+        old: Some(o),
+        new: None,
+        edits: vec![Edit::new(EditOp::Delete, old[o].display())],
+    };
+
+    // Deleted clauses go after the NEW position of the nearest earlier OLD clause that
+    // kept its place (slot 0: before everything).
+    let mut deleted_after: Vec<Vec<usize>> = vec![Vec::new(); new.len() + 1];
+    let mut anchor_slot = 0;
+    for (o, matched) in alignment.old_to_new.iter().enumerate() {
+        match matched {
+            Some(n) if !alignment.moved[*n] => anchor_slot = n + 1,
+            Some(_) => {}
+            None => deleted_after[anchor_slot].push(o),
+        }
+    }
+
+    let mut clauses = Vec::with_capacity(old.len().max(new.len()));
+    clauses.extend(deleted_after[0].iter().map(|&o| deleted(o)));
+    for n in 0..new.len() {
+        clauses.push(match alignment.new_to_old[n] {
+            Some(o) => paired(o, n, alignment.moved[n]),
+            None => added(n),
+        });
+        clauses.extend(deleted_after[n + 1].iter().map(|&o| deleted(o)));
+    }
+
+    let mut summary = Summary::default();
+    for c in &clauses {
+        match c.status {
+            ClauseStatus::Unchanged => summary.unchanged += 1,
+            ClauseStatus::Modified => summary.modified += 1,
+            ClauseStatus::Added => summary.added += 1,
+            ClauseStatus::Deleted => summary.deleted += 1,
+        }
+        summary.moved += usize::from(c.moved);
+        summary.renumbered += usize::from(c.renumbered);
+    }
+    let lang = if normalize::mostly_japanese(&[old_text, new_text]) {
+        Lang::Ja
+    } else {
+        Lang::En
+    };
+    Comparison {
+        old,
+        new,
+        clauses,
+        summary,
+        lang,
+    }
+}

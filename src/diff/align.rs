@@ -1,0 +1,367 @@
+//! Alignment: which clause of OLD became which clause of NEW, by content and not by number.
+//!
+//! Clause IDs pair first (when both versions carry them); then identical content, in order
+//! (a diff over content keys) and out of order; then similar content, best pairs first.
+//! Pairs out of their relative order (off the longest increasing run) are flagged moved.
+
+use std::collections::{HashMap, VecDeque};
+use std::hash::{Hash, Hasher};
+use std::time::{Duration, Instant};
+
+use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
+
+use super::normalize::is_cjk;
+use super::segment::Segment;
+
+/// Two clauses whose content features agree at least this much (Dice) are one modified clause.
+pub const SIMILARITY_THRESHOLD: f64 = 0.5;
+
+/// How long the clause-level diff may take before similar settles for a coarser result.
+const ALIGN_BUDGET: Duration = Duration::from_secs(1);
+
+/// Candidate NEW clauses examined per unmatched OLD clause.
+const CANDIDATES: usize = 10;
+/// Rarest features of a clause used to find candidates.
+const PROBE_FEATURES: usize = 24;
+/// Postings examined per feature (nearest to the clause's expected position).
+const POSTINGS_WINDOW: usize = 64;
+
+/// The result of aligning two segment lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alignment {
+    pub old_to_new: Vec<Option<usize>>,
+    pub new_to_old: Vec<Option<usize>>,
+    /// Indexed by NEW position: the pair is out of its relative order.
+    pub moved: Vec<bool>,
+}
+
+/// Align `old` and `new`, whose comparison keys are `old_keys` and `new_keys`.
+pub fn align(
+    old: &[Segment],
+    new: &[Segment],
+    old_keys: &[String],
+    new_keys: &[String],
+) -> Alignment {
+    let mut old_to_new: Vec<Option<usize>> = vec![None; old.len()];
+    let mut new_to_old: Vec<Option<usize>> = vec![None; new.len()];
+    let pair = |o: usize, n: usize, o2n: &mut Vec<Option<usize>>, n2o: &mut Vec<Option<usize>>| {
+        o2n[o] = Some(n);
+        n2o[n] = Some(o);
+    };
+
+    // 1. Clause IDs, when both versions use them, pair exactly and only by ID.
+    let by_id = old.iter().any(|s| s.id.is_some()) && new.iter().any(|s| s.id.is_some());
+    let eligible_old: Vec<bool> = old.iter().map(|s| !(by_id && s.id.is_some())).collect();
+    let eligible_new: Vec<bool> = new.iter().map(|s| !(by_id && s.id.is_some())).collect();
+    if by_id {
+        let mut new_ids: HashMap<&str, usize> = HashMap::new();
+        for (n, seg) in new.iter().enumerate() {
+            if let Some(id) = &seg.id {
+                new_ids.entry(id.as_str()).or_insert(n);
+            }
+        }
+        for (o, seg) in old.iter().enumerate() {
+            if let Some(n) = seg.id.as_deref().and_then(|id| new_ids.get(id).copied())
+                && new_to_old[n].is_none()
+            {
+                pair(o, n, &mut old_to_new, &mut new_to_old);
+            }
+        }
+    }
+
+    // 2. Identical content in order: a diff over content keys.
+    let hashed = |keys: &[String], eligible: &[bool], side: u8| -> Vec<(u8, u64)> {
+        keys.iter()
+            .enumerate()
+            .map(|(i, k)| {
+                if eligible[i] {
+                    (0, stable_hash(k))
+                } else {
+                    (side, i as u64)
+                }
+            })
+            .collect()
+    };
+    let old_hashes = hashed(old_keys, &eligible_old, 1);
+    let new_hashes = hashed(new_keys, &eligible_new, 2);
+    let deadline = Instant::now() + ALIGN_BUDGET;
+    let ops = capture_diff_slices_deadline(
+        Algorithm::Patience,
+        &old_hashes,
+        &new_hashes,
+        Some(deadline),
+    );
+    for op in &ops {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        if tag != DiffTag::Equal {
+            continue;
+        }
+        for (o, n) in old_range.zip(new_range) {
+            if eligible_old[o] && eligible_new[n] && old_keys[o] == new_keys[n] {
+                pair(o, n, &mut old_to_new, &mut new_to_old);
+            }
+        }
+    }
+
+    // 3. Identical content out of order (moved clauses), first come first paired.
+    let mut waiting: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    for (n, key) in new_keys.iter().enumerate() {
+        if eligible_new[n] && new_to_old[n].is_none() {
+            waiting.entry(key.as_str()).or_default().push_back(n);
+        }
+    }
+    for (o, key) in old_keys.iter().enumerate() {
+        if eligible_old[o]
+            && old_to_new[o].is_none()
+            && let Some(n) = waiting.get_mut(key.as_str()).and_then(VecDeque::pop_front)
+        {
+            pair(o, n, &mut old_to_new, &mut new_to_old);
+        }
+    }
+
+    // 4. Similar content: the best-scoring pairs first.
+    let left_old: Vec<usize> = (0..old.len())
+        .filter(|&o| eligible_old[o] && old_to_new[o].is_none())
+        .collect();
+    let left_new: Vec<usize> = (0..new.len())
+        .filter(|&n| eligible_new[n] && new_to_old[n].is_none())
+        .collect();
+    for (o, n) in similar_pairs(
+        &left_old,
+        &left_new,
+        old_keys,
+        new_keys,
+        old.len(),
+        new.len(),
+    ) {
+        if old_to_new[o].is_none() && new_to_old[n].is_none() {
+            pair(o, n, &mut old_to_new, &mut new_to_old);
+        }
+    }
+
+    let moved = moved_flags(&new_to_old);
+    Alignment {
+        old_to_new,
+        new_to_old,
+        moved,
+    }
+}
+
+/// Candidate pairs scoring at least [`SIMILARITY_THRESHOLD`], best first, ties broken by
+/// closeness of position and then by index, so the result never depends on hash order.
+fn similar_pairs(
+    left_old: &[usize],
+    left_new: &[usize],
+    old_keys: &[String],
+    new_keys: &[String],
+    old_len: usize,
+    new_len: usize,
+) -> Vec<(usize, usize)> {
+    if left_old.is_empty() || left_new.is_empty() {
+        return Vec::new();
+    }
+    let new_features: Vec<Vec<u64>> = left_new.iter().map(|&n| features(&new_keys[n])).collect();
+    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (slot, f) in new_features.iter().enumerate() {
+        let mut distinct = f.clone();
+        distinct.dedup();
+        for feature in distinct {
+            postings.entry(feature).or_default().push(slot);
+        }
+    }
+    let expected = |o: usize| -> usize { o * new_len / old_len.max(1) };
+
+    let mut scored: Vec<(u32, usize, usize, usize)> = Vec::new();
+    for &o in left_old {
+        let of = features(&old_keys[o]);
+        let mut distinct = of.clone();
+        distinct.dedup();
+        let mut probes: Vec<(usize, u64)> = distinct
+            .iter()
+            .filter_map(|f| postings.get(f).map(|p| (p.len(), *f)))
+            .collect();
+        probes.sort_unstable();
+        probes.truncate(PROBE_FEATURES);
+        let target = expected(o);
+        let mut hits: HashMap<usize, u32> = HashMap::new();
+        for (_, f) in &probes {
+            let list = &postings[f];
+            let window = if list.len() <= POSTINGS_WINDOW {
+                list.as_slice()
+            } else {
+                let at = list.partition_point(|&slot| left_new[slot] < target);
+                let from = at
+                    .saturating_sub(POSTINGS_WINDOW / 2)
+                    .min(list.len() - POSTINGS_WINDOW);
+                &list[from..from + POSTINGS_WINDOW]
+            };
+            for &slot in window {
+                *hits.entry(slot).or_default() += 1;
+            }
+        }
+        let mut candidates: Vec<(u32, usize, usize)> = hits
+            .into_iter()
+            .map(|(slot, h)| (h, left_new[slot].abs_diff(target), slot))
+            .collect();
+        candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        candidates.truncate(CANDIDATES);
+        for (_, distance, slot) in candidates {
+            let score = dice(&of, &new_features[slot]);
+            if score >= SIMILARITY_THRESHOLD {
+                // Scores compared as integers: exact, and ties fall to position and index.
+                let fixed = (score * 1_000_000.0).round() as u32;
+                scored.push((fixed, distance, o, left_new[slot]));
+            }
+        }
+    }
+    scored.sort_unstable_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
+    scored.into_iter().map(|(_, _, o, n)| (o, n)).collect()
+}
+
+/// Content features, sorted: lower-cased words of alphabetic text and character bigrams
+/// of Japanese text (which has no spaces to split words at).
+pub fn features(key: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut prev_cjk: Option<char> = None;
+    let flush = |word: &mut String, out: &mut Vec<u64>| {
+        if !word.is_empty() {
+            out.push(stable_hash(&(0u8, word.as_str())));
+            word.clear();
+        }
+    };
+    for c in key.chars() {
+        if c.is_alphanumeric() && is_cjk(c) {
+            flush(&mut word, &mut out);
+            if let Some(p) = prev_cjk {
+                out.push(stable_hash(&(1u8, p, c)));
+            }
+            prev_cjk = Some(c);
+        } else if c.is_alphanumeric() {
+            prev_cjk = None;
+            word.extend(c.to_lowercase());
+        } else {
+            flush(&mut word, &mut out);
+            prev_cjk = None;
+        }
+    }
+    flush(&mut word, &mut out);
+    out.sort_unstable();
+    out
+}
+
+/// Dice coefficient of two sorted feature multisets.
+pub fn dice(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (2 * common) as f64 / (a.len() + b.len()) as f64
+}
+
+/// A word-at-a-time multiplicative hash (as rustc's FxHash): the same on every run, machine
+/// and Rust release, so output never depends on it, and fast on megabytes of clause text.
+struct StableHasher(u64);
+
+impl StableHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for StableHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(tail) ^ ((rest.len() as u64) << 56));
+    }
+}
+
+fn stable_hash<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = StableHasher(0);
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Pairs off the longest run that keeps OLD's order (taken in NEW's order) are moved.
+fn moved_flags(new_to_old: &[Option<usize>]) -> Vec<bool> {
+    let pairs: Vec<(usize, usize)> = new_to_old
+        .iter()
+        .enumerate()
+        .filter_map(|(n, o)| o.map(|o| (n, o)))
+        .collect();
+    // Longest increasing subsequence of old positions (patience sorting).
+    let mut tails: Vec<usize> = Vec::new(); // indices into `pairs`
+    let mut prev: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (i, &(_, o)) in pairs.iter().enumerate() {
+        let at = tails.partition_point(|&t| pairs[t].1 < o);
+        if at > 0 {
+            prev[i] = Some(tails[at - 1]);
+        }
+        if at == tails.len() {
+            tails.push(i);
+        } else {
+            tails[at] = i;
+        }
+    }
+    let mut in_order = vec![false; pairs.len()];
+    let mut cursor = tails.last().copied();
+    while let Some(i) = cursor {
+        in_order[i] = true;
+        cursor = prev[i];
+    }
+    let mut moved = vec![false; new_to_old.len()];
+    for (i, &(n, _)) in pairs.iter().enumerate() {
+        moved[n] = !in_order[i];
+    }
+    moved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_run_stays_put() {
+        // NEW order holds OLD clauses 0, 3, 1, 2: clause 3 moved up.
+        let flags = moved_flags(&[Some(0), Some(3), Some(1), Some(2), None]);
+        assert_eq!(flags, vec![false, true, false, false, false]);
+    }
+
+    #[test]
+    fn similarity_of_japanese_and_english() {
+        let a = features("乙は、個人情報を暗号化して保管する。");
+        let b = features("乙は、個人データを暗号化して保管する。");
+        assert!(dice(&a, &b) > 0.6);
+        let c = features("The Receiving Party shall protect Confidential Information.");
+        let d = features("Either party may terminate this agreement on notice.");
+        assert!(dice(&c, &d) < SIMILARITY_THRESHOLD);
+    }
+}
