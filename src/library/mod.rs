@@ -3,6 +3,7 @@
 
 mod body;
 mod check;
+mod coverage;
 mod load;
 pub mod model;
 
@@ -11,6 +12,7 @@ use std::path::Path;
 
 pub use body::{body_variables, render_body};
 pub use check::check;
+pub use coverage::{CoverageRow, TierClauses, coverage};
 pub use model::*;
 
 use crate::error::{Error, LibraryProblems};
@@ -21,6 +23,8 @@ pub struct Library {
     pub duties: Vec<Duty>,
     /// In the guideline's order.
     pub requirements: Vec<Requirement>,
+    /// From `requirements.yaml`: the fewest clauses a keyed requirement needs at each tier.
+    pub minimum_clauses_per_tier: usize,
     pub tiers: Vec<TierInfo>,
     pub rule: TierRule,
     pub parameters: BTreeMap<String, ParameterSpec>,
