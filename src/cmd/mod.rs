@@ -3,6 +3,9 @@
 mod annex;
 mod check;
 mod diff;
+mod list;
+mod matrix;
+mod show;
 mod tier;
 
 use crate::cli::Command;
@@ -13,6 +16,9 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Tier(args) => tier::run(&args),
         Command::Annex(args) => annex::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::List(args) => list::run(&args),
+        Command::Show(args) => show::run(&args),
+        Command::Matrix(args) => matrix::run(&args),
         Command::Diff(args) => diff::run(&args),
     }
 }

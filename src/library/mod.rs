@@ -2,6 +2,7 @@
 //! and checking the result.
 
 mod body;
+mod browse;
 mod check;
 mod coverage;
 mod load;
@@ -11,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use body::{body_variables, render_body};
+pub use browse::{ClauseSummary, ClauseView, ParameterView, list, show};
 pub use check::check;
 pub use coverage::{CoverageRow, TierClauses, coverage};
 pub use model::*;
