@@ -160,8 +160,9 @@ impl BudgetTable {
 
         let mut by_year: BTreeMap<i32, &crate::profile::BudgetYear> = BTreeMap::new();
         let mut problems: Vec<SourceError> = Vec::new();
-        if let Some(budget) = &profile.budget {
-            let (first, last) = (years[0], years[years.len() - 1]);
+        if let (Some(budget), Some(&first), Some(&last)) =
+            (&profile.budget, years.first(), years.last())
+        {
             for y in budget {
                 if y.fiscal_year < first.0 || y.fiscal_year > last.0 {
                     problems.push(profile.error_at(
@@ -244,7 +245,7 @@ pub fn format_yen(amount: u64) -> String {
     let digits = amount.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
