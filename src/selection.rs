@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, SourceError};
-use crate::library::{Clause, Library, ParamType, ParamValue, ParameterSpec, body_variables};
+use crate::library::{
+    Clause, Library, ParamType, ParamValue, ParameterSpec, body_variables, parameters_shown,
+};
 use crate::profile::{Profile, sources};
 use crate::tier::{self, TierDecision};
 
@@ -117,6 +119,17 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
                 }
             }
         }
+        let bodies: Vec<&str> = [clause.body.ja.as_deref(), clause.body.en.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let shown = parameters_shown(&bodies, &values, t);
+        for (name, ids) in used.iter_mut() {
+            if !shown.contains(*name) && ids.last() == Some(&clause.id) {
+                ids.pop();
+            }
+        }
+        used.retain(|_, ids| !ids.is_empty());
         clauses.push(SelectedClause { clause, values });
     }
 

@@ -312,6 +312,10 @@ fn tier1_internal_tool() {
         insta::assert_snapshot!(format!("r8_0105_{lang}"), md);
     }
     let (md, _) = annex("r8-0105-meeting-rooms.yaml", "R8-0105", "ja");
+    // Regression: a parameter used only in a branch of a higher tier (the penetration-test
+    // interval of TEST-01) is not in force at tier 1 and stays out of the parameters table.
+    assert!(!md.contains("pentest_interval_months"));
+    assert!(md.contains("(`test_report_days`) | 14 | 日 | 14日 | 区分の既定値 | TEST-01 |"));
     // Support 3 years from 2026-04-01 ends with the contract on 2029-03-31.
     assert_eq!(
         fiscal_year_rows(&md),

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Clause, Library, render_body};
+use super::{Clause, Library, parameters_shown, render_body};
 use crate::error::Error;
 use crate::lang::Lang;
 use crate::selection::clause_parameters;
@@ -125,6 +125,12 @@ pub fn show<'a>(
         });
         values.insert(name, value.clone());
     }
+    let bodies: Vec<&str> = [clause.body.ja.as_deref(), clause.body.en.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let shown = parameters_shown(&bodies, &values, tier);
+    parameters.retain(|p| shown.contains(&p.name));
     let body =
         render_body(clause.body.get(lang), &values, tier).map_err(|message| Error::Template {
             name: format!("{} ({lang}, clause {})", clause.file, clause.id),

@@ -11,7 +11,7 @@ pub mod model;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use body::{body_variables, render_body};
+pub use body::{body_variables, parameters_shown, render_body};
 pub use browse::{ClauseSummary, ClauseView, ParameterView, list, show};
 pub use check::check;
 pub use coverage::{CoverageRow, TierClauses, coverage};
