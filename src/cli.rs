@@ -34,6 +34,12 @@ pub enum Command {
     /// Exit status: 0 when every file is as written, 1 when any is modified, missing or
     /// unexpected, 2 when the manifest cannot be read.
     Verify(VerifyArgs),
+    /// List the library's clauses: ID, requirements, minimum tier, title.
+    List(ListArgs),
+    /// Show one clause as it reads at a tier, with its parameters and references.
+    Show(ShowArgs),
+    /// Coverage: which clauses apply to each requirement at each tier.
+    Matrix(MatrixArgs),
     /// Compare two versions of a contract or annex clause by clause.
     ///
     /// Exit status as diff(1): 0 identical, 1 different, 2 error.
@@ -131,6 +137,57 @@ pub struct VerifyArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub library: LibraryArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only clauses that apply at this tier.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub tier: Option<u8>,
+    /// Only clauses citing this requirement, e.g. `(6)-2.1`.
+    #[arg(long, value_name = "ID")]
+    pub requirement: Option<String>,
+    /// Language of the titles.
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The clause ID, e.g. `SBOM-01`.
+    pub clause: String,
+    /// Render at this tier (default: the clause's minimum tier).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub tier: Option<u8>,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    #[arg(long, value_enum, default_value_t = MatrixFormat::Md)]
+    pub format: MatrixFormat,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixFormat {
+    Md,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -51,6 +51,8 @@ impl fmt::Display for LibraryProblems {
             if self.0.len() == 1 { "" } else { "s" }
         )?;
         for (i, p) in self.0.iter().enumerate() {
+            // A problem with a source snippet: keep the snippet under its bullet.
+            let p = p.trim_end().replace('\n', "\n    ");
             if i + 1 == self.0.len() {
                 write!(f, "  - {p}")?;
             } else {

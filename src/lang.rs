@@ -129,9 +129,42 @@ fn japanese_era_date(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// A Japanese fiscal year (年度, April to March) by the calendar year it starts in, as public
+/// documents write it: 2026 → 令和8年度. A fiscal year in which the era changed takes the new
+/// era's name (2019 → 令和元年度), as the government did; years before 平成 stay Gregorian.
+pub fn japanese_fiscal_year(start_year: i32) -> String {
+    for (name, y, _, _) in ERAS {
+        if start_year >= y {
+            let year = start_year - y + 1;
+            return if year == 1 {
+                format!("{name}元年度")
+            } else {
+                format!("{name}{year}年度")
+            };
+        }
+    }
+    format!("{start_year}年度")
+}
+
+/// `Apr 2026–Mar 2027`: the months of a fiscal year, in English.
+pub fn english_fiscal_year(start_year: i32) -> String {
+    format!("FY{start_year} (Apr {start_year}–Mar {})", start_year + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fiscal_years_take_the_era_of_their_start_year() {
+        assert_eq!(japanese_fiscal_year(2026), "令和8年度");
+        assert_eq!(japanese_fiscal_year(2030), "令和12年度");
+        assert_eq!(japanese_fiscal_year(2019), "令和元年度");
+        assert_eq!(japanese_fiscal_year(2018), "平成30年度");
+        assert_eq!(japanese_fiscal_year(1989), "平成元年度");
+        assert_eq!(japanese_fiscal_year(1988), "1988年度");
+        assert_eq!(english_fiscal_year(2026), "FY2026 (Apr 2026–Mar 2027)");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

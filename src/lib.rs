@@ -6,6 +6,7 @@
 //! [`diff`] compares contract versions clause by clause and needs none of the rest.
 #![forbid(unsafe_code)]
 
+pub mod budget;
 pub mod cli;
 pub mod cmd;
 pub mod diff;

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::{Location, Spanned};
 
+use crate::budget::CostCategory;
 use crate::error::{Error, SourceError};
 use crate::lang::Lang;
 use crate::library::ParamValue;
@@ -30,6 +31,28 @@ struct RawProfile {
     parameters: BTreeMap<String, Spanned<ParamValue>>,
     #[serde(default)]
     tailoring: Option<RawTailoring>,
+    #[serde(default)]
+    budget: Option<Vec<RawBudgetYear>>,
+}
+
+/// One fiscal year of the optional `budget:` section: integer yen per cost category. The
+/// fields are the cost categories of [`CostCategory`]; any other key is an error with its line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBudgetYear {
+    fiscal_year: Spanned<i64>,
+    #[serde(default)]
+    maintenance: Option<u64>,
+    #[serde(default)]
+    vulnerability_response: Option<u64>,
+    #[serde(default)]
+    sbom: Option<u64>,
+    #[serde(default)]
+    incident_response: Option<u64>,
+    #[serde(default)]
+    audit: Option<u64>,
+    #[serde(default)]
+    migration: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -121,6 +144,19 @@ pub struct Profile {
     pub tier_reason: Option<String>,
     pub parameters: BTreeMap<String, Spanned<ParamValue>>,
     pub exclusions: Vec<Exclusion>,
+    /// The buyer's planned amounts by fiscal year, when the profile gives them.
+    pub budget: Option<Vec<BudgetYear>>,
+}
+
+/// The amounts the buyer plans for one fiscal year (年度), in yen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetYear {
+    /// The calendar year the fiscal year starts in (April).
+    pub fiscal_year: i32,
+    /// Where `fiscal_year` was written, for messages.
+    pub at: Location,
+    /// Only the categories given; a missing one is a blank cell.
+    pub amounts: BTreeMap<CostCategory, u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -237,6 +273,58 @@ impl Profile {
             });
         }
 
+        let mut budget = None;
+        if let Some(rows) = raw.budget {
+            let mut years: Vec<BudgetYear> = Vec::new();
+            for row in rows {
+                let fy = &row.fiscal_year;
+                let Ok(year) = i32::try_from(fy.value) else {
+                    problems.push(at(
+                        &fy.referenced,
+                        format!("invalid fiscal year {}", fy.value),
+                    ));
+                    continue;
+                };
+                if !(1989..=2200).contains(&year) {
+                    problems.push(at(
+                        &fy.referenced,
+                        format!(
+                            "invalid fiscal year {year}: write the calendar year the fiscal year starts in, e.g. 2026 for 令和8年度"
+                        ),
+                    ));
+                    continue;
+                }
+                if years.iter().any(|y| y.fiscal_year == year) {
+                    problems.push(at(
+                        &fy.referenced,
+                        format!("fiscal year {year} appears twice in budget"),
+                    ));
+                    continue;
+                }
+                let amounts = [
+                    (CostCategory::Maintenance, row.maintenance),
+                    (
+                        CostCategory::VulnerabilityResponse,
+                        row.vulnerability_response,
+                    ),
+                    (CostCategory::Sbom, row.sbom),
+                    (CostCategory::IncidentResponse, row.incident_response),
+                    (CostCategory::Audit, row.audit),
+                    (CostCategory::Migration, row.migration),
+                ]
+                .into_iter()
+                .filter_map(|(c, v)| v.map(|v| (c, v)))
+                .collect();
+                years.push(BudgetYear {
+                    fiscal_year: year,
+                    at: fy.referenced,
+                    amounts,
+                });
+            }
+            years.sort_by_key(|y| y.fiscal_year);
+            budget = Some(years);
+        }
+
         if !problems.is_empty() {
             return Err(sources(problems));
         }
@@ -270,6 +358,7 @@ impl Profile {
             tier_reason,
             parameters: raw.parameters,
             exclusions,
+            budget,
         })
     }
 

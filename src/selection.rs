@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, SourceError};
-use crate::library::{Clause, Library, ParamType, ParamValue, ParameterSpec, body_variables};
+use crate::library::{
+    Clause, Library, ParamType, ParamValue, ParameterSpec, body_variables, parameters_shown,
+};
 use crate::profile::{Profile, sources};
 use crate::tier::{self, TierDecision};
 
@@ -50,14 +52,12 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
     for (name, value) in &profile.parameters {
         let at = &value.referenced;
         let Some(spec) = library.parameters.get(name) else {
-            let known: Vec<&str> = library.parameters.keys().map(String::as_str).collect();
-            problems.push(profile.error_at(
-                at,
-                format!(
-                    "unknown parameter `{name}`; known parameters: {}",
-                    known.join(", ")
-                ),
-            ));
+            let known = library.parameters.keys().map(String::as_str);
+            let hint = match closest(name, known) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "`chotatsu show CLAUSE-ID` lists the parameters of a clause".to_string(),
+            };
+            problems.push(profile.error_at(at, format!("unknown parameter `{name}`; {hint}")));
             continue;
         };
         match check_value(spec, &value.value) {
@@ -117,6 +117,17 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
                 }
             }
         }
+        let bodies: Vec<&str> = [clause.body.ja.as_deref(), clause.body.en.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let shown = parameters_shown(&bodies, &values, t);
+        for (name, ids) in used.iter_mut() {
+            if !shown.contains(*name) && ids.last() == Some(&clause.id) {
+                ids.pop();
+            }
+        }
+        used.retain(|_, ids| !ids.is_empty());
         clauses.push(SelectedClause { clause, values });
     }
 
@@ -147,6 +158,33 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
         excluded,
         parameters,
     })
+}
+
+/// The candidate nearest to `name` in edit distance, if it is near enough to be a typo
+/// (or `name` is a part of it).
+pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, c)| *d <= 3.max(name.len() / 3) || (name.len() >= 4 && c.contains(name)))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
 }
 
 /// The parameters a clause's bodies use (both languages), excluding `tier`.

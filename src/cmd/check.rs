@@ -1,6 +1,7 @@
 use crate::cli::CheckArgs;
 use crate::error::{Error, LibraryProblems};
-use crate::library::{Library, Origin, check};
+use crate::library::{Library, Origin, check, coverage};
+use crate::tier::{MAX, MIN};
 use crate::{Result, Status};
 
 pub fn run(args: &CheckArgs) -> Result<Status> {
@@ -25,6 +26,21 @@ pub fn run(args: &CheckArgs) -> Result<Status> {
         count(Origin::OverlayReplaced),
         count(Origin::OverlayAdded),
         lib.retired.len(),
+    );
+    println!(
+        "clauses per keyed requirement and tier (minimum {}):",
+        lib.minimum_clauses_per_tier
+    );
+    for row in coverage(&lib).iter().filter(|r| r.keyed) {
+        let counts: Vec<String> = (MIN..=MAX)
+            .map(|t| format!("tier {t}: {}", row.at(t).len()))
+            .collect();
+        println!("  {:<8} {}", row.requirement, counts.join(", "));
+    }
+    let citations: usize = lib.clauses.iter().map(|c| c.references.len()).sum();
+    println!(
+        "references: {citations} citations, all known; every clause cites at least one of the {} references",
+        lib.references.len()
     );
     println!("no problems found");
     Ok(Status::Success)

@@ -4,6 +4,9 @@ mod annex;
 mod build;
 mod check;
 mod diff;
+mod list;
+mod matrix;
+mod show;
 mod tier;
 mod verify;
 
@@ -17,6 +20,9 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::List(args) => list::run(&args),
+        Command::Show(args) => show::run(&args),
+        Command::Matrix(args) => matrix::run(&args),
         Command::Diff(args) => diff::run(&args),
     }
 }

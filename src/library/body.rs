@@ -43,3 +43,40 @@ pub fn render_body(
     let out = tera.render(NAME, &context).map_err(|e| e.to_string())?;
     Ok(out.trim_end().to_string())
 }
+
+/// The parameters among `values` that a clause's bodies actually show at `tier`: those whose
+/// change changes the rendered text. A parameter used only in a branch the tier does not take
+/// (the penetration-test interval below tier 3, say) is not in force and is left out, so the
+/// annex's parameters table lists only what the text says.
+pub fn parameters_shown(
+    bodies: &[&str],
+    values: &BTreeMap<String, ParamValue>,
+    tier: u8,
+) -> BTreeSet<String> {
+    let mut shown = BTreeSet::new();
+    for src in bodies {
+        let Ok(base) = render_body(src, values, tier) else {
+            // A body that does not render is reported by `check`; keep every value.
+            return values.keys().cloned().collect();
+        };
+        for (name, value) in values {
+            if shown.contains(name) {
+                continue;
+            }
+            let mut changed = values.clone();
+            changed.insert(name.clone(), perturb(value));
+            if render_body(src, &changed, tier).is_ok_and(|other| other != base) {
+                shown.insert(name.clone());
+            }
+        }
+    }
+    shown
+}
+
+fn perturb(value: &ParamValue) -> ParamValue {
+    match value {
+        ParamValue::Boolean(b) => ParamValue::Boolean(!b),
+        ParamValue::Integer(n) => ParamValue::Integer(n.wrapping_add(1)),
+        ParamValue::String(s) => ParamValue::String(format!("{s}\u{2063}")),
+    }
+}

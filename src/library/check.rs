@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Library, body_variables, render_body};
+use super::{Library, body_variables, coverage, render_body};
 use crate::lang::{Lang, Text};
 use crate::render::markdown::is_clause_id;
 use crate::selection::{check_value, clause_parameters};
@@ -45,6 +45,13 @@ pub fn check(lib: &Library) -> Vec<String> {
                     "{at}: cites unknown reference `{r}` (add it to references.yaml)"
                 ));
             }
+        }
+        // A requirement ID in `references` is allowed, but traceability to outside practice
+        // needs at least one identifier from references.yaml.
+        if !clause.references.iter().any(|r| lib.reference(r).is_some()) {
+            problems.push(format!(
+                "{at}: cites no known reference (at least one identifier from references.yaml is required)"
+            ));
         }
         check_body(lib, clause, &at, &mut problems);
     }
@@ -213,18 +220,24 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
     }
 }
 
-/// Every keyed requirement has at least one clause at every tier.
+/// Every keyed requirement has at least `minimum_clauses_per_tier` clauses at every tier.
 fn check_coverage(lib: &Library, problems: &mut Vec<String>) {
-    for r in lib.keyed_requirements() {
+    let minimum = lib.minimum_clauses_per_tier;
+    for row in coverage(lib).iter().filter(|r| r.keyed) {
         for tier in MIN..=MAX {
-            let covered = lib
-                .clauses
-                .iter()
-                .any(|c| c.min_tier <= tier && c.requirements.contains(&r.id));
-            if !covered {
+            let found = row.at(tier);
+            if found.is_empty() {
                 problems.push(format!(
                     "requirement {}: no clause applies at tier {tier}",
-                    r.id
+                    row.requirement
+                ));
+            } else if found.len() < minimum {
+                problems.push(format!(
+                    "requirement {}: {} clause{} at tier {tier} ({}), fewer than the minimum of {minimum} set in requirements.yaml",
+                    row.requirement,
+                    found.len(),
+                    if found.len() == 1 { "" } else { "s" },
+                    found.join(", ")
                 ));
             }
         }

@@ -192,6 +192,7 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
         (Some(r), Some(t)) => Some(Library {
             duties: r.duties,
             requirements: r.requirements,
+            minimum_clauses_per_tier: r.minimum_clauses_per_tier,
             tiers: t.tiers,
             rule: t.rule,
             parameters,

@@ -2,15 +2,19 @@
 //! and checking the result.
 
 mod body;
+mod browse;
 mod check;
+mod coverage;
 mod load;
 pub mod model;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use body::{body_variables, render_body};
+pub use body::{body_variables, parameters_shown, render_body};
+pub use browse::{ClauseSummary, ClauseView, ParameterView, list, show};
 pub use check::check;
+pub use coverage::{CoverageRow, TierClauses, coverage};
 pub use model::*;
 
 use crate::error::{Error, LibraryProblems};
@@ -21,6 +25,8 @@ pub struct Library {
     pub duties: Vec<Duty>,
     /// In the guideline's order.
     pub requirements: Vec<Requirement>,
+    /// From `requirements.yaml`: the fewest clauses a keyed requirement needs at each tier.
+    pub minimum_clauses_per_tier: usize,
     pub tiers: Vec<TierInfo>,
     pub rule: TierRule,
     pub parameters: BTreeMap<String, ParameterSpec>,

@@ -15,6 +15,16 @@ use crate::lang::{Lang, Text};
 pub struct RequirementsFile {
     pub duties: Vec<Duty>,
     pub requirements: Vec<Requirement>,
+    /// The fewest clauses each keyed requirement must have at each tier. `chotatsu check`
+    /// applies it to the merged library (bundled plus overlay), so an overlay that retires
+    /// or adds clauses is judged by the same number. Absent, it is 1: some clause at every
+    /// tier.
+    #[serde(default = "one")]
+    pub minimum_clauses_per_tier: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

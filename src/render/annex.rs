@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::Templates;
+use crate::budget::{BudgetTable, CostCategory, format_yen};
 use crate::docx;
 use crate::error::Error;
 use crate::lang::{Lang, format_date};
@@ -53,6 +54,7 @@ struct AnnexData<'a> {
     tier: TierData,
     sections: Vec<Section<'a>>,
     parameters: Vec<ParameterRow>,
+    budget: BudgetData,
     excluded: Vec<ExcludedRow<'a>>,
     retired: Vec<ExcludedRow<'a>>,
     traceability: Vec<TraceRow<'a>>,
@@ -111,8 +113,29 @@ struct ParameterRow {
     name: String,
     label: String,
     value: String,
+    unit: String,
+    /// The tier's default, with its unit.
+    default: String,
+    /// Whether the profile overrode the default, in words.
     source: String,
     clauses: String,
+}
+
+/// The fiscal-year budget table of (6)-2.4, as strings ready for the Markdown table.
+#[derive(Serialize)]
+struct BudgetData {
+    intro: String,
+    headers: Vec<&'static str>,
+    rows: Vec<BudgetRowData>,
+    total: BudgetRowData,
+}
+
+#[derive(Serialize)]
+struct BudgetRowData {
+    label: String,
+    period: String,
+    cells: Vec<String>,
+    total: String,
 }
 
 #[derive(Serialize)]
@@ -240,27 +263,33 @@ impl<'a> AnnexData<'a> {
             .iter()
             .map(|rp| {
                 let unit = rp.spec.unit.as_ref().map_or("", |u| u.get(lang));
-                let value = rp.value.display(lang);
-                let value = match (unit.is_empty(), lang) {
-                    (true, _) => value,
-                    (false, Lang::Ja) => format!("{value}{unit}"),
-                    (false, Lang::En) => format!("{value} {unit}"),
+                let with_unit = |v: String| match (unit.is_empty(), lang) {
+                    (true, _) => v,
+                    (false, Lang::Ja) => format!("{v}{unit}"),
+                    (false, Lang::En) => format!("{v} {unit}"),
                 };
-                let default = templates.label("param_default", lang);
-                let source = match (rp.from_profile, lang) {
-                    (true, _) => templates.label("param_from_profile", lang).to_string(),
-                    (false, Lang::Ja) => format!("{}の{default}", tier_name(lib, d.tier, lang)),
-                    (false, Lang::En) => format!("{default} for {}", tier_name(lib, d.tier, lang)),
+                let default = rp
+                    .spec
+                    .default
+                    .for_tier(d.tier)
+                    .map_or_else(String::new, |v| with_unit(v.display(lang)));
+                let source = if rp.from_profile {
+                    templates.label("param_from_profile", lang).to_string()
+                } else {
+                    templates.label("param_tier_default", lang).to_string()
                 };
                 ParameterRow {
                     name: rp.name.clone(),
                     label: rp.spec.label.get(lang).to_string(),
-                    value,
+                    value: rp.value.display(lang),
+                    unit: unit.to_string(),
+                    default,
                     source,
                     clauses: rp.clauses.join(sep),
                 }
             })
             .collect();
+        let budget = budget_data(&BudgetTable::for_selection(sel)?, lang, templates);
 
         let excluded = sel
             .excluded
@@ -310,6 +339,7 @@ impl<'a> AnnexData<'a> {
             tier,
             sections,
             parameters,
+            budget,
             excluded,
             retired,
             traceability,
@@ -330,5 +360,77 @@ fn requirement_label(lib: &Library, id: &str, lang: Lang) -> String {
     match lib.requirement(id) {
         Some(r) => format!("{} {}", r.id, r.title.get(lang)),
         None => id.to_string(),
+    }
+}
+
+fn budget_data(table: &BudgetTable, lang: Lang, templates: &Templates) -> BudgetData {
+    let date = |d| format_date(d, lang);
+    let years = table.support_years.unwrap_or(0);
+    let period = match lang {
+        Lang::Ja => format!(
+            "表の年度は、契約期間（{}から{}まで）及びサポート期間に係る会計年度（4月1日から翌年3月31日まで）である。サポート期間は、LIFE-01の納入の日を契約期間の初日とみなし、その日から{years}年を経過する日と契約期間の満了日のいずれか遅い日である{}までとして算定した。",
+            date(table.contract_start),
+            date(table.contract_end),
+            date(table.support_end)
+        ),
+        Lang::En => format!(
+            "The rows are the fiscal years (1 April to 31 March) of the contract period ({} to {}) and of the support period. The support period is reckoned as in LIFE-01, taking the contract start as the delivery date: it ends on {}, the later of the end of the contract period and {years} years after the contract start.",
+            date(table.contract_start),
+            date(table.contract_end),
+            date(table.support_end)
+        ),
+    };
+    let ask = match (table.filled, lang) {
+        (false, Lang::Ja) => {
+            "提案者は、LIFE-02に定める費目ごとの費用（単位：円、消費税及び地方消費税を含む。）を次の表に記入し、提案書に添付しなければならない。"
+        }
+        (false, Lang::En) => {
+            "The Proposer shall enter in the table below the cost of each item of LIFE-02 (in yen, including consumption tax) and attach it to its proposal."
+        }
+        (true, Lang::Ja) => {
+            "発注者が各会計年度に予定する費目ごとの金額は次のとおりである（単位：円、消費税及び地方消費税を含む。）。空欄は、発注者が金額を予定していないことを示す。提案者は、これと異なる金額を提案するときは、その内訳及び理由を提案書に記載しなければならない。"
+        }
+        (true, Lang::En) => {
+            "The amounts the Buyer plans for each item and fiscal year are as follows (in yen, including consumption tax); a blank cell means the Buyer plans no amount. A Proposer proposing different amounts shall state the breakdown and the reasons in its proposal."
+        }
+    };
+    let cell = |v: Option<u64>| v.map_or_else(String::new, format_yen);
+    let period_label = |contract: bool, support: bool| {
+        let mut parts = Vec::new();
+        if contract {
+            parts.push(templates.label("budget_contract", lang));
+        }
+        if support {
+            parts.push(templates.label("budget_support", lang));
+        }
+        parts.join(if lang == Lang::Ja { "・" } else { ", " })
+    };
+    let rows = table
+        .rows
+        .iter()
+        .map(|r| BudgetRowData {
+            label: r.fiscal_year.label(lang),
+            period: period_label(r.contract, r.support),
+            cells: r.amounts.iter().map(|a| cell(*a)).collect(),
+            total: cell(r.total),
+        })
+        .collect();
+    let total = BudgetRowData {
+        label: templates.label("total", lang).to_string(),
+        period: String::new(),
+        cells: match &table.totals {
+            Some((columns, _)) => columns.iter().map(|c| format_yen(*c)).collect(),
+            None => vec![String::new(); CostCategory::ALL.len()],
+        },
+        total: table
+            .totals
+            .as_ref()
+            .map_or_else(String::new, |(_, g)| format_yen(*g)),
+    };
+    BudgetData {
+        intro: format!("{ask}{}{period}", if lang == Lang::Ja { "" } else { " " }),
+        headers: CostCategory::ALL.iter().map(|c| c.label(lang)).collect(),
+        rows,
+        total,
     }
 }

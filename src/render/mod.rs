@@ -2,6 +2,7 @@
 //! user strings, and Markdown turned into self-contained, print-ready HTML.
 
 pub mod annex;
+pub mod browse;
 pub mod markdown;
 
 use std::collections::BTreeMap;

@@ -23,7 +23,7 @@ fn cases() -> Vec<(&'static str, String, &'static str)> {
         (
             "unknown top-level field",
             BASE.to_string() + "teir: 3\n",
-            "error: p.yaml:9:1: teir: unknown field `teir`, expected one of procurement, system, tier, tier_reason, parameters, tailoring",
+            "error: p.yaml:9:1: teir: unknown field `teir`, expected one of procurement, system, tier, tier_reason, parameters, tailoring, budget",
         ),
         (
             "bad date",

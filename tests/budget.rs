@@ -1,0 +1,178 @@
+//! The fiscal-year budget table of (6)-2.4: rows from the contract and support periods,
+//! amounts and totals from the profile's `budget:` section, and its errors.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn chotatsu() -> Command {
+    Command::cargo_bin("chotatsu").expect("binary built")
+}
+
+const HEAD: &str = "procurement:
+  id: B-1
+  title: 予算表の試験
+  buyer: 試験市
+  issued: 2026-04-01
+  contract: { start: 2026-07-01, end: 2031-03-31 }
+system:
+  impact: { confidentiality: low, integrity: low, availability: low }
+";
+
+/// Write `yaml` as a profile, render its annex in `lang`; returns the result and the folder.
+fn render(yaml: &str, lang: &str) -> (assert_cmd::assert::Assert, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let profile = dir.path().join("profile.yaml");
+    std::fs::write(&profile, yaml).expect("write profile");
+    let assert = chotatsu()
+        .arg("annex")
+        .arg(&profile)
+        .args(["--lang", lang, "--format", "md", "--out"])
+        .arg(dir.path().join("out"))
+        .assert();
+    (assert, dir)
+}
+
+fn budget_section(yaml: &str, lang: &str) -> String {
+    let (assert, dir) = render(yaml, lang);
+    assert.success();
+    let md = std::fs::read_to_string(
+        Path::new(&dir.path().join("out/B-1")).join(format!("annex.{lang}.md")),
+    )
+    .expect("annex");
+    md.split("\n## 5. ")
+        .nth(1)
+        .and_then(|s| s.split("\n## 6. ").next())
+        .expect("budget section")
+        .to_string()
+}
+
+fn row_labels(section: &str) -> Vec<String> {
+    section
+        .lines()
+        .filter(|l| l.starts_with("| 令和") || l.starts_with("| FY"))
+        .map(|l| {
+            l.split(" | ")
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("| ")
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn contract_2026_07_to_2031_03_yields_reiwa_8_to_12() {
+    // Tier 1: three years of support from the start end before the contract does.
+    let s = budget_section(HEAD, "ja");
+    assert_eq!(
+        row_labels(&s),
+        [
+            "令和8年度",
+            "令和9年度",
+            "令和10年度",
+            "令和11年度",
+            "令和12年度"
+        ]
+    );
+    assert!(s.contains("| 令和12年度 | 契約期間 |  |  |  |  |  |  |  |"));
+    assert!(
+        s.contains("| **合計** | |  |  |  |  |  |  |  |"),
+        "blank totals without a budget"
+    );
+    assert!(s.contains("提案者は、LIFE-02に定める費目ごとの費用"));
+}
+
+#[test]
+fn support_years_beyond_the_contract_add_rows() {
+    // Tier 2 (five years) runs support to 2031-06-30: one more fiscal year.
+    let yaml = format!("{HEAD}tier: 2\n");
+    let s = budget_section(&yaml, "ja");
+    let rows = row_labels(&s);
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows[5], "令和13年度");
+    assert!(s.contains("| 令和13年度 | サポート期間 |"));
+    assert!(s.contains("令和13年6月30日までとして算定した"));
+    // A profile override of support_years_min moves the end.
+    let yaml = format!("{HEAD}parameters:\n  support_years_min: 8\n");
+    let rows = row_labels(&budget_section(&yaml, "en"));
+    assert_eq!(rows.len(), 9);
+    assert_eq!(rows[8], "FY2034 (Apr 2034–Mar 2035)");
+}
+
+#[test]
+fn amounts_give_row_and_column_totals_with_separators() {
+    let yaml = format!(
+        "{HEAD}budget:
+  - {{ fiscal_year: 2026, maintenance: 1000000, vulnerability_response: 250000, sbom: 50000 }}
+  - {{ fiscal_year: 2027, maintenance: 2000000, incident_response: 1234567, audit: 300000 }}
+  - {{ fiscal_year: 2030, migration: 4500000 }}
+"
+    );
+    let s = budget_section(&yaml, "en");
+    assert!(s.contains(
+        "| FY2026 (Apr 2026–Mar 2027) | contract | 1,000,000 | 250,000 | 50,000 |  |  |  | 1,300,000 |"
+    ), "{s}");
+    assert!(s.contains(
+        "| FY2027 (Apr 2027–Mar 2028) | contract | 2,000,000 |  |  | 1,234,567 | 300,000 |  | 3,534,567 |"
+    ));
+    // A year the profile leaves out is blank, with a zero total.
+    assert!(s.contains("| FY2028 (Apr 2028–Mar 2029) | contract |  |  |  |  |  |  | 0 |"));
+    assert!(s.contains(
+        "| FY2030 (Apr 2030–Mar 2031) | contract |  |  |  |  |  | 4,500,000 | 4,500,000 |"
+    ));
+    assert!(s.contains(
+        "| **Total** | | **3,000,000** | **250,000** | **50,000** | **1,234,567** | **300,000** | **4,500,000** | **9,334,567** |"
+    ));
+    assert!(s.contains("The amounts the Buyer plans"));
+}
+
+#[test]
+fn unknown_category_is_an_error_at_its_line() {
+    let yaml = format!("{HEAD}budget:\n  - fiscal_year: 2026\n    licences: 100\n");
+    let (assert, _dir) = render(&yaml, "ja");
+    assert
+        .code(2)
+        .stderr(predicate::str::contains("profile.yaml:11:"))
+        .stderr(predicate::str::contains("budget[0].licences"))
+        .stderr(predicate::str::contains("unknown field `licences`"));
+}
+
+#[test]
+fn fiscal_year_outside_the_periods_is_an_error_at_its_line() {
+    let yaml = format!(
+        "{HEAD}budget:\n  - {{ fiscal_year: 2026, maintenance: 1 }}\n  - {{ fiscal_year: 2035, maintenance: 1 }}\n"
+    );
+    let (assert, _dir) = render(&yaml, "ja");
+    assert
+        .code(2)
+        .stderr(predicate::str::contains("profile.yaml:11:"))
+        .stderr(predicate::str::contains(
+            "fiscal year 2035 is outside the contract and support period (2026-07-01 to 2031-03-31, FY2026 to FY2030)",
+        ));
+}
+
+#[test]
+fn duplicate_and_negative_entries_are_errors() {
+    let yaml = format!(
+        "{HEAD}budget:\n  - {{ fiscal_year: 2026, sbom: 1 }}\n  - {{ fiscal_year: 2026, sbom: 2 }}\n"
+    );
+    let (assert, _dir) = render(&yaml, "ja");
+    assert
+        .code(2)
+        .stderr(predicate::str::contains("profile.yaml:11:"))
+        .stderr(predicate::str::contains(
+            "fiscal year 2026 appears twice in budget",
+        ));
+    let yaml = format!("{HEAD}budget:\n  - {{ fiscal_year: 2026, sbom: -5 }}\n");
+    let (assert, _dir) = render(&yaml, "ja");
+    assert
+        .code(2)
+        .stderr(predicate::str::contains("profile.yaml:10:"));
+    let yaml = format!("{HEAD}budget:\n  - {{ fiscal_year: 26, sbom: 5 }}\n");
+    let (assert, _dir) = render(&yaml, "ja");
+    assert
+        .code(2)
+        .stderr(predicate::str::contains("e.g. 2026 for 令和8年度"));
+}
