@@ -82,9 +82,9 @@ proptest! {
             for tag in ["script", "a", "img"] {
                 prop_assert!(doc.descendants().all(|n| !n.has_tag_name(tag)), "<{}>", tag);
             }
-            // The only bold text is the tier, which the template sets.
+            // The only bold text is what the template sets: the tier and the budget total.
             let bold = doc.descendants().filter(|n| n.has_tag_name("strong")).count();
-            prop_assert_eq!(bold, 1);
+            prop_assert_eq!(bold, 2);
             let cells: Vec<String> = doc
                 .descendants()
                 .filter(|n| n.has_tag_name("td"))
