@@ -26,6 +26,7 @@ pub fn run(args: &CheckArgs) -> Result<Status> {
         count(Origin::OverlayAdded),
         lib.retired.len(),
     );
+    println!("checked {} disclosure questions", lib.questions.len());
     println!("no problems found");
     Ok(Status::Success)
 }

@@ -5,6 +5,8 @@ mod body;
 mod check;
 mod load;
 pub mod model;
+pub mod question;
+mod question_check;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -31,6 +33,8 @@ pub struct Library {
     pub origins: BTreeMap<String, Origin>,
     /// Bundled clauses the overlay retired, with the overlay file that did it.
     pub retired: Vec<(Retirement, String)>,
+    /// Disclosure questions: bundled order, overlay replacements in place, additions after.
+    pub questions: Vec<question::Question>,
     /// Every file read, bundled and overlay.
     pub files: Vec<String>,
 }
