@@ -86,6 +86,9 @@ pub enum Error {
     Template { name: String, message: String },
     #[error("{0}")]
     Usage(String),
+    /// A workbook could not be built (an Excel limit was exceeded, say).
+    #[error("cannot build the workbook {name}: {message}")]
+    Workbook { name: String, message: String },
 }
 
 fn join_lines(errors: &[SourceError]) -> String {

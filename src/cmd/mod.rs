@@ -3,6 +3,8 @@
 mod annex;
 mod check;
 mod diff;
+// mod evaluate;
+mod questionnaire;
 mod tier;
 
 use crate::cli::Command;
@@ -14,5 +16,7 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Annex(args) => annex::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Questionnaire(args) => questionnaire::run(&args),
+        Command::Evaluate(_) => todo!(),
     }
 }
