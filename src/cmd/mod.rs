@@ -3,7 +3,7 @@
 mod annex;
 mod check;
 mod diff;
-// mod evaluate;
+mod evaluate;
 mod questionnaire;
 mod tier;
 
@@ -17,6 +17,6 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Questionnaire(args) => questionnaire::run(&args),
-        Command::Evaluate(_) => todo!(),
+        Command::Evaluate(args) => evaluate::run(&args),
     }
 }
