@@ -147,25 +147,22 @@ fn check_expected(lib: &Library, q: &Question, at: &str, problems: &mut Vec<Stri
         ));
         return;
     }
-    for (tier, _) in expected.all() {
-        if let Some(t) = tier
-            && !(MIN..=MAX).contains(&t)
-        {
-            problems.push(format!(
-                "{at}: expected answer for tier {t}, which is not a tier"
-            ));
+    for (tier, e) in expected.all() {
+        match tier {
+            Some(t) if !(MIN..=MAX).contains(&t) => {
+                problems.push(format!(
+                    "{at}: expected answer for tier {t}, which is not a tier"
+                ));
+            }
+            Some(t) => {
+                check_expectation(lib, q, e, &format!("{at}: expected at tier {t}"), problems)
+            }
+            None => check_expectation(lib, q, e, &format!("{at}: expected"), problems),
         }
     }
     for tier in q.min_tier.max(MIN)..=MAX {
-        match expected.for_tier(tier) {
-            None => problems.push(format!("{at}: no expected answer for tier {tier}")),
-            Some(e) => check_expectation(
-                lib,
-                q,
-                e,
-                &format!("{at}: expected at tier {tier}"),
-                problems,
-            ),
+        if expected.for_tier(tier).is_none() {
+            problems.push(format!("{at}: no expected answer for tier {tier}"));
         }
     }
 }
