@@ -1163,25 +1163,37 @@ fn libreoffice_opens_the_workbooks() {
     }
     let q = questionnaire(EXAMPLE, &["--format", "xlsx"]);
     let src = q.path().join("R8-0421/questionnaire.ja.xlsx");
-    let converted = TempDir::new().expect("dir");
-    let profile_dir = TempDir::new().expect("dir");
-    let status = std::process::Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile_dir.path().display()
-        ))
-        .args([
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
-            "--outdir",
-        ])
-        .arg(converted.path())
-        .arg(&src)
-        .status()
-        .expect("soffice runs");
-    assert!(status.success());
-    let csv = std::fs::read_to_string(converted.path().join("questionnaire.ja.csv"))
-        .expect("LibreOffice wrote the first sheet as CSV");
-    assert!(csv.contains("セキュリティ慣行に関する開示質問票"));
+    let dir = TempDir::new().expect("dir");
+    let responses = dir.path().join("vendor.yaml");
+    std::fs::write(&responses, filled_yaml(EXAMPLE, &scenario())).expect("write");
+    let (ev, assert) = evaluate(EXAMPLE, &responses, &["--format", "xlsx"]);
+    assert.success();
+    let evaluation = ev.path().join("R8-0421/evaluation.ja.xlsx");
+    for (workbook, first_cell) in [
+        (&src, "セキュリティ慣行に関する開示質問票"),
+        (&evaluation, "開示質問票 回答評価書"),
+    ] {
+        let converted = TempDir::new().expect("dir");
+        let profile_dir = TempDir::new().expect("dir");
+        let status = std::process::Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile_dir.path().display()
+            ))
+            .args([
+                "--headless",
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76",
+                "--outdir",
+            ])
+            .arg(converted.path())
+            .arg(workbook)
+            .status()
+            .expect("soffice runs");
+        assert!(status.success());
+        let stem = workbook.file_stem().expect("stem").to_string_lossy();
+        let csv = std::fs::read_to_string(converted.path().join(format!("{stem}.csv")))
+            .expect("LibreOffice wrote the first sheet as CSV");
+        assert!(csv.starts_with(first_cell), "{stem}: {csv}");
+    }
 }

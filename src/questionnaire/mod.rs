@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::lang::{Lang, Text};
 use crate::library::question::{
-    ACCEPT_PREFIX, AnswerType, Bound, DateBound, Dependency, NA, PerTier, Question,
+    ACCEPT_PREFIX, AnswerType, Bound, DateBound, Dependency, PerTier, Question,
 };
 use crate::library::{Library, ParamValue};
 use crate::selection::Selection;
@@ -370,17 +370,4 @@ pub fn neutralise(s: &str) -> Cow<'_, str> {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
         _ => Cow::Borrowed(s),
     }
-}
-
-/// N/A in the language's words.
-pub fn na_label(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => "該当なし",
-        Lang::En => "N/A",
-    }
-}
-
-/// Whether a canonical value means "not applicable".
-pub fn is_na(value: &str) -> bool {
-    value == NA
 }
