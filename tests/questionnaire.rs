@@ -489,7 +489,10 @@ fn scenario() -> BTreeMap<&'static str, (&'static str, &'static str, &'static st
         ("Q-SDF-02", ("NIST SP 800-218 (SSDF)", "", "")),
         ("Q-DESIGN-01", ("Yes", "", "")),
         ("Q-BUILD-01", ("いいえ", "", "2027年度に分離予定")),
-        ("Q-BUILD-02", ("Partial", "", "")),
+        (
+            "Q-BUILD-02",
+            ("Partial", "", "<script>alert(1)</script> | 対応中"),
+        ),
         ("Q-SBOM-01", ("No", "", "")),
         ("Q-PATCH-01", ("5", "", "")),
         ("Q-PATCH-02", ("20", "", "")),
@@ -732,6 +735,13 @@ fn yaml_responses_are_evaluated() {
     assert.success();
     assert_scenario_result(&read_json(&out, "ja"));
     assert_neutralised(&out.path().join("R8-0421"));
+    let html =
+        std::fs::read_to_string(out.path().join("R8-0421/evaluation.ja.html")).expect("html");
+    assert!(
+        !html.contains("<script>alert"),
+        "HTML escapes the vendor's text"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; | 対応中"));
 }
 
 #[test]

@@ -224,7 +224,13 @@ pub fn evaluate<'a>(
     }
     Ok(Evaluation {
         questionnaire: qn,
-        file: responses.file.clone(),
+        // The name only: where the buyer keeps the file is not part of the report.
+        file: std::path::Path::new(&responses.file)
+            .file_name()
+            .map_or_else(
+                || responses.file.clone(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
         lang,
         items,
         not_asked,
@@ -416,5 +422,122 @@ fn display(q: &Question, value: Option<&Value>, lang: Lang) -> String {
         }
         Some(Value::Date(d)) => d.format("%Y-%m-%d").to_string(),
         Some(Value::Text(s)) => s.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Text;
+    use crate::library::question::Choice;
+
+    fn question(kind: AnswerType) -> Question {
+        Question {
+            id: "Q-T-01".into(),
+            requirements: vec!["(6)-2.2".into()],
+            clauses: Vec::new(),
+            min_tier: 1,
+            text: Text::new("質問", "Question"),
+            kind,
+            choices: vec![
+                Choice {
+                    value: "spdx".into(),
+                    label: Text::new("SPDX形式", "SPDX"),
+                },
+                Choice {
+                    value: "other".into(),
+                    label: Text::new("その他", "Other"),
+                },
+            ]
+            .into_iter()
+            .filter(|_| kind == AnswerType::Choice)
+            .collect(),
+            unit: None,
+            allow_na: false,
+            evidence: None,
+            expected: None,
+            weight: 1,
+            depends_on: None,
+            file: String::new(),
+        }
+    }
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    #[test]
+    fn yes_no_answers_are_read_in_either_language_and_width() {
+        let q = question(AnswerType::YesNo);
+        for (raw, value) in [
+            ("Yes", "yes"),
+            ("はい", "yes"),
+            ("ＹＥＳ", "yes"),
+            (" no ", "no"),
+            ("いいえ", "no"),
+            ("Partial", "partial"),
+            ("一部", "partial"),
+        ] {
+            assert_eq!(
+                parse_answer(&q, &text(raw)),
+                Ok(Some(Value::Option(value.into())))
+            );
+        }
+        for raw in ["N/A", "該当なし", "na"] {
+            assert_eq!(parse_answer(&q, &text(raw)), Ok(Some(Value::NotApplicable)));
+        }
+        assert_eq!(
+            parse_answer(&q, &Cell::Bool(true)),
+            Ok(Some(Value::Option("yes".into())))
+        );
+        assert_eq!(parse_answer(&q, &text("  ")), Ok(None));
+        assert!(parse_answer(&q, &text("Y")).is_err());
+    }
+
+    #[test]
+    fn choices_match_value_or_label() {
+        let q = question(AnswerType::Choice);
+        for raw in ["spdx", "SPDX", "SPDX形式"] {
+            assert_eq!(
+                parse_answer(&q, &text(raw)),
+                Ok(Some(Value::Option("spdx".into())))
+            );
+        }
+        assert!(parse_answer(&q, &text("CycloneDX")).is_err());
+    }
+
+    #[test]
+    fn numbers_and_dates_accept_text_and_typed_cells() {
+        let n = question(AnswerType::Number);
+        assert_eq!(
+            parse_answer(&n, &text("１４")),
+            Ok(Some(Value::Number(14.0)))
+        );
+        assert_eq!(
+            parse_answer(&n, &Cell::Number(7.5)),
+            Ok(Some(Value::Number(7.5)))
+        );
+        assert!(parse_answer(&n, &text("two weeks")).is_err());
+        let d = question(AnswerType::Date);
+        let day = NaiveDate::from_ymd_opt(2031, 3, 31);
+        assert_eq!(
+            parse_answer(&d, &text("2031/03/31")),
+            Ok(day.map(Value::Date))
+        );
+        assert_eq!(
+            parse_answer(&d, &Cell::Date(day.unwrap_or_default())),
+            Ok(day.map(Value::Date))
+        );
+        assert!(parse_answer(&d, &text("31.3.2031")).is_err());
+    }
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(neutralise("=1+1"), "'=1+1");
+        for s in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(s).starts_with('\''), "{s:?}");
+        }
+        assert_eq!(neutralise("はい"), "はい");
+        assert_eq!(neutralise(""), "");
     }
 }
