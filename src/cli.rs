@@ -44,6 +44,10 @@ pub enum Command {
     ///
     /// Exit status as diff(1): 0 identical, 1 different, 2 error.
     Diff(DiffArgs),
+    /// Write the vendor disclosure questionnaire (開示質問票) for a profile.
+    Questionnaire(QuestionnaireArgs),
+    /// Evaluate a vendor's returned questionnaire (xlsx, csv or yaml) against a profile.
+    Evaluate(EvaluateArgs),
 }
 
 /// Where the clause library comes from.
@@ -220,4 +224,57 @@ pub enum DiffFormat {
     Html,
     Json,
     Shinkyu,
+}
+
+#[derive(Debug, Args)]
+pub struct QuestionnaireArgs {
+    /// The procurement profile (YAML).
+    pub profile: PathBuf,
+    /// Language of the questionnaire; overrides `procurement.language` in the profile.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Output format; all are written when omitted.
+    #[arg(long, value_enum)]
+    pub format: Option<QuestionnaireFormat>,
+    /// Output directory; files go to DIR/<procurement.id>/.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QuestionnaireFormat {
+    Xlsx,
+    Csv,
+    Md,
+    Html,
+    Yaml,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The procurement profile (YAML) the questionnaire was written for.
+    pub profile: PathBuf,
+    /// The vendor's returned questionnaire: .xlsx, .csv or .yaml/.yml.
+    pub responses: PathBuf,
+    /// Language of the evaluation; overrides `procurement.language` in the profile.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Output format; all are written when omitted.
+    #[arg(long, value_enum)]
+    pub format: Option<EvaluationFormat>,
+    /// Output directory; files go to DIR/<procurement.id>/.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvaluationFormat {
+    Md,
+    Html,
+    Json,
+    Xlsx,
 }

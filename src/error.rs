@@ -91,6 +91,9 @@ pub enum Error {
     /// `chotatsu diff` could not produce its report.
     #[error("diff: {0}")]
     Diff(String),
+    /// A workbook could not be built (an Excel limit was exceeded, say).
+    #[error("cannot build the workbook {name}: {message}")]
+    Workbook { name: String, message: String },
 }
 
 fn join_lines(errors: &[SourceError]) -> String {

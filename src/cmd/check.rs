@@ -42,6 +42,7 @@ pub fn run(args: &CheckArgs) -> Result<Status> {
         "references: {citations} citations, all known; every clause cites at least one of the {} references",
         lib.references.len()
     );
+    println!("checked {} disclosure questions", lib.questions.len());
     println!("no problems found");
     Ok(Status::Success)
 }

@@ -4,8 +4,10 @@ mod annex;
 mod build;
 mod check;
 mod diff;
+mod evaluate;
 mod list;
 mod matrix;
+mod questionnaire;
 mod show;
 mod tier;
 mod verify;
@@ -24,5 +26,7 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Show(args) => show::run(&args),
         Command::Matrix(args) => matrix::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Questionnaire(args) => questionnaire::run(&args),
+        Command::Evaluate(args) => evaluate::run(&args),
     }
 }

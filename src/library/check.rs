@@ -56,6 +56,7 @@ pub fn check(lib: &Library) -> Vec<String> {
         check_body(lib, clause, &at, &mut problems);
     }
     check_coverage(lib, &mut problems);
+    super::question_check::check_questions(lib, &mut problems);
     problems
 }
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use super::model::*;
+use super::question::{Question, QuestionsFile};
 use super::{Library, SourceFile};
 use crate::error::Error;
 use crate::yaml;
@@ -73,6 +74,20 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
         .map(|c| (c.id.clone(), Origin::Bundled))
         .collect();
 
+    let mut questions: Vec<Question> = Vec::new();
+    for (path, text) in BUNDLED
+        .iter()
+        .filter(|(p, _)| p.starts_with("clause-library/questions/") && p.ends_with(".yaml"))
+    {
+        if let Some(file) = parse_into::<QuestionsFile>(path, path, text, &mut problems, &mut files)
+        {
+            questions.extend(file.questions.into_iter().map(|mut q| {
+                q.file = path.to_string();
+                q
+            }));
+        }
+    }
+
     let mut retired = Vec::new();
     if let Some(dir) = overlay {
         if !dir.is_dir() {
@@ -133,6 +148,36 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
                 None => {
                     origins.insert(clause.id.clone(), Origin::OverlayAdded);
                     clauses.push(clause);
+                }
+            }
+        }
+
+        let question_dir = dir.join("questions");
+        if question_dir.is_dir() {
+            let mut overlay_questions = Vec::new();
+            for path in sorted_entries(&question_dir)? {
+                if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    continue;
+                }
+                let (file, key, text) = read_overlay_file(dir, &path)?;
+                if let Some(f) =
+                    parse_into::<QuestionsFile>(&file, &key, &text, &mut problems, &mut files)
+                {
+                    overlay_questions.extend(f.questions.into_iter().map(|mut q| {
+                        q.file = file.clone();
+                        q
+                    }));
+                }
+            }
+            // Only bundled questions are replaced: a second overlay question with the same ID
+            // is kept, so `check` reports the duplicate instead of one silently winning.
+            for question in overlay_questions {
+                match questions
+                    .iter_mut()
+                    .find(|q| q.id == question.id && q.file.starts_with(BUNDLED_ROOT))
+                {
+                    Some(slot) => *slot = question,
+                    None => questions.push(question),
                 }
             }
         }
@@ -200,6 +245,7 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
             clauses,
             origins,
             retired,
+            questions,
             files,
         }),
         _ => None,

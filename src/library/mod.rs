@@ -7,6 +7,8 @@ mod check;
 mod coverage;
 mod load;
 pub mod model;
+pub mod question;
+mod question_check;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -37,6 +39,8 @@ pub struct Library {
     pub origins: BTreeMap<String, Origin>,
     /// Bundled clauses the overlay retired, with the overlay file that did it.
     pub retired: Vec<(Retirement, String)>,
+    /// Disclosure questions: bundled order, overlay replacements in place, additions after.
+    pub questions: Vec<question::Question>,
     /// Every file read, bundled and overlay, in the order read.
     pub files: Vec<SourceFile>,
 }

@@ -46,8 +46,10 @@ impl Templates {
             } else if name.ends_with(".css") {
                 styles.insert(name.to_string(), text.to_string());
                 Ok(())
-            } else if name == "labels.yaml" {
-                labels = yaml::parse(path, text)?;
+            } else if name.ends_with("labels.yaml") {
+                // `labels.yaml` and one `<document>.labels.yaml` per further document.
+                let more: BTreeMap<String, Text> = yaml::parse(path, text)?;
+                labels.extend(more);
                 Ok(())
             } else {
                 Ok(())

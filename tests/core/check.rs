@@ -34,13 +34,14 @@ fn problems(files: &[(&str, &str)]) -> String {
 fn bundled_library_passes() {
     let dir = tempfile::tempdir().unwrap();
     chotatsu(dir.path()).arg("check").assert().success().stdout(
-        "checked 8 files: 26 requirements (4 keyed), 3 tiers, 42 parameters, 54 references, 40 clauses (40 bundled, 0 replaced and 0 added by the overlay, 0 retired)
+        "checked 11 files: 26 requirements (4 keyed), 3 tiers, 42 parameters, 54 references, 40 clauses (40 bundled, 0 replaced and 0 added by the overlay, 0 retired)
 clauses per keyed requirement and tier (minimum 3):
   (2)-3    tier 1: 4, tier 2: 9, tier 3: 10
   (6)-2.1  tier 1: 10, tier 2: 15, tier 3: 15
   (6)-2.2  tier 1: 5, tier 2: 7, tier 3: 8
   (6)-2.4  tier 1: 4, tier 2: 6, tier 3: 7
 references: 105 citations, all known; every clause cites at least one of the 54 references
+checked 44 disclosure questions
 no problems found
 ",
     );
@@ -200,7 +201,7 @@ fn overlay_replaces_adds_and_retires() {
     ];
     let (dir, assert) = check_overlay(&files);
     assert.success().stdout(predicates::str::starts_with(
-        "checked 11 files: 26 requirements (4 keyed), 3 tiers, 42 parameters, 54 references, 40 clauses (38 bundled, 1 replaced and 1 added by the overlay, 1 retired)\n",
+        "checked 14 files: 26 requirements (4 keyed), 3 tiers, 42 parameters, 54 references, 40 clauses (38 bundled, 1 replaced and 1 added by the overlay, 1 retired)\n",
     ));
     write(dir.path(), "p.yaml", BASE);
     chotatsu(dir.path())

@@ -1,0 +1,348 @@
+//! The evaluation as documents: Markdown/HTML (summary, answers by requirement, findings for
+//! the (2)-3 non-conformance and exception record, answers to review), JSON for programs and
+//! a workbook. Answers are the vendor's text: neutralised for spreadsheets everywhere, and
+//! escaped by the Markdown and HTML templates.
+
+use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
+use serde::Serialize;
+
+use super::{Evaluation, Item, Status};
+use crate::error::Error;
+use crate::lang::Lang;
+use crate::questionnaire::xlsx::{Formats, pinned_date, put};
+use crate::questionnaire::{expected_text, pick, requirement_cell};
+use crate::render::Templates;
+use crate::tier::tier_name;
+
+/// The JSON report: `{"summary": {...}, "items": [{"id", "requirement", "status", "answer"}]}`.
+pub fn json(ev: &Evaluation<'_>) -> String {
+    #[derive(Serialize)]
+    struct JsonItem<'a> {
+        id: &'a str,
+        requirement: &'a str,
+        status: Status,
+        answer: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Json<'a> {
+        summary: super::Summary,
+        items: Vec<JsonItem<'a>>,
+    }
+    let report = Json {
+        summary: ev.summary(),
+        items: ev
+            .items
+            .iter()
+            .map(|i| JsonItem {
+                id: &i.asked.question.id,
+                requirement: i
+                    .asked
+                    .question
+                    .requirements
+                    .first()
+                    .map_or("", String::as_str),
+                status: i.status,
+                answer: &i.answer,
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn status_label(status: Status, lang: Lang) -> &'static str {
+    match (status, lang) {
+        (Status::Meets, Lang::Ja) => "適合",
+        (Status::Gap, Lang::Ja) => "不適合",
+        (Status::Unanswered, Lang::Ja) => "未回答",
+        (Status::Review, Lang::Ja) => "要確認",
+        (Status::Meets, Lang::En) => "meets",
+        (Status::Gap, Lang::En) => "gap",
+        (Status::Unanswered, Lang::En) => "unanswered",
+        (Status::Review, Lang::En) => "review",
+    }
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    lang: &'a str,
+    l: std::collections::BTreeMap<&'a str, &'a str>,
+    id: &'a str,
+    title: &'a str,
+    buyer: &'a str,
+    tier: String,
+    file: &'a str,
+    summary: super::Summary,
+    score: String,
+    sections: Vec<Section>,
+    findings: Vec<Finding>,
+    reviews: Vec<Row>,
+    not_asked: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Section {
+    id: String,
+    title: String,
+    rows: Vec<Row>,
+}
+
+#[derive(Serialize, Clone)]
+struct Row {
+    id: String,
+    status: String,
+    answer: String,
+    note: String,
+    evidence: String,
+    comment: String,
+}
+
+#[derive(Serialize)]
+struct Finding {
+    number: String,
+    id: String,
+    requirements: String,
+    clauses: String,
+    question: String,
+    expected: String,
+    answer: String,
+    comment: String,
+}
+
+fn row(i: &Item<'_>, lang: Lang) -> Row {
+    Row {
+        id: i.asked.question.id.clone(),
+        status: status_label(i.status, lang).to_string(),
+        answer: i.answer.clone(),
+        note: i.note.clone(),
+        evidence: i.evidence.clone(),
+        comment: i.comment.clone(),
+    }
+}
+
+fn findings(ev: &Evaluation<'_>, lang: Lang) -> Vec<Finding> {
+    let lib = ev.questionnaire.library();
+    ev.findings()
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let q = &i.asked.question;
+            Finding {
+                number: format!("F-{:02}", n + 1),
+                id: q.id.clone(),
+                requirements: requirement_cell(lib, q, lang).replace('\n', "; "),
+                clauses: q.clauses.join(", "),
+                question: q.text.get(lang).trim().to_string(),
+                expected: expected_text(i.asked, lang),
+                answer: i.answer.clone(),
+                comment: i.comment.clone(),
+            }
+        })
+        .collect()
+}
+
+pub struct Rendered {
+    pub markdown: String,
+    pub html: String,
+}
+
+pub fn document(ev: &Evaluation<'_>, t: &Templates) -> Result<Rendered, Error> {
+    let lang = ev.lang;
+    let sel = ev.questionnaire.selection;
+    let p = &sel.profile.procurement;
+    let mut sections: Vec<Section> = Vec::new();
+    for i in &ev.items {
+        let req = i
+            .asked
+            .question
+            .requirements
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        if sections.last().is_none_or(|s| s.id != req) {
+            sections.push(Section {
+                title: sel
+                    .library
+                    .requirement(&req)
+                    .map_or_else(String::new, |r| r.title.get(lang).to_string()),
+                id: req,
+                rows: Vec::new(),
+            });
+        }
+        if let Some(s) = sections.last_mut() {
+            s.rows.push(row(i, lang));
+        }
+    }
+    let data = Data {
+        lang: lang.code(),
+        l: t.labels(lang),
+        id: &p.id,
+        title: &p.title,
+        buyer: &p.buyer,
+        tier: tier_name(sel.library, sel.decision.tier, lang),
+        file: &ev.file,
+        summary: ev.summary(),
+        score: format!("{}%", ev.score()),
+        sections,
+        findings: findings(ev, lang),
+        reviews: ev
+            .items
+            .iter()
+            .filter(|i| i.status == Status::Review)
+            .map(|i| row(i, lang))
+            .collect(),
+        not_asked: ev.not_asked.iter().map(|a| a.question.id.clone()).collect(),
+    };
+    let markdown = t.render_markdown("evaluation.md", &data)?;
+    let title = format!("{} — {} {}", t.label("e_title", lang), p.id, p.title);
+    let html = t.html_page(&title, lang, "document.css", &markdown)?;
+    Ok(Rendered { markdown, html })
+}
+
+pub fn xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, Error> {
+    build_xlsx(ev, t).map_err(|e| Error::Workbook {
+        name: format!("evaluation.{}.xlsx", ev.lang),
+        message: e.to_string(),
+    })
+}
+
+fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> {
+    let lang = ev.lang;
+    let sel = ev.questionnaire.selection;
+    let p = &sel.profile.procurement;
+    let lib = sel.library;
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{} {}", t.label("e_title", lang), p.id))
+            .set_author("chotatsu")
+            .set_creation_datetime(&pinned_date(p.issued)?),
+    );
+
+    let s = ev.summary();
+    let ws = wb.add_worksheet();
+    ws.set_name(t.label("e_summary", lang))?;
+    ws.set_column_width(0, 28)?;
+    ws.set_column_width(1, 60)?;
+    put(ws, 0, 0, t.label("e_title", lang), &f.title)?;
+    let facts = [
+        (
+            pick(crate::questionnaire::PROCUREMENT_LABEL, lang).to_string(),
+            p.id.clone(),
+        ),
+        (t.label("procurement_title", lang).into(), p.title.clone()),
+        (
+            t.label("q_tier", lang).into(),
+            tier_name(lib, sel.decision.tier, lang),
+        ),
+        (t.label("e_responses", lang).into(), ev.file.clone()),
+        (t.label("e_questions", lang).into(), s.questions.to_string()),
+        (t.label("e_meets", lang).into(), s.meets.to_string()),
+        (t.label("e_gaps", lang).into(), s.gaps.to_string()),
+        (
+            t.label("e_unanswered", lang).into(),
+            s.unanswered.to_string(),
+        ),
+        (t.label("e_review", lang).into(), s.review.to_string()),
+        (t.label("e_score", lang).into(), format!("{}%", ev.score())),
+    ];
+    for (r, (label, value)) in facts.iter().enumerate() {
+        put(ws, r as u32 + 2, 0, label, &f.label)?;
+        put(ws, r as u32 + 2, 1, value, &f.locked)?;
+    }
+
+    let ws = wb.add_worksheet();
+    ws.set_name(
+        t.label("e_by_requirement", lang)
+            .chars()
+            .take(31)
+            .collect::<String>(),
+    )?;
+    let headers = [
+        "ID",
+        t.label("requirement", lang),
+        t.label("e_question", lang),
+        t.label("e_answer", lang),
+        t.label("e_status", lang),
+        t.label("e_note", lang),
+        t.label("e_evidence", lang),
+        t.label("e_comment", lang),
+        t.label("e_weight", lang),
+    ];
+    let widths = [16.0, 26.0, 50.0, 18.0, 10.0, 36.0, 28.0, 34.0, 8.0];
+    for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
+        ws.set_column_width(c as u16, w)?;
+        put(ws, 0, c as u16, h, &f.header)?;
+    }
+    for (r, i) in ev.items.iter().enumerate() {
+        let q = &i.asked.question;
+        let cells = [
+            q.id.clone(),
+            requirement_cell(lib, q, lang),
+            q.text.get(lang).trim().to_string(),
+            i.answer.clone(),
+            status_label(i.status, lang).to_string(),
+            i.note.clone(),
+            i.evidence.clone(),
+            i.comment.clone(),
+            q.weight.to_string(),
+        ];
+        for (c, text) in cells.iter().enumerate() {
+            put(ws, r as u32 + 1, c as u16, text, &f.locked)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+
+    let ws = wb.add_worksheet();
+    ws.set_name(if lang == Lang::Ja {
+        "不適合事項"
+    } else {
+        "Findings"
+    })?;
+    let headers = [
+        t.label("e_finding", lang),
+        "ID",
+        t.label("requirement", lang),
+        t.label("clauses", lang),
+        t.label("e_question", lang),
+        t.label("q_expected", lang),
+        t.label("e_answer", lang),
+        t.label("e_comment", lang),
+        t.label("e_decision", lang),
+        t.label("e_due", lang),
+    ];
+    let widths = [8.0, 16.0, 26.0, 12.0, 50.0, 20.0, 18.0, 30.0, 30.0, 12.0];
+    for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
+        ws.set_column_width(c as u16, w)?;
+        put(ws, 0, c as u16, h, &f.header)?;
+    }
+    for (r, x) in findings(ev, lang).iter().enumerate() {
+        let cells = [
+            &x.number,
+            &x.id,
+            &x.requirements,
+            &x.clauses,
+            &x.question,
+            &x.expected,
+            &x.answer,
+            &x.comment,
+            "",
+            "",
+        ];
+        for (c, text) in cells.iter().enumerate() {
+            let format = if c >= 8 { &f.unlocked } else { &f.locked };
+            put(ws, r as u32 + 1, c as u16, text, format)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+
+    wb.save_to_buffer()
+}

@@ -1,0 +1,301 @@
+//! `chotatsu check` for disclosure questions: IDs, references to requirements, clauses,
+//! parameters and other questions, texts in both languages, and expectations that fit the
+//! answer type. Each problem names the file and the question.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Library;
+use super::question::{ACCEPT_PREFIX, AnswerType, Bound, Expectation, NA, Question};
+use crate::lang::{Lang, Text};
+use crate::library::ParamType;
+use crate::render::markdown::is_clause_id;
+use crate::tier::{MAX, MIN};
+
+/// Excel's limit on the text of a list validation (the dropdown), commas included.
+const DROPDOWN_LIMIT: usize = 255;
+const MAX_WEIGHT: u32 = 10;
+
+pub fn check_questions(lib: &Library, problems: &mut Vec<String>) {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for q in &lib.questions {
+        let at = format!("{}: question {}", q.file, q.id);
+        if let Some(first) = seen.insert(&q.id, &q.file) {
+            problems.push(format!(
+                "{at}: duplicate question ID (also defined in {first})"
+            ));
+        }
+        if !is_clause_id(&q.id) {
+            problems.push(format!(
+                "{at}: invalid question ID (use upper-case letters and digits in `-`-separated groups, e.g. Q-SBOM-01)"
+            ));
+        }
+        if q.id.starts_with(ACCEPT_PREFIX) {
+            problems.push(format!(
+                "{at}: IDs starting with {ACCEPT_PREFIX} are reserved for the generated clause-acceptance questions"
+            ));
+        }
+        if q.requirements.is_empty() {
+            problems.push(format!("{at}: cites no requirement"));
+        }
+        for r in &q.requirements {
+            if lib.requirement(r).is_none() {
+                problems.push(format!("{at}: cites unknown requirement `{r}`"));
+            }
+        }
+        for c in &q.clauses {
+            let retired = lib.retired.iter().any(|(r, _)| &r.clause == c);
+            if lib.clause(c).is_none() && !retired {
+                problems.push(format!("{at}: verifies unknown clause `{c}`"));
+            }
+        }
+        if !(MIN..=MAX).contains(&q.min_tier) {
+            problems.push(format!(
+                "{at}: min_tier {} is not a tier ({MIN}-{MAX})",
+                q.min_tier
+            ));
+        }
+        if !(1..=MAX_WEIGHT).contains(&q.weight) {
+            problems.push(format!(
+                "{at}: weight {} is outside 1-{MAX_WEIGHT}",
+                q.weight
+            ));
+        }
+        missing(&at, "text", &q.text, problems);
+        if let Some(e) = &q.evidence {
+            missing(&at, "evidence", e, problems);
+        }
+        check_answer_type(q, &at, problems);
+        check_expected(lib, q, &at, problems);
+        check_dependency(lib, q, &at, problems);
+    }
+    check_cycles(lib, problems);
+}
+
+fn missing(at: &str, field: &str, text: &Text, problems: &mut Vec<String>) {
+    for lang in text.missing() {
+        problems.push(format!("{at}: missing {lang} {field}"));
+    }
+}
+
+fn check_answer_type(q: &Question, at: &str, problems: &mut Vec<String>) {
+    match (q.kind, q.choices.is_empty()) {
+        (AnswerType::Choice, _) if q.choices.len() < 2 => {
+            problems.push(format!(
+                "{at}: a choice question needs at least two choices"
+            ));
+        }
+        (AnswerType::Choice, _) => {}
+        (kind, false) => problems.push(format!(
+            "{at}: choices are only for choice questions, not {}",
+            kind.name()
+        )),
+        (_, true) => {}
+    }
+    if q.unit.is_some() && q.kind != AnswerType::Number {
+        problems.push(format!("{at}: a unit is only for number questions"));
+    }
+    if let Some(unit) = &q.unit {
+        missing(at, "unit", unit, problems);
+    }
+    let mut values = BTreeSet::new();
+    for c in &q.choices {
+        let cat = format!("{at}: choice `{}`", c.value);
+        if !values.insert(c.value.as_str()) {
+            problems.push(format!("{cat}: duplicate choice value"));
+        }
+        if c.value == NA || c.value.trim().is_empty() || c.value.contains(char::is_whitespace) {
+            problems.push(format!(
+                "{cat}: a choice value is one word and not `{NA}` (N/A is always offered)"
+            ));
+        }
+        missing(&cat, "label", &c.label, problems);
+        for lang in Lang::ALL {
+            if c.label.get(lang).contains(',') {
+                problems.push(format!(
+                    "{cat}: the {lang} label contains a comma, which Excel dropdowns cannot hold"
+                ));
+            }
+        }
+    }
+    for lang in Lang::ALL {
+        let len: usize = q
+            .labels(lang)
+            .iter()
+            .map(|l| l.encode_utf16().count() + 1)
+            .sum();
+        if len > DROPDOWN_LIMIT + 1 {
+            problems.push(format!(
+                "{at}: the {lang} answer labels are longer than Excel's dropdown limit of {DROPDOWN_LIMIT} characters"
+            ));
+        }
+    }
+}
+
+fn check_expected(lib: &Library, q: &Question, at: &str, problems: &mut Vec<String>) {
+    let Some(expected) = &q.expected else {
+        if q.kind != AnswerType::Text {
+            problems.push(format!(
+                "{at}: a {} question needs `expected` for every tier it applies to",
+                q.kind.name()
+            ));
+        }
+        return;
+    };
+    if q.kind == AnswerType::Text {
+        problems.push(format!(
+            "{at}: a text question has no expected answer (its answers always need review)"
+        ));
+        return;
+    }
+    for (tier, e) in expected.all() {
+        match tier {
+            Some(t) if !(MIN..=MAX).contains(&t) => {
+                problems.push(format!(
+                    "{at}: expected answer for tier {t}, which is not a tier"
+                ));
+            }
+            Some(t) => {
+                check_expectation(lib, q, e, &format!("{at}: expected at tier {t}"), problems)
+            }
+            None => check_expectation(lib, q, e, &format!("{at}: expected"), problems),
+        }
+    }
+    for tier in q.min_tier.max(MIN)..=MAX {
+        if expected.for_tier(tier).is_none() {
+            problems.push(format!("{at}: no expected answer for tier {tier}"));
+        }
+    }
+}
+
+fn check_expectation(
+    lib: &Library,
+    q: &Question,
+    e: &Expectation,
+    at: &str,
+    problems: &mut Vec<String>,
+) {
+    let enumerated = matches!(q.kind, AnswerType::YesNo | AnswerType::Choice);
+    if enumerated {
+        if e.any_of.is_empty() {
+            problems.push(format!("{at}: `any_of` lists no answer"));
+        }
+        let allowed = q.values();
+        for v in &e.any_of {
+            if !allowed.contains(&v.as_str()) {
+                problems.push(format!(
+                    "{at}: `{v}` is not an answer of this {} question (answers: {})",
+                    q.kind.name(),
+                    allowed.join(", ")
+                ));
+            }
+        }
+    } else if !e.any_of.is_empty() {
+        problems.push(format!(
+            "{at}: `any_of` is only for yes_no and choice questions, not {}",
+            q.kind.name()
+        ));
+    }
+    let bounds = [("min", &e.min), ("max", &e.max)];
+    for (name, bound) in bounds {
+        let Some(bound) = bound else { continue };
+        if q.kind != AnswerType::Number {
+            problems.push(format!(
+                "{at}: `{name}` is only for number questions, not {}",
+                q.kind.name()
+            ));
+        }
+        if let Bound::Parameter { parameter } = bound {
+            match lib.parameters.get(parameter) {
+                None => problems.push(format!(
+                    "{at}: `{name}` uses undefined parameter `{parameter}`"
+                )),
+                Some(spec) if spec.kind != ParamType::Integer => problems.push(format!(
+                    "{at}: `{name}` uses parameter `{parameter}` of type {}, not integer",
+                    spec.kind
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    if q.kind == AnswerType::Number && e.min.is_none() && e.max.is_none() {
+        problems.push(format!("{at}: a number question needs `min` or `max`"));
+    }
+    match (q.kind, e.not_before.is_some()) {
+        (AnswerType::Date, false) => {
+            problems.push(format!("{at}: a date question needs `not_before`"));
+        }
+        (kind, true) if kind != AnswerType::Date => problems.push(format!(
+            "{at}: `not_before` is only for date questions, not {}",
+            kind.name()
+        )),
+        _ => {}
+    }
+}
+
+fn check_dependency(lib: &Library, q: &Question, at: &str, problems: &mut Vec<String>) {
+    let Some(dep) = &q.depends_on else { return };
+    if dep.question == q.id {
+        problems.push(format!("{at}: depends on itself"));
+        return;
+    }
+    let Some(target) = lib.questions.iter().find(|t| t.id == dep.question) else {
+        problems.push(format!(
+            "{at}: depends_on unknown question `{}`",
+            dep.question
+        ));
+        return;
+    };
+    if dep.answers.is_empty() {
+        problems.push(format!("{at}: depends_on lists no answer"));
+    }
+    let allowed = target.values();
+    for a in &dep.answers {
+        if !allowed.contains(&a.as_str()) {
+            problems.push(format!(
+                "{at}: depends_on answer `{a}` is not an answer of {} (answers: {})",
+                target.id,
+                allowed.join(", ")
+            ));
+        }
+    }
+    if target.min_tier > q.min_tier {
+        problems.push(format!(
+            "{at}: depends on {}, which is asked only from tier {} (this question from tier {})",
+            target.id, target.min_tier, q.min_tier
+        ));
+    }
+}
+
+/// A chain of `depends_on` that comes back to where it started could never be asked.
+fn check_cycles(lib: &Library, problems: &mut Vec<String>) {
+    let next: BTreeMap<&str, &str> = lib
+        .questions
+        .iter()
+        .filter_map(|q| Some((q.id.as_str(), q.depends_on.as_ref()?.question.as_str())))
+        .collect();
+    let mut reported: BTreeSet<&str> = BTreeSet::new();
+    for q in &lib.questions {
+        let mut path = vec![q.id.as_str()];
+        let mut current = q.id.as_str();
+        while let Some(&n) = next.get(current) {
+            if n == q.id {
+                if path.iter().all(|p| !reported.contains(p)) && path.len() > 1 {
+                    path.push(n);
+                    problems.push(format!(
+                        "{}: question {}: depends_on cycle: {}",
+                        q.file,
+                        q.id,
+                        path.join(" → ")
+                    ));
+                    reported.extend(path.iter().copied());
+                }
+                break;
+            }
+            if path.contains(&n) {
+                break;
+            }
+            path.push(n);
+            current = n;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The questionnaire as a YAML response template a vendor fills by hand or by program:
+//! `procurement: <id>` and `answers: { <question-id>: { answer, evidence, comment } }`,
+//! each question shown as a comment above its entry.
+
+use super::{Questionnaire, answer_hint};
+use crate::lang::Lang;
+use crate::render::Templates;
+
+pub fn write(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> String {
+    let p = &qn.selection.profile.procurement;
+    let mut out = String::new();
+    let comment = |out: &mut String, indent: &str, text: &str| {
+        for line in text.lines() {
+            out.push_str(indent);
+            out.push_str("# ");
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    };
+    comment(&mut out, "", t.label("q_title", lang));
+    comment(
+        &mut out,
+        "",
+        &format!(
+            "{} {} {}",
+            super::pick(super::PROCUREMENT_LABEL, lang),
+            p.id,
+            single_line(&p.title)
+        ),
+    );
+    comment(&mut out, "", t.label("q_instruction_5", lang));
+    out.push_str(&format!("procurement: {}\n", quote(&p.id)));
+    out.push_str("answers:\n");
+    for r in qn.rows(lang) {
+        let q = &r.asked.question;
+        comment(
+            &mut out,
+            "  ",
+            &format!("{} {}", r.id, q.text.get(lang).trim()),
+        );
+        let mut hint = answer_hint(q, lang);
+        if let Some(dep) = super::question_cell(qn, q, lang).lines().nth(2) {
+            hint.push(' ');
+            hint.push_str(dep);
+        }
+        comment(&mut out, "  ", &hint);
+        if !r.evidence.is_empty() {
+            comment(
+                &mut out,
+                "  ",
+                &format!("{}: {}", super::pick(super::COLUMNS[4], lang), r.evidence),
+            );
+        }
+        out.push_str(&format!("  {}:\n", r.id));
+        out.push_str("    answer: \"\"\n    evidence: \"\"\n    comment: \"\"\n");
+    }
+    out
+}
+
+fn single_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A YAML double-quoted scalar (JSON string syntax is valid YAML).
+fn quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
