@@ -189,3 +189,35 @@ pub fn read_text(path: &Path) -> Result<String> {
         ))
     })
 }
+
+/// What a command prints on standard output, written in one go when the command is done.
+/// A reader that stops early (`chotatsu list | head`) is not an error.
+#[derive(Debug, Default)]
+pub struct Stdout(String);
+
+impl Stdout {
+    pub fn line(&mut self, text: impl std::fmt::Display) {
+        self.0.push_str(&text.to_string());
+        self.0.push('\n');
+    }
+
+    pub fn text(&mut self, text: impl std::fmt::Display) {
+        self.0.push_str(&text.to_string());
+    }
+
+    pub fn flush(self) -> Result<()> {
+        write_stdout(self.0.as_bytes())
+    }
+}
+
+/// Write to standard output; a closed pipe ends the output quietly.
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
+            path: PathBuf::from("<stdout>"),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}

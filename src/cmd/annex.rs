@@ -1,12 +1,13 @@
 use crate::cli::{AnnexArgs, AnnexFormat};
 use crate::library::Library;
-use crate::output::{OutputFile, write_all};
+use crate::output::{OutputFile, Stdout, write_all};
 use crate::profile::Profile;
 use crate::render::{Templates, annex};
 use crate::selection::select;
 use crate::{Result, Status};
 
 pub fn run(args: &AnnexArgs) -> Result<Status> {
+    let mut stdout = Stdout::default();
     let library = Library::load(args.library.library.as_deref())?;
     let profile = Profile::load(&args.profile)?;
     let selection = select(&library, &profile)?;
@@ -36,7 +37,8 @@ pub fn run(args: &AnnexArgs) -> Result<Status> {
     }
     write_all(&files)?;
     for f in &files {
-        println!("{}", f.path.display());
+        stdout.line(format_args!("{}", f.path.display()));
     }
+    stdout.flush()?;
     Ok(Status::Success)
 }

@@ -1,6 +1,6 @@
 use crate::cli::BuildArgs;
 use crate::library::Library;
-use crate::output::write_package;
+use crate::output::{Stdout, write_package};
 use crate::package::documents;
 use crate::profile::Profile;
 use crate::render::Templates;
@@ -8,6 +8,7 @@ use crate::selection::select;
 use crate::{Result, Status};
 
 pub fn run(args: &BuildArgs) -> Result<Status> {
+    let mut stdout = Stdout::default();
     let library = Library::load(args.library.library.as_deref())?;
     let profile = Profile::load(&args.profile)?;
     let selection = select(&library, &profile)?;
@@ -16,7 +17,8 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
     let files: Vec<(String, Vec<u8>)> = docs.into_iter().map(|d| (d.name, d.bytes)).collect();
     let dir = write_package(&args.out, &profile.procurement.id, &files)?;
     for (name, _) in &files {
-        println!("{}", dir.join(name).display());
+        stdout.line(format_args!("{}", dir.join(name).display()));
     }
+    stdout.flush()?;
     Ok(Status::Success)
 }

@@ -1,10 +1,12 @@
 use crate::cli::CheckArgs;
 use crate::error::{Error, LibraryProblems};
 use crate::library::{Library, Origin, check, coverage};
+use crate::output::Stdout;
 use crate::tier::{MAX, MIN};
 use crate::{Result, Status};
 
 pub fn run(args: &CheckArgs) -> Result<Status> {
+    let mut stdout = Stdout::default();
     let (library, mut problems) = Library::load_unchecked(args.library.library.as_deref())?;
     if let Some(lib) = &library {
         problems.extend(check(lib));
@@ -13,7 +15,7 @@ pub fn run(args: &CheckArgs) -> Result<Status> {
         return Err(Error::Library(LibraryProblems(problems)));
     };
     let count = |o: Origin| lib.origins.values().filter(|x| **x == o).count();
-    println!(
+    stdout.line(format_args!(
         "checked {} files: {} requirements ({} keyed), {} tiers, {} parameters, {} references, {} clauses ({} bundled, {} replaced and {} added by the overlay, {} retired)",
         lib.files.len(),
         lib.requirements.len(),
@@ -26,23 +28,31 @@ pub fn run(args: &CheckArgs) -> Result<Status> {
         count(Origin::OverlayReplaced),
         count(Origin::OverlayAdded),
         lib.retired.len(),
-    );
-    println!(
+    ));
+    stdout.line(format_args!(
         "clauses per keyed requirement and tier (minimum {}):",
         lib.minimum_clauses_per_tier
-    );
+    ));
     for row in coverage(&lib).iter().filter(|r| r.keyed) {
         let counts: Vec<String> = (MIN..=MAX)
             .map(|t| format!("tier {t}: {}", row.at(t).len()))
             .collect();
-        println!("  {:<8} {}", row.requirement, counts.join(", "));
+        stdout.line(format_args!(
+            "  {:<8} {}",
+            row.requirement,
+            counts.join(", ")
+        ));
     }
     let citations: usize = lib.clauses.iter().map(|c| c.references.len()).sum();
-    println!(
+    stdout.line(format_args!(
         "references: {citations} citations, all known; every clause cites at least one of the {} references",
         lib.references.len()
-    );
-    println!("checked {} disclosure questions", lib.questions.len());
-    println!("no problems found");
+    ));
+    stdout.line(format_args!(
+        "checked {} disclosure questions",
+        lib.questions.len()
+    ));
+    stdout.line(format_args!("no problems found"));
+    stdout.flush()?;
     Ok(Status::Success)
 }

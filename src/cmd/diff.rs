@@ -1,11 +1,11 @@
 //! `chotatsu diff OLD NEW`: read both versions, compare them, write the report.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
 use crate::diff::render::{self, Names};
-use crate::output::{OutputFile, read_text, write_all};
+use crate::output::{OutputFile, read_text, write_all, write_stdout};
 use crate::{Error, Result, Status};
 
 pub fn run(args: &DiffArgs) -> Result<Status> {
@@ -27,23 +27,7 @@ pub fn run(args: &DiffArgs) -> Result<Status> {
     };
     match &args.out {
         Some(path) => write_all(&[OutputFile::new(path.clone(), report)])?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            let written = stdout
-                .write_all(report.as_bytes())
-                .and_then(|()| stdout.flush());
-            match written {
-                // A reader that stopped early (`| head`) is not an error, as with diff(1).
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                Err(source) => {
-                    return Err(Error::Write {
-                        path: "<stdout>".into(),
-                        source,
-                    });
-                }
-                Ok(()) => {}
-            }
-        }
+        None => write_stdout(report.as_bytes())?,
     }
     Ok(if comparison.is_identical() {
         Status::Success

@@ -1,7 +1,7 @@
 use crate::cli::{EvaluateArgs, EvaluationFormat as F};
 use crate::evaluation::{evaluate, report};
 use crate::library::Library;
-use crate::output::{OutputFile, write_all};
+use crate::output::{OutputFile, Stdout, write_all};
 use crate::profile::Profile;
 use crate::questionnaire::Questionnaire;
 use crate::render::Templates;
@@ -10,6 +10,7 @@ use crate::selection::select;
 use crate::{Result, Status};
 
 pub fn run(args: &EvaluateArgs) -> Result<Status> {
+    let mut stdout = Stdout::default();
     let library = Library::load(args.library.library.as_deref())?;
     let profile = Profile::load(&args.profile)?;
     let selection = select(&library, &profile)?;
@@ -43,7 +44,8 @@ pub fn run(args: &EvaluateArgs) -> Result<Status> {
     }
     write_all(&files)?;
     for f in &files {
-        println!("{}", f.path.display());
+        stdout.line(format_args!("{}", f.path.display()));
     }
+    stdout.flush()?;
     Ok(Status::Success)
 }

@@ -1,6 +1,6 @@
 use crate::cli::{QuestionnaireArgs, QuestionnaireFormat as F};
 use crate::library::Library;
-use crate::output::{OutputFile, write_all};
+use crate::output::{OutputFile, Stdout, write_all};
 use crate::profile::Profile;
 use crate::questionnaire::{Questionnaire, csv, render, xlsx, yaml};
 use crate::render::Templates;
@@ -8,6 +8,7 @@ use crate::selection::select;
 use crate::{Result, Status};
 
 pub fn run(args: &QuestionnaireArgs) -> Result<Status> {
+    let mut stdout = Stdout::default();
     let library = Library::load(args.library.library.as_deref())?;
     let profile = Profile::load(&args.profile)?;
     let selection = select(&library, &profile)?;
@@ -45,7 +46,8 @@ pub fn run(args: &QuestionnaireArgs) -> Result<Status> {
     }
     write_all(&files)?;
     for f in &files {
-        println!("{}", f.path.display());
+        stdout.line(format_args!("{}", f.path.display()));
     }
+    stdout.flush()?;
     Ok(Status::Success)
 }

@@ -1,26 +1,25 @@
 use crate::cli::VerifyArgs;
+use crate::output::Stdout;
 use crate::package::{FileStatus, verify};
 use crate::{Result, Status};
 
 pub fn run(args: &VerifyArgs) -> Result<Status> {
+    let mut stdout = Stdout::default();
     let results = verify(&args.dir)?;
     for (path, status) in &results {
-        println!("{:<10} {path}", status.word());
+        stdout.line(format_args!("{:<10} {path}", status.word()));
     }
     let bad = results.iter().filter(|(_, s)| *s != FileStatus::Ok).count();
-    if bad == 0 {
-        println!(
-            "{}: all {} files as written",
-            args.dir.display(),
-            results.len()
-        );
-        Ok(Status::Success)
+    let (dir, total) = (args.dir.display(), results.len());
+    let status = if bad == 0 {
+        stdout.line(format_args!("{dir}: all {total} files as written"));
+        Status::Success
     } else {
-        println!(
-            "{}: {bad} of {} files differ from the manifest",
-            args.dir.display(),
-            results.len()
-        );
-        Ok(Status::Different)
-    }
+        stdout.line(format_args!(
+            "{dir}: {bad} of {total} files differ from the manifest"
+        ));
+        Status::Different
+    };
+    stdout.flush()?;
+    Ok(status)
 }

@@ -8,4 +8,5 @@ mod common;
 mod docx;
 mod package;
 mod profile_errors;
+mod regression;
 mod tier;
