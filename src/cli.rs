@@ -84,19 +84,12 @@ pub struct AnnexArgs {
     pub lang: Option<Lang>,
     /// Output format; all are written when omitted.
     #[arg(long, value_enum)]
-    pub format: Option<AnnexFormat>,
+    pub format: Option<crate::render::annex::Format>,
     /// Output directory; files go to DIR/<procurement.id>/.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
     #[command(flatten)]
     pub library: LibraryArgs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AnnexFormat {
-    Md,
-    Html,
-    Docx,
 }
 
 #[derive(Debug, Args)]
@@ -235,21 +228,12 @@ pub struct QuestionnaireArgs {
     pub lang: Option<Lang>,
     /// Output format; all are written when omitted.
     #[arg(long, value_enum)]
-    pub format: Option<QuestionnaireFormat>,
+    pub format: Option<crate::questionnaire::Format>,
     /// Output directory; files go to DIR/<procurement.id>/.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
     #[command(flatten)]
     pub library: LibraryArgs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum QuestionnaireFormat {
-    Xlsx,
-    Csv,
-    Md,
-    Html,
-    Yaml,
 }
 
 #[derive(Debug, Args)]

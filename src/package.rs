@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::lang::Lang;
 use crate::library::Library;
 use crate::profile::Profile;
+use crate::questionnaire::{self, Questionnaire};
 use crate::render::{Templates, annex};
 use crate::selection::Selection;
 use crate::tier::TierDecision;
@@ -35,24 +36,23 @@ pub fn documents(
     templates: &Templates,
 ) -> Result<Vec<Document>, Error> {
     let mut docs = Vec::new();
+    let questionnaire = Questionnaire::build(selection);
     for &lang in langs {
-        let a = annex::render(selection, lang, templates)?;
-        docs.push(Document {
-            name: format!("annex.{lang}.md"),
-            bytes: a.markdown.into_bytes(),
-        });
-        docs.push(Document {
-            name: format!("annex.{lang}.html"),
-            bytes: a.html.into_bytes(),
-        });
-        docs.push(Document {
-            name: format!("annex.{lang}.docx"),
-            bytes: a.docx,
-        });
-        docs.push(Document {
-            name: format!("tier.{lang}.json"),
-            bytes: tier_json(&selection.decision, selection.library, lang).into_bytes(),
-        });
+        let annex = annex::render(selection, lang, templates)?;
+        let files = annex
+            .into_files(lang, |_| true)
+            .into_iter()
+            .chain(questionnaire::files(
+                &questionnaire,
+                lang,
+                templates,
+                |_| true,
+            )?)
+            .chain([(
+                format!("tier.{lang}.json"),
+                tier_json(&selection.decision, selection.library, lang).into_bytes(),
+            )]);
+        docs.extend(files.map(|(name, bytes)| Document { name, bytes }));
     }
     let manifest = Manifest::new(
         selection.library,

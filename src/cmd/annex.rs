@@ -1,4 +1,4 @@
-use crate::cli::{AnnexArgs, AnnexFormat};
+use crate::cli::AnnexArgs;
 use crate::library::Library;
 use crate::output::{OutputFile, Stdout, write_all};
 use crate::profile::Profile;
@@ -16,25 +16,11 @@ pub fn run(args: &AnnexArgs) -> Result<Status> {
     let rendered = annex::render(&selection, lang, &templates)?;
 
     let dir = args.out.join(&profile.procurement.id);
-    let mut files = Vec::new();
-    if args.format.is_none_or(|f| f == AnnexFormat::Md) {
-        files.push(OutputFile::new(
-            dir.join(format!("annex.{lang}.md")),
-            rendered.markdown,
-        ));
-    }
-    if args.format.is_none_or(|f| f == AnnexFormat::Html) {
-        files.push(OutputFile::new(
-            dir.join(format!("annex.{lang}.html")),
-            rendered.html,
-        ));
-    }
-    if args.format.is_none_or(|f| f == AnnexFormat::Docx) {
-        files.push(OutputFile::new(
-            dir.join(format!("annex.{lang}.docx")),
-            rendered.docx,
-        ));
-    }
+    let files: Vec<OutputFile> = rendered
+        .into_files(lang, |f| args.format.is_none_or(|x| x == f))
+        .into_iter()
+        .map(|(name, bytes)| OutputFile::new(dir.join(name), bytes))
+        .collect();
     write_all(&files)?;
     for f in &files {
         stdout.line(format_args!("{}", f.path.display()));

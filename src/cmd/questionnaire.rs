@@ -1,8 +1,8 @@
-use crate::cli::{QuestionnaireArgs, QuestionnaireFormat as F};
+use crate::cli::QuestionnaireArgs;
 use crate::library::Library;
 use crate::output::{OutputFile, Stdout, write_all};
 use crate::profile::Profile;
-use crate::questionnaire::{Questionnaire, csv, render, xlsx, yaml};
+use crate::questionnaire::{Questionnaire, files};
 use crate::render::Templates;
 use crate::selection::select;
 use crate::{Result, Status};
@@ -17,33 +17,12 @@ pub fn run(args: &QuestionnaireArgs) -> Result<Status> {
     let qn = Questionnaire::build(&selection);
 
     let dir = args.out.join(&profile.procurement.id);
-    let path = |ext: &str| dir.join(format!("questionnaire.{lang}.{ext}"));
-    let wanted = |f: F| args.format.is_none_or(|x| x == f);
-    let mut files = Vec::new();
-    if wanted(F::Xlsx) {
-        files.push(OutputFile::new(
-            path("xlsx"),
-            xlsx::write(&qn, lang, &templates)?,
-        ));
-    }
-    if wanted(F::Csv) {
-        files.push(OutputFile::new(path("csv"), csv::write(&qn, lang)?));
-    }
-    if wanted(F::Md) || wanted(F::Html) {
-        let rendered = render::render(&qn, lang, &templates)?;
-        if wanted(F::Md) {
-            files.push(OutputFile::new(path("md"), rendered.markdown));
-        }
-        if wanted(F::Html) {
-            files.push(OutputFile::new(path("html"), rendered.html));
-        }
-    }
-    if wanted(F::Yaml) {
-        files.push(OutputFile::new(
-            path("yaml"),
-            yaml::write(&qn, lang, &templates),
-        ));
-    }
+    let files: Vec<OutputFile> = files(&qn, lang, &templates, |f| {
+        args.format.is_none_or(|x| x == f)
+    })?
+    .into_iter()
+    .map(|(name, bytes)| OutputFile::new(dir.join(name), bytes))
+    .collect();
     write_all(&files)?;
     for f in &files {
         stdout.line(format_args!("{}", f.path.display()));

@@ -43,6 +43,47 @@ pub const PROCUREMENT_LABEL: (&str, &str) = ("調達番号", "Procurement ID");
 pub const QUESTIONS_SHEET: (&str, &str) = ("質問", "Questions");
 pub const COVER_SHEET: (&str, &str) = ("表紙", "Cover");
 
+/// The formats a questionnaire is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Xlsx,
+    Csv,
+    Md,
+    Html,
+    Yaml,
+}
+
+/// The questionnaire in each format `wanted` accepts, as (file name, bytes), in a fixed
+/// order: `questionnaire.<lang>.<ext>`.
+pub fn files(
+    qn: &Questionnaire<'_>,
+    lang: Lang,
+    templates: &crate::render::Templates,
+    wanted: impl Fn(Format) -> bool,
+) -> Result<Vec<(String, Vec<u8>)>, crate::error::Error> {
+    let name = |ext: &str| format!("questionnaire.{lang}.{ext}");
+    let mut files = Vec::new();
+    if wanted(Format::Xlsx) {
+        files.push((name("xlsx"), xlsx::write(qn, lang, templates)?));
+    }
+    if wanted(Format::Csv) {
+        files.push((name("csv"), csv::write(qn, lang)?));
+    }
+    if wanted(Format::Md) || wanted(Format::Html) {
+        let rendered = render::render(qn, lang, templates)?;
+        if wanted(Format::Md) {
+            files.push((name("md"), rendered.markdown.into_bytes()));
+        }
+        if wanted(Format::Html) {
+            files.push((name("html"), rendered.html.into_bytes()));
+        }
+    }
+    if wanted(Format::Yaml) {
+        files.push((name("yaml"), yaml::write(qn, lang, templates).into_bytes()));
+    }
+    Ok(files)
+}
+
 pub fn pick<'a>(pair: (&'a str, &'a str), lang: Lang) -> &'a str {
     match lang {
         Lang::Ja => pair.0,

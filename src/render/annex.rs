@@ -21,6 +21,30 @@ pub struct Annex {
     pub docx: Vec<u8>,
 }
 
+/// The formats an annex is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Md,
+    Html,
+    Docx,
+}
+
+impl Annex {
+    /// The annex in each format `wanted` accepts, as (file name, bytes), in a fixed order:
+    /// `annex.<lang>.md`, `.html`, `.docx`.
+    pub fn into_files(self, lang: Lang, wanted: impl Fn(Format) -> bool) -> Vec<(String, Vec<u8>)> {
+        [
+            (Format::Md, "md", self.markdown.into_bytes()),
+            (Format::Html, "html", self.html.into_bytes()),
+            (Format::Docx, "docx", self.docx),
+        ]
+        .into_iter()
+        .filter(|(f, _, _)| wanted(*f))
+        .map(|(_, ext, bytes)| (format!("annex.{lang}.{ext}"), bytes))
+        .collect()
+    }
+}
+
 pub fn render(selection: &Selection, lang: Lang, templates: &Templates) -> Result<Annex, Error> {
     let data = AnnexData::new(selection, lang, templates)?;
     let markdown = templates.render_markdown("annex.md", &data)?;

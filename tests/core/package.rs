@@ -12,6 +12,16 @@ const PACKAGE: &[&str] = &[
     "annex.ja.html",
     "annex.ja.md",
     "manifest.json",
+    "questionnaire.en.csv",
+    "questionnaire.en.html",
+    "questionnaire.en.md",
+    "questionnaire.en.xlsx",
+    "questionnaire.en.yaml",
+    "questionnaire.ja.csv",
+    "questionnaire.ja.html",
+    "questionnaire.ja.md",
+    "questionnaire.ja.xlsx",
+    "questionnaire.ja.yaml",
     "tier.en.json",
     "tier.ja.json",
 ];
@@ -51,7 +61,7 @@ fn build_writes_the_package_and_verify_passes() {
         .assert()
         .code(0)
         .stdout(predicates::str::ends_with(
-            "out/R8-0421: all 8 files as written\n",
+            "out/R8-0421: all 18 files as written\n",
         ));
 }
 
@@ -88,7 +98,7 @@ fn editing_one_byte_of_any_file_is_caught() {
         .stdout(predicates::str::contains("missing    tier.en.json\n"))
         .stdout(predicates::str::contains("unexpected notes.txt\n"))
         .stdout(predicates::str::ends_with(
-            "out/R8-0421: 2 of 9 files differ from the manifest\n",
+            "out/R8-0421: 2 of 19 files differ from the manifest\n",
         ));
 }
 
