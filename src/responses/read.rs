@@ -52,7 +52,13 @@ pub fn read(path: &Path) -> Result<Responses, Error> {
         path: path.to_path_buf(),
         source,
     })?;
-    match ext.as_str() {
+    read_bytes(&file, &ext, bytes)
+}
+
+/// Read a response file's contents; `ext` (`xlsx`, `csv`, `yaml`) says which reader.
+pub fn read_bytes(file: &str, ext: &str, bytes: Vec<u8>) -> Result<Responses, Error> {
+    let file = file.to_string();
+    match ext {
         "xlsx" => read_xlsx(&file, bytes),
         "csv" => read_csv(&file, &bytes),
         _ => {

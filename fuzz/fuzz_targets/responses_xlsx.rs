@@ -1,0 +1,9 @@
+//! Any bytes as a returned questionnaire (.xlsx): reading must give responses or an error
+//! naming the problem, never panic or hang.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = chotatsu::responses::read_bytes("fuzz.xlsx", "xlsx", data.to_vec());
+});
