@@ -1,6 +1,9 @@
 //! The clause library as users meet it: `check`, `list`, `show`, `matrix`, and the annex of
 //! each example profile (selected clauses pinned, Markdown snapshotted, HTML parsed back).
 
+#[path = "common/clause_sets.rs"]
+mod clause_sets;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -278,78 +281,13 @@ fn assert_html_matches(markdown: &str, html: &str) {
 }
 
 /// Every bundled clause, in library order: a tier-3 annex selects all but its exclusions.
-const ALL: &[&str] = &[
-    "SUPP-01",
-    "SUPP-02",
-    "SUPP-03",
-    "SUPP-04",
-    "CLOUD-01",
-    "NC-01",
-    "NC-02",
-    "ATTEST-01",
-    "EVID-01",
-    "AUDIT-01",
-    "SPEC-01",
-    "RISK-01",
-    "CONF-01",
-    "AUTH-01",
-    "LOG-01",
-    "TEST-01",
-    "SBOM-01",
-    "VEX-01",
-    "INTEG-01",
-    "VULN-01",
-    "NOTIFY-01",
-    "EOS-01",
-    "UPD-01",
-    "BUILD-01",
-    "DATA-01",
-    "DISC-01",
-    "DISC-02",
-    "DISC-03",
-    "DISC-04",
-    "DISC-05",
-    "DISC-06",
-    "DISC-07",
-    "DISC-08",
-    "LIFE-01",
-    "LIFE-02",
-    "LIFE-03",
-    "LIFE-04",
-    "LIFE-05",
-    "LIFE-06",
-    "LIFE-07",
-];
+use clause_sets::TIER3 as ALL;
 
 fn all_but(excluded: &str) -> Vec<&'static str> {
     ALL.iter().copied().filter(|id| *id != excluded).collect()
 }
 
-const TIER1: &[&str] = &[
-    "SUPP-01",
-    "SUPP-03",
-    "SUPP-04",
-    "NC-01",
-    "SPEC-01",
-    "CONF-01",
-    "AUTH-01",
-    "TEST-01",
-    "SBOM-01",
-    "INTEG-01",
-    "VULN-01",
-    "NOTIFY-01",
-    "EOS-01",
-    "DATA-01",
-    "DISC-01",
-    "DISC-02",
-    "DISC-03",
-    "DISC-04",
-    "DISC-08",
-    "LIFE-01",
-    "LIFE-02",
-    "LIFE-03",
-    "LIFE-07",
-];
+use clause_sets::TIER1;
 
 #[test]
 fn tier1_internal_tool() {

@@ -211,7 +211,7 @@ fn overlay_replaces_adds_and_retires() {
     let md = std::fs::read_to_string(dir.path().join("out/T-1/annex.ja.md")).unwrap();
     let ids = clause_ids(&md);
     // Tier 1 less the retired LIFE-03, with ORG-01 last in its requirement's section.
-    let mut expected: Vec<&str> = crate::annex::TIER1
+    let mut expected: Vec<&str> = crate::clause_sets::TIER1
         .iter()
         .copied()
         .filter(|id| *id != "LIFE-03")

@@ -103,7 +103,7 @@ fn annex_docx_has_headings_clause_ids_tables_footer_and_language() {
         .map(|(_, t)| t.split(' ').next().unwrap())
         .collect();
     // The example excludes LIFE-04.
-    let expected: Vec<&str> = crate::annex::TIER3
+    let expected: Vec<&str> = crate::clause_sets::TIER3
         .iter()
         .copied()
         .filter(|id| *id != "LIFE-04")

@@ -4,6 +4,8 @@
 mod annex;
 mod bad_inputs;
 mod check;
+#[path = "../common/clause_sets.rs"]
+mod clause_sets;
 mod common;
 mod docx;
 mod package;
