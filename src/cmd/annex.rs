@@ -1,13 +1,12 @@
 use crate::cli::AnnexArgs;
 use crate::library::Library;
-use crate::output::{OutputFile, Stdout, write_all};
+use crate::output::OutputFile;
 use crate::profile::Profile;
 use crate::render::{Templates, annex};
 use crate::selection::select;
 use crate::{Result, Status};
 
 pub fn run(args: &AnnexArgs) -> Result<Status> {
-    let mut stdout = Stdout::default();
     let library = Library::load(args.library.library.as_deref())?;
     let profile = Profile::load(&args.profile)?;
     let selection = select(&library, &profile)?;
@@ -21,10 +20,5 @@ pub fn run(args: &AnnexArgs) -> Result<Status> {
         .into_iter()
         .map(|(name, bytes)| OutputFile::new(dir.join(name), bytes))
         .collect();
-    write_all(&files)?;
-    for f in &files {
-        stdout.line(format_args!("{}", f.path.display()));
-    }
-    stdout.flush()?;
-    Ok(Status::Success)
+    super::write_and_list(&files)
 }

@@ -1,7 +1,7 @@
 use crate::cli::{EvaluateArgs, EvaluationFormat as F};
 use crate::evaluation::{evaluate, report};
 use crate::library::Library;
-use crate::output::{OutputFile, Stdout, write_all};
+use crate::output::OutputFile;
 use crate::profile::Profile;
 use crate::questionnaire::Questionnaire;
 use crate::render::Templates;
@@ -10,7 +10,6 @@ use crate::selection::select;
 use crate::{Result, Status};
 
 pub fn run(args: &EvaluateArgs) -> Result<Status> {
-    let mut stdout = Stdout::default();
     let library = Library::load(args.library.library.as_deref())?;
     let profile = Profile::load(&args.profile)?;
     let selection = select(&library, &profile)?;
@@ -42,10 +41,5 @@ pub fn run(args: &EvaluateArgs) -> Result<Status> {
             report::xlsx(&evaluation, &templates)?,
         ));
     }
-    write_all(&files)?;
-    for f in &files {
-        stdout.line(format_args!("{}", f.path.display()));
-    }
-    stdout.flush()?;
-    Ok(Status::Success)
+    super::write_and_list(&files)
 }

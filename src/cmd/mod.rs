@@ -13,6 +13,7 @@ mod tier;
 mod verify;
 
 use crate::cli::Command;
+use crate::output::{OutputFile, Stdout, write_all};
 use crate::{Result, Status};
 
 pub fn run(command: Command) -> Result<Status> {
@@ -29,4 +30,15 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Questionnaire(args) => questionnaire::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
     }
+}
+
+/// Write generated files (all or none) and print their paths, one a line.
+fn write_and_list(files: &[OutputFile]) -> Result<Status> {
+    write_all(files)?;
+    let mut stdout = Stdout::default();
+    for f in files {
+        stdout.line(f.path.display());
+    }
+    stdout.flush()?;
+    Ok(Status::Success)
 }
