@@ -156,15 +156,43 @@ fn both_runs(cmp: &Comparison, c: &ClauseDiff) -> Vec<Inline> {
     for e in edits {
         match e.op {
             EditOp::Equal if e.old_text == e.text => out.extend(runs(&e.text, None)),
-            EditOp::Equal => {
-                // Equal once normalised, different as written: exact both ways.
-                out.extend(runs(&e.old_text, Some(Change::Delete)));
-                out.extend(runs(&e.text, Some(Change::Insert)));
-            }
+            // Equal once normalised, different as written (width, spacing): the characters
+            // that differ, so both versions stay exact.
+            EditOp::Equal => out.extend(written_difference(&e.old_text, &e.text)),
             EditOp::Delete => out.extend(runs(&e.text, Some(Change::Delete))),
             EditOp::Insert => out.extend(runs(&e.text, Some(Change::Insert))),
         }
     }
+    out
+}
+
+/// The character-level difference of two texts equal once normalised.
+fn written_difference(old: &str, new: &str) -> Vec<Inline> {
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .deadline(std::time::Instant::now() + REDLINE_BUDGET)
+        .diff_chars(old, new);
+    let mut out = Vec::new();
+    let (mut deleted, mut inserted) = (String::new(), String::new());
+    let mut flush = |out: &mut Vec<Inline>, deleted: &mut String, inserted: &mut String| {
+        out.extend(runs(deleted, Some(Change::Delete)));
+        out.extend(runs(inserted, Some(Change::Insert)));
+        deleted.clear();
+        inserted.clear();
+    };
+    for op in diff.ops() {
+        for (tag, text) in diff.iter_changes(op).map(|c| (c.tag(), c.value())) {
+            match tag {
+                similar::ChangeTag::Equal => {
+                    flush(&mut out, &mut deleted, &mut inserted);
+                    out.extend(runs(text, None));
+                }
+                similar::ChangeTag::Delete => deleted.push_str(text),
+                similar::ChangeTag::Insert => inserted.push_str(text),
+            }
+        }
+    }
+    flush(&mut out, &mut deleted, &mut inserted);
     out
 }
 
@@ -224,7 +252,7 @@ pub fn shinkyu_docx(cmp: &Comparison, names: &Names) -> Vec<u8> {
         },
         Block::Table {
             rows: table,
-            widths: vec![9, 9, 2],
+            widths: vec![10, 10, 3],
         },
     ];
     docx::write(&meta(cmp, names, labels.shinkyu_title, true), &blocks)
