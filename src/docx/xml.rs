@@ -255,7 +255,7 @@ fn table(out: &mut String, rows: &[Vec<Vec<Inline>>], weights: &[u32], total: u3
         } else {
             out.push_str("<w:trPr><w:cantSplit/></w:trPr>");
         }
-        for c in 0..columns {
+        for (c, column_width) in widths.iter().enumerate() {
             let shade = if i == 0 {
                 r#"<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>"#
             } else {
@@ -264,7 +264,7 @@ fn table(out: &mut String, rows: &[Vec<Vec<Inline>>], weights: &[u32], total: u3
             let width = if weights.is_empty() {
                 String::new()
             } else {
-                format!(r#"<w:tcW w:w="{}" w:type="dxa"/>"#, widths[c])
+                format!(r#"<w:tcW w:w="{column_width}" w:type="dxa"/>"#)
             };
             let _ = write!(out, r#"<w:tc><w:tcPr>{width}{shade}</w:tcPr><w:p>"#);
             if let Some(cell) = row.get(c) {

@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use crate::diff::redline::{Edit, EditOp, REDLINE_BUDGET, redline};
 use crate::diff::{ClauseDiff, Comparison};
 use crate::docx::{self, Block, Change, Inline, Meta, ParagraphStyle};
+use crate::lang::Lang;
 
 use super::shinkyu::{Row, Span, rows};
 use super::{Labels, Names};
@@ -38,7 +39,10 @@ fn meta(cmp: &Comparison, names: &Names, title: &str, landscape: bool) -> Meta {
     Meta {
         title: title.to_string(),
         lang: cmp.lang,
-        footer: format!("{title}　{} → {}", names.old, names.new),
+        footer: match cmp.lang {
+            Lang::Ja => format!("{title}　{} → {}", names.old, names.new),
+            Lang::En => format!("{title}: {} → {}", names.old, names.new),
+        },
         date: DOCUMENT_DATE,
         landscape,
     }
@@ -174,7 +178,7 @@ fn written_difference(old: &str, new: &str) -> Vec<Inline> {
         .diff_chars(old, new);
     let mut out = Vec::new();
     let (mut deleted, mut inserted) = (String::new(), String::new());
-    let mut flush = |out: &mut Vec<Inline>, deleted: &mut String, inserted: &mut String| {
+    let flush = |out: &mut Vec<Inline>, deleted: &mut String, inserted: &mut String| {
         out.extend(runs(deleted, Some(Change::Delete)));
         out.extend(runs(inserted, Some(Change::Insert)));
         deleted.clear();
