@@ -697,3 +697,86 @@ fn libreoffice_converts_both_and_the_pdfs_hold_the_japanese_text() {
         assert!(table.contains(expected), "{expected}: {table}");
     }
 }
+
+const WORDS: [&str; 12] = [
+    "乙は、",
+    "甲に",
+    "情報を",
+    "データを",
+    "暗号化して",
+    "保管する。",
+    "直ちに",
+    "書面で",
+    "毎月",
+    "毎週",
+    "ISO 27001に",
+    "ＩＳＯ　２７００１に",
+];
+
+/// A Japanese contract of articles, each with a caption and a body of `WORDS`.
+fn contract(clauses: &[Vec<usize>]) -> String {
+    clauses
+        .iter()
+        .enumerate()
+        .map(|(i, words)| {
+            let body: String = words.iter().map(|&w| WORDS[w % WORDS.len()]).collect();
+            format!("（見出し{}）\n第{}条　{body}\n\n", words[0], i + 1)
+        })
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// For random contracts and random edits (clauses deleted, inserted, reworded, swapped,
+    /// rewritten in full width), accepting every change gives NEW and rejecting gives OLD.
+    #[test]
+    fn accept_and_reject_give_the_versions_for_random_edits(
+        old in proptest::collection::vec(proptest::collection::vec(0usize..12, 2..7), 1..9),
+        ops in proptest::collection::vec((0u8..5, 0usize..16, 0usize..12), 0..6),
+    ) {
+        let mut new = old.clone();
+        for (op, at, word) in ops {
+            let len = new.len();
+            match op {
+                0 if len > 1 => {
+                    new.remove(at % len);
+                }
+                1 => new.insert(at % (len + 1), vec![word, (word + 5) % 12, (word + 7) % 12]),
+                2 if len > 0 => {
+                    let clause = &mut new[at % len];
+                    let i = word % clause.len();
+                    clause[i] = (clause[i] + 1) % 12;
+                }
+                3 if len > 1 => new.swap(at % len, (at + 1) % len),
+                4 if len > 0 => {
+                    let clause = &mut new[at % len];
+                    for w in clause.iter_mut() {
+                        *w = match *w {
+                            10 => 11,
+                            11 => 10,
+                            other => other,
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+        let (old, new) = (contract(&old), contract(&new));
+        let cmp = chotatsu::diff::compare(&old, &new);
+        let bytes = chotatsu::diff::render::docx::redline_docx(
+            &cmp,
+            &chotatsu::diff::render::Names::default(),
+        );
+        let text = document_xml(&bytes);
+        let document = xml(&text);
+        for (mode, version) in [(Review::AcceptAll, &new), (Review::RejectAll, &old)] {
+            let got: Vec<String> =
+                review(&document, mode).iter().map(|p| normalise(p)).collect();
+            proptest::prop_assert_eq!(got, expected_paragraphs(version), "{:?}", mode);
+        }
+        // Tracked changes exactly when the texts differ (width-only differences included).
+        let tracked = text.contains("<w:ins") || text.contains("<w:del");
+        proptest::prop_assert_eq!(tracked, old != new);
+    }
+}
