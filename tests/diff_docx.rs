@@ -608,6 +608,10 @@ fn docx_is_refused_on_a_terminal() {
         return;
     };
     let text = String::from_utf8_lossy(&out.stdout);
+    if !text.contains("exit=") {
+        eprintln!("script did not run the command (a different `script`?): skipping: {text}");
+        return;
+    }
     assert!(text.contains("give --out FILE"), "{text}");
     assert!(text.contains("exit=2"), "{text}");
     assert!(!text.contains("PK"), "{text}");

@@ -360,3 +360,38 @@ pub fn core_properties(meta: &Meta) -> String {
         esc(&meta.title)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_widths_share_the_width_by_weight_or_equally() {
+        assert_eq!(column_widths(3, &[10, 10, 3], 2300), [1000, 1000, 300]);
+        assert_eq!(column_widths(2, &[], 1000), [500, 500]);
+        // Too few weights, or a zero weight: equal columns rather than a vanished one.
+        assert_eq!(column_widths(3, &[1, 2], 900), [300, 300, 300]);
+        assert_eq!(column_widths(2, &[0, 5], 1000), [500, 500]);
+    }
+
+    #[test]
+    fn a_tracked_paragraph_mark_sits_in_the_paragraph_properties() {
+        let mut out = String::new();
+        let mut ids = Ids::default();
+        let inlines = [Inline {
+            change: Some(Change::Insert),
+            ..Inline::plain("新設")
+        }];
+        paragraph(
+            &mut out,
+            &inlines,
+            &ParagraphStyle::Normal,
+            Some(Change::Insert),
+            &mut ids,
+        );
+        assert_eq!(
+            out,
+            r#"<w:p><w:pPr><w:rPr><w:ins w:id="1" w:author="chotatsu"/></w:rPr></w:pPr><w:ins w:id="2" w:author="chotatsu"><w:r><w:t xml:space="preserve">新設</w:t></w:r></w:ins></w:p>"#
+        );
+    }
+}
