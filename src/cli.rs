@@ -217,6 +217,10 @@ pub enum DiffFormat {
     Html,
     Json,
     Shinkyu,
+    /// The redline as a Word document with tracked changes.
+    Docx,
+    /// The 新旧対照表 as a Word table.
+    ShinkyuDocx,
 }
 
 #[derive(Debug, Args)]

@@ -11,23 +11,33 @@ use crate::{Error, Result, Status};
 pub fn run(args: &DiffArgs) -> Result<Status> {
     let old = read_text(&args.old)?;
     let new = read_text(&args.new)?;
-    let comparison = crate::diff::compare(&old, &new);
     let names = Names {
         old: file_name(&args.old),
         new: file_name(&args.new),
     };
-    let report = match args.format {
-        DiffFormat::Text => render::text::render(&comparison, use_color(args)),
-        DiffFormat::Md => render::markdown::render(&comparison, &names),
-        DiffFormat::Html => render::html::render(&comparison, &names),
-        DiffFormat::Json => {
-            render::json::render(&comparison).map_err(|e| Error::Diff(e.to_string()))?
-        }
-        DiffFormat::Shinkyu => render::shinkyu::render(&comparison),
+    let binary = matches!(args.format, DiffFormat::Docx | DiffFormat::ShinkyuDocx);
+    if binary && args.out.is_none() && std::io::stdout().is_terminal() {
+        // Checked before comparing: a .docx on a terminal is garbage, and nothing is lost.
+        return Err(Error::Usage(
+            "a .docx is binary and is not written to a terminal: give --out FILE, or redirect standard output to a file"
+                .to_string(),
+        ));
+    }
+    let comparison = crate::diff::compare(&old, &new);
+    let report: Vec<u8> = match args.format {
+        DiffFormat::Text => render::text::render(&comparison, use_color(args)).into_bytes(),
+        DiffFormat::Md => render::markdown::render(&comparison, &names).into_bytes(),
+        DiffFormat::Html => render::html::render(&comparison, &names).into_bytes(),
+        DiffFormat::Json => render::json::render(&comparison)
+            .map_err(|e| Error::Diff(e.to_string()))?
+            .into_bytes(),
+        DiffFormat::Shinkyu => render::shinkyu::render(&comparison).into_bytes(),
+        DiffFormat::Docx => render::docx::redline_docx(&comparison, &names),
+        DiffFormat::ShinkyuDocx => render::docx::shinkyu_docx(&comparison, &names),
     };
     match &args.out {
         Some(path) => write_all(&[OutputFile::new(path.clone(), report)])?,
-        None => write_stdout(report.as_bytes())?,
+        None => write_stdout(&report)?,
     }
     Ok(if comparison.is_identical() {
         Status::Success

@@ -53,6 +53,7 @@ pub fn from_markdown(md: &str, lang: Lang) -> Vec<Block> {
         blocks.push(Block::Paragraph {
             inlines: std::mem::take(inlines),
             style,
+            mark: None,
         });
     };
 
@@ -106,7 +107,10 @@ pub fn from_markdown(md: &str, lang: Lang) -> Vec<Block> {
             Event::Start(Tag::Table(_)) => table = Some(Vec::new()),
             Event::End(TagEnd::Table) => {
                 if let Some(rows) = table.take() {
-                    blocks.push(Block::Table { rows });
+                    blocks.push(Block::Table {
+                        rows,
+                        widths: Vec::new(),
+                    });
                 }
             }
             Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
@@ -163,7 +167,7 @@ mod tests {
             Block::Heading { inlines, .. } | Block::Paragraph { inlines, .. } => {
                 inlines.iter().map(|i| i.text.as_str()).collect()
             }
-            Block::Table { rows } => format!("table {}x{}", rows.len(), rows[0].len()),
+            Block::Table { rows, .. } => format!("table {}x{}", rows.len(), rows[0].len()),
         }
     }
 

@@ -52,12 +52,19 @@ pub enum Block {
         inlines: Vec<Inline>,
         bookmark: Option<String>,
     },
+    /// `mark` tracks the paragraph mark itself: a paragraph wholly inserted (rejecting the
+    /// change removes it) or wholly deleted (accepting the change removes it).
     Paragraph {
         inlines: Vec<Inline>,
         style: ParagraphStyle,
+        mark: Option<Change>,
     },
-    /// The first row is the header row, repeated at the top of every page.
-    Table { rows: Vec<Vec<Vec<Inline>>> },
+    /// The first row is the header row, repeated at the top of every page. `widths` are
+    /// the columns' relative widths (e.g. `[9, 9, 2]`); empty for equal columns.
+    Table {
+        rows: Vec<Vec<Vec<Inline>>>,
+        widths: Vec<u32>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

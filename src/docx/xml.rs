@@ -28,6 +28,7 @@ const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/
 
 /// Page size and margins in twentieths of a point: A4, 20 mm top and bottom, 18 mm sides.
 const A4: (u32, u32) = (11906, 16838);
+const SIDE_MARGIN: u32 = 1021;
 
 pub fn document(meta: &Meta, blocks: &[Block]) -> String {
     let mut ids = Ids::default();
@@ -58,10 +59,16 @@ pub fn document(meta: &Meta, blocks: &[Block]) -> String {
                 }
                 body.push_str("</w:p>");
             }
-            Block::Paragraph { inlines, style } => {
-                paragraph(&mut body, inlines, style, &mut ids);
+            Block::Paragraph {
+                inlines,
+                style,
+                mark,
+            } => {
+                paragraph(&mut body, inlines, style, *mark, &mut ids);
             }
-            Block::Table { rows } => table(&mut body, rows, &mut ids),
+            Block::Table { rows, widths } => {
+                table(&mut body, rows, widths, text_width(meta), &mut ids);
+            }
         }
     }
     let (w, h) = if meta.landscape { (A4.1, A4.0) } else { A4 };
@@ -72,7 +79,7 @@ pub fn document(meta: &Meta, blocks: &[Block]) -> String {
     };
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document {NS}><w:body>{body}<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/><w:pgSz w:w="{w}" w:h="{h}"{orient}/><w:pgMar w:top="1134" w:right="1021" w:bottom="1134" w:left="1021" w:header="567" w:footer="567" w:gutter="0"/><w:pgNumType w:start="1"/><w:docGrid w:type="lines" w:linePitch="360"/></w:sectPr></w:body></w:document>"#
+<w:document {NS}><w:body>{body}<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/><w:pgSz w:w="{w}" w:h="{h}"{orient}/><w:pgMar w:top="1134" w:right="{SIDE_MARGIN}" w:bottom="1134" w:left="{SIDE_MARGIN}" w:header="567" w:footer="567" w:gutter="0"/><w:pgNumType w:start="1"/><w:docGrid w:type="lines" w:linePitch="360"/></w:sectPr></w:body></w:document>"#
     )
 }
 
@@ -99,20 +106,57 @@ impl Ids {
     }
 }
 
-fn paragraph(out: &mut String, inlines: &[Inline], style: &ParagraphStyle, ids: &mut Ids) {
+fn paragraph(
+    out: &mut String,
+    inlines: &[Inline],
+    style: &ParagraphStyle,
+    mark: Option<Change>,
+    ids: &mut Ids,
+) {
+    // Paragraph properties in the schema's order: style, indentation, the mark's run
+    // properties (where a tracked change of the paragraph mark lives).
+    let mut props = String::new();
+    let mut marker_run = String::new();
     match style {
-        ParagraphStyle::Normal => out.push_str("<w:p>"),
-        ParagraphStyle::Quote => out.push_str(r#"<w:p><w:pPr><w:pStyle w:val="Quote"/></w:pPr>"#),
+        ParagraphStyle::Normal => {}
+        ParagraphStyle::Quote => props.push_str(r#"<w:pStyle w:val="Quote"/>"#),
         ParagraphStyle::ListItem { depth, marker } => {
             // A hanging indent per depth: the marker sits in the hang, text aligns after it.
             let left = 420 + u32::from(*depth) * 420;
             let _ = write!(
-                out,
-                r#"<w:p><w:pPr><w:pStyle w:val="ListParagraph"/><w:ind w:left="{left}" w:hanging="420"/></w:pPr><w:r><w:t xml:space="preserve">{}</w:t><w:tab/></w:r>"#,
+                props,
+                r#"<w:pStyle w:val="ListParagraph"/><w:ind w:left="{left}" w:hanging="420"/>"#
+            );
+            let _ = write!(
+                marker_run,
+                r#"<w:r><w:t xml:space="preserve">{}</w:t><w:tab/></w:r>"#,
                 esc(marker)
             );
         }
     }
+    match mark {
+        None => {}
+        Some(Change::Insert) => {
+            let _ = write!(
+                props,
+                r#"<w:rPr><w:ins w:id="{}" w:author="chotatsu"/></w:rPr>"#,
+                ids.next()
+            );
+        }
+        Some(Change::Delete) => {
+            let _ = write!(
+                props,
+                r#"<w:rPr><w:del w:id="{}" w:author="chotatsu"/></w:rPr>"#,
+                ids.next()
+            );
+        }
+    }
+    if props.is_empty() {
+        out.push_str("<w:p>");
+    } else {
+        let _ = write!(out, "<w:p><w:pPr>{props}</w:pPr>");
+    }
+    out.push_str(&marker_run);
     runs(out, inlines, ids);
     out.push_str("</w:p>");
 }
@@ -165,11 +209,43 @@ fn runs(out: &mut String, inlines: &[Inline], ids: &mut Ids) {
     }
 }
 
-fn table(out: &mut String, rows: &[Vec<Vec<Inline>>], ids: &mut Ids) {
+/// The width between the side margins, in twentieths of a point.
+fn text_width(meta: &Meta) -> u32 {
+    let page = if meta.landscape { A4.1 } else { A4.0 };
+    page - 2 * SIDE_MARGIN
+}
+
+/// Column widths in twentieths of a point: `weights` shared out over `total`, equal columns
+/// when there are no (or too few, or only zero) weights.
+fn column_widths(columns: usize, weights: &[u32], total: u32) -> Vec<u32> {
+    let weights: Vec<u64> = (0..columns)
+        .map(|c| u64::from(weights.get(c).copied().unwrap_or(0)))
+        .collect();
+    let sum: u64 = weights.iter().sum();
+    if weights.len() != columns || sum == 0 || weights.contains(&0) {
+        let each = total / u32::try_from(columns).unwrap_or(u32::MAX).max(1);
+        return vec![each; columns];
+    }
+    weights
+        .iter()
+        .map(|w| u32::try_from(u64::from(total) * w / sum).unwrap_or(total))
+        .collect()
+}
+
+fn table(out: &mut String, rows: &[Vec<Vec<Inline>>], weights: &[u32], total: u32, ids: &mut Ids) {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    out.push_str(r#"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#);
-    for _ in 0..columns {
-        let _ = write!(out, r#"<w:gridCol w:w="{}"/>"#, 9864 / columns);
+    let widths = column_widths(columns, weights, total);
+    let fixed = if weights.is_empty() {
+        ""
+    } else {
+        r#"<w:tblLayout w:type="fixed"/>"#
+    };
+    let _ = write!(
+        out,
+        r#"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>{fixed}<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#
+    );
+    for w in &widths {
+        let _ = write!(out, r#"<w:gridCol w:w="{w}"/>"#);
     }
     out.push_str("</w:tblGrid>");
     for (i, row) in rows.iter().enumerate() {
@@ -179,13 +255,18 @@ fn table(out: &mut String, rows: &[Vec<Vec<Inline>>], ids: &mut Ids) {
         } else {
             out.push_str("<w:trPr><w:cantSplit/></w:trPr>");
         }
-        for c in 0..columns {
+        for (c, column_width) in widths.iter().enumerate() {
             let shade = if i == 0 {
                 r#"<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>"#
             } else {
                 ""
             };
-            let _ = write!(out, r#"<w:tc><w:tcPr>{shade}</w:tcPr><w:p>"#);
+            let width = if weights.is_empty() {
+                String::new()
+            } else {
+                format!(r#"<w:tcW w:w="{column_width}" w:type="dxa"/>"#)
+            };
+            let _ = write!(out, r#"<w:tc><w:tcPr>{width}{shade}</w:tcPr><w:p>"#);
             if let Some(cell) = row.get(c) {
                 if i == 0 {
                     let bold: Vec<Inline> = cell
@@ -263,7 +344,7 @@ pub fn settings(lang: Lang) -> String {
     };
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:settings {NS}><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat><w:themeFontLang w:val="{theme}" w:eastAsia="ja-JP"/></w:settings>"#
+<w:settings {NS}><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/><w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat><w:themeFontLang w:val="{theme}" w:eastAsia="ja-JP"/></w:settings>"#
     )
 }
 
@@ -278,4 +359,39 @@ pub fn core_properties(meta: &Meta) -> String {
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{}</dc:title><dc:creator>chotatsu</dc:creator><cp:lastModifiedBy>chotatsu</cp:lastModifiedBy><dc:language>{lang}</dc:language><dcterms:created xsi:type="dcterms:W3CDTF">{date}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{date}</dcterms:modified></cp:coreProperties>"#,
         esc(&meta.title)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_widths_share_the_width_by_weight_or_equally() {
+        assert_eq!(column_widths(3, &[10, 10, 3], 2300), [1000, 1000, 300]);
+        assert_eq!(column_widths(2, &[], 1000), [500, 500]);
+        // Too few weights, or a zero weight: equal columns rather than a vanished one.
+        assert_eq!(column_widths(3, &[1, 2], 900), [300, 300, 300]);
+        assert_eq!(column_widths(2, &[0, 5], 1000), [500, 500]);
+    }
+
+    #[test]
+    fn a_tracked_paragraph_mark_sits_in_the_paragraph_properties() {
+        let mut out = String::new();
+        let mut ids = Ids::default();
+        let inlines = [Inline {
+            change: Some(Change::Insert),
+            ..Inline::plain("新設")
+        }];
+        paragraph(
+            &mut out,
+            &inlines,
+            &ParagraphStyle::Normal,
+            Some(Change::Insert),
+            &mut ids,
+        );
+        assert_eq!(
+            out,
+            r#"<w:p><w:pPr><w:rPr><w:ins w:id="1" w:author="chotatsu"/></w:rPr></w:pPr><w:ins w:id="2" w:author="chotatsu"><w:r><w:t xml:space="preserve">新設</w:t></w:r></w:ins></w:p>"#
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! Writing a [`Comparison`](super::Comparison): terminal text, Markdown and HTML redlines,
-//! JSON, and the 新旧対照表. Every format escapes the contract's text; none reads the clock.
+//! JSON, the 新旧対照表, and both as Word documents. Every format escapes the contract's text; none reads the clock.
 
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -38,27 +38,89 @@ pub fn render(cmp: &Comparison) -> String {
         "<thead>\n<tr><th>{}</th><th>{}</th><th>{}</th></tr>\n</thead>\n<tbody>\n",
         labels.new, labels.old, labels.remarks
     ));
+    for row in rows(cmp) {
+        match row {
+            Row::Omitted => out.push_str(&format!(
+                "<tr class=\"omitted\"><td>{o}</td><td>{o}</td><td></td></tr>\n",
+                o = labels.omitted
+            )),
+            Row::Changed { new, old, remarks } => out.push_str(&format!(
+                "<tr class=\"changed\"><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"remarks\">{}</td></tr>\n",
+                spans_html(&new),
+                spans_html(&old),
+                escape_html(&remarks)
+            )),
+        }
+    }
+    out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+    out
+}
+
+/// A run of a cell's text; `underline` marks what changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Span {
+    /// The text, line breaks as LF whatever the input used.
+    pub text: String,
+    pub underline: bool,
+}
+
+impl Span {
+    fn new(text: &str, underline: bool) -> Span {
+        Span {
+            text: text.replace("\r\n", "\n"),
+            underline,
+        }
+    }
+}
+
+/// One row of the table body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Row {
+    /// A run of unchanged clauses, folded as （略）.
+    Omitted,
+    /// A changed clause: the 改正後 and 改正前 cells and the remarks.
+    Changed {
+        new: Vec<Span>,
+        old: Vec<Span>,
+        remarks: String,
+    },
+}
+
+/// The body rows of the 新旧対照表, shared by the HTML page and the Word table.
+pub(crate) fn rows(cmp: &Comparison) -> Vec<Row> {
+    let labels = Labels::of(cmp.lang);
+    let mut out = Vec::new();
     let mut folding = false;
     for c in &cmp.clauses {
         if !c.is_change() {
             if !folding {
-                out.push_str(&format!(
-                    "<tr class=\"omitted\"><td>{o}</td><td>{o}</td><td></td></tr>\n",
-                    o = labels.omitted
-                ));
+                out.push(Row::Omitted);
                 folding = true;
             }
             continue;
         }
         folding = false;
-        let (new_cell, old_cell) = cells(cmp, c, labels);
-        out.push_str(&format!(
-            "<tr class=\"changed\"><td class=\"text\">{new_cell}</td><td class=\"text\">{old_cell}</td><td class=\"remarks\">{}</td></tr>\n",
-            remarks(c, labels)
-        ));
+        let (new, old) = cells(cmp, c, labels);
+        out.push(Row::Changed {
+            new,
+            old,
+            remarks: remarks(c, labels),
+        });
     }
-    out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
     out
+}
+
+fn spans_html(spans: &[Span]) -> String {
+    spans
+        .iter()
+        .map(|s| {
+            if s.underline {
+                format!("<u>{}</u>", escape_html(&s.text))
+            } else {
+                escape_html(&s.text)
+            }
+        })
+        .collect()
 }
 
 fn remarks(c: &ClauseDiff, labels: &Labels) -> String {
@@ -84,20 +146,19 @@ fn remarks(c: &ClauseDiff, labels: &Labels) -> String {
 }
 
 /// The 改正後 and 改正前 cells of a changed clause.
-fn cells(cmp: &Comparison, c: &ClauseDiff, labels: &Labels) -> (String, String) {
-    let underline = |text: &str| format!("<u>{}</u>", escape(text));
+fn cells(cmp: &Comparison, c: &ClauseDiff, labels: &Labels) -> (Vec<Span>, Vec<Span>) {
     match c.status {
         ClauseStatus::Added | ClauseStatus::Deleted | ClauseStatus::Modified => {
-            let mut new_cell = String::new();
-            let mut old_cell = String::new();
+            let mut new_cell = Vec::new();
+            let mut old_cell = Vec::new();
             for e in &c.edits {
                 match e.op {
                     EditOp::Equal => {
-                        new_cell.push_str(&escape(&e.text));
-                        old_cell.push_str(&escape(&e.old_text));
+                        new_cell.push(Span::new(&e.text, false));
+                        old_cell.push(Span::new(&e.old_text, false));
                     }
-                    EditOp::Insert => new_cell.push_str(&underline(&e.text)),
-                    EditOp::Delete => old_cell.push_str(&underline(&e.text)),
+                    EditOp::Insert => new_cell.push(Span::new(&e.text, true)),
+                    EditOp::Delete => old_cell.push(Span::new(&e.text, true)),
                 }
             }
             (new_cell, old_cell)
@@ -118,38 +179,28 @@ fn cells(cmp: &Comparison, c: &ClauseDiff, labels: &Labels) -> (String, String) 
 }
 
 /// A clause with its number underlined; with `fold`, only number, heading and （略）.
-fn numbered(seg: &Segment, underline_number: bool, fold: bool, labels: &Labels) -> String {
+fn numbered(seg: &Segment, underline_number: bool, fold: bool, labels: &Labels) -> Vec<Span> {
     let text = seg.display();
     let bom = seg.text.len() - seg.text.trim_start_matches('\u{feff}').len();
-    let number = |n: &str| {
-        if underline_number {
-            format!("<u>{}</u>", escape(n))
-        } else {
-            escape(n)
-        }
-    };
     if fold {
-        let mut parts: Vec<String> = Vec::new();
+        let mut parts: Vec<Span> = Vec::new();
         if let Some(n) = &seg.number {
-            parts.push(number(n));
+            parts.push(Span::new(n, underline_number));
+            parts.push(Span::new(" ", false));
         }
         if let Some(h) = &seg.heading {
-            parts.push(escape(h));
+            parts.push(Span::new(h, false));
+            parts.push(Span::new(" ", false));
         }
-        parts.push(labels.omitted.to_string());
-        return parts.join(" ");
+        parts.push(Span::new(labels.omitted, false));
+        return parts;
     }
     match &seg.number_span {
-        Some(span) if span.start >= bom && span.end - bom <= text.len() => format!(
-            "{}{}{}",
-            escape(&text[..span.start - bom]),
-            number(&text[span.start - bom..span.end - bom]),
-            escape(&text[span.end - bom..])
-        ),
-        _ => escape(text),
+        Some(span) if span.start >= bom && span.end - bom <= text.len() => vec![
+            Span::new(&text[..span.start - bom], false),
+            Span::new(&text[span.start - bom..span.end - bom], underline_number),
+            Span::new(&text[span.end - bom..], false),
+        ],
+        _ => vec![Span::new(text, false)],
     }
-}
-
-fn escape(text: &str) -> String {
-    escape_html(&text.replace("\r\n", "\n"))
 }
