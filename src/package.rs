@@ -50,7 +50,10 @@ pub fn documents(
             )?)
             .chain([(
                 format!("tier.{lang}.json"),
-                tier_json(&selection.decision, selection.library, lang).into_bytes(),
+                selection
+                    .decision
+                    .to_json(lang, selection.library)
+                    .into_bytes(),
             )]);
         docs.extend(files.map(|(name, bytes)| Document { name, bytes }));
     }
@@ -65,23 +68,6 @@ pub fn documents(
         bytes: manifest.to_json().into_bytes(),
     });
     Ok(docs)
-}
-
-/// The tier report as `chotatsu tier --format json` prints it.
-pub fn tier_json(decision: &TierDecision, library: &Library, lang: Lang) -> String {
-    let reasons: Vec<String> = decision
-        .reasons
-        .iter()
-        .map(|r| r.describe(lang, library))
-        .collect();
-    let value = serde_json::json!({
-        "tier": decision.tier,
-        "derived_tier": decision.derived_tier,
-        "reasons": reasons,
-    });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -56,6 +56,27 @@ pub struct TierDecision {
 }
 
 impl TierDecision {
+    /// Every reason in words, in `lang`.
+    pub fn reasons_in(&self, lang: Lang, library: &Library) -> Vec<String> {
+        self.reasons
+            .iter()
+            .map(|r| r.describe(lang, library))
+            .collect()
+    }
+
+    /// The tier report as JSON: `{"tier", "derived_tier", "reasons": [..]}`, with a final
+    /// newline.
+    pub fn to_json(&self, lang: Lang, library: &Library) -> String {
+        let value = serde_json::json!({
+            "tier": self.tier,
+            "derived_tier": self.derived_tier,
+            "reasons": self.reasons_in(lang, library),
+        });
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
     /// An explicit tier below the derived one: the annex records it as a deviation.
     pub fn deviation(&self) -> Option<(&u8, &u8, &str)> {
         self.reasons.iter().find_map(|r| match r {

@@ -11,32 +11,17 @@ pub fn run(args: &TierArgs) -> Result<Status> {
     let profile = Profile::load(&args.profile)?;
     let decision = decide(&profile, &library.rule)?;
     let lang = profile.procurement.language;
-    let reasons: Vec<String> = decision
-        .reasons
-        .iter()
-        .map(|r| r.describe(lang, &library))
-        .collect();
     match args.format {
-        TierFormat::Json => {
-            let json = serde_json::json!({
-                "tier": decision.tier,
-                "derived_tier": decision.derived_tier,
-                "reasons": reasons,
-            });
-            stdout.line(format_args!(
-                "{}",
-                serde_json::to_string_pretty(&json).expect("JSON of plain values")
-            ));
-        }
+        TierFormat::Json => stdout.text(decision.to_json(lang, &library)),
         TierFormat::Text => {
-            stdout.line(format_args!("{}", tier_name(&library, decision.tier, lang)));
+            stdout.line(tier_name(&library, decision.tier, lang));
             if decision.tier != decision.derived_tier {
                 stdout.line(format_args!(
                     "derived: {}",
                     tier_name(&library, decision.derived_tier, lang)
                 ));
             }
-            for reason in &reasons {
+            for reason in decision.reasons_in(lang, &library) {
                 stdout.line(format_args!("  - {reason}"));
             }
             stdout.line(format_args!(

@@ -210,7 +210,7 @@ impl<'a> AnnexData<'a> {
                 .unwrap_or_default(),
             derived: d.derived_tier,
             derived_name: tier_name(lib, d.derived_tier, lang),
-            reasons: d.reasons.iter().map(|r| r.describe(lang, lib)).collect(),
+            reasons: d.reasons_in(lang, lib),
             rule: lib.rule.description.get(lang).trim().to_string(),
             deviation: d.deviation().map(|(from, to, reason)| Deviation {
                 derived_name: tier_name(lib, *from, lang),
