@@ -1168,6 +1168,11 @@ fn libreoffice_opens_the_workbooks() {
     };
     let found = std::env::split_paths(&path).any(|d| d.join("soffice").is_file());
     if !found {
+        // .ci/run installs LibreOffice: in CI its absence is a failure, not a skip.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "LibreOffice (soffice) is required in CI"
+        );
         eprintln!("note: soffice is not on PATH; skipping the LibreOffice round trip");
         return;
     }
