@@ -5,7 +5,8 @@
 //! 2. the large pair (10,000 clauses, about 5 MB, 1% edited, some moved, one inserted
 //!    early): the release binary `chotatsu diff --format json` against
 //!    `git diff --no-index --word-diff`, with the ratio and peak memory where `/usr/bin/time`
-//!    exists. Run with `cargo bench --bench diff` (or `bench/run.sh`).
+//!    exists. Run with `cargo bench --bench diff` (or `bench/run.sh`); set
+//!    `CHOTATSU_BENCH_KEEP=1` to keep the large pair for profiling.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -211,5 +212,9 @@ fn main() {
     if let (Some((a, _)), Some((b, _))) = (ours, git) {
         println!("ratio git / chotatsu: {:.2}x", b / a);
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    if std::env::var_os("CHOTATSU_BENCH_KEEP").is_some() {
+        println!("pair kept in {} (CHOTATSU_BENCH_KEEP)", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -42,6 +42,19 @@ fn fold_part(text: &str, folder: &mut Folder) {
             prev = Some(i);
             continue;
         }
+        // Full-width ASCII (（）２Ａ…) is the commonest unstable text in Japanese contracts;
+        // NFKC maps it to ASCII one for one, so skip the normaliser unless a combining
+        // character follows.
+        if let Some(ascii) = fullwidth_ascii(c) {
+            let next = text[i + c.len_utf8()..].chars().next();
+            if next.is_none_or(nfkc_stable) {
+                folder.push_str(&text[verbatim_from..i]);
+                folder.push(ascii);
+                verbatim_from = i + c.len_utf8();
+                prev = None;
+                continue;
+            }
+        }
         if stable {
             folder.push_str(&text[verbatim_from..i]);
             folder.space();
@@ -58,6 +71,15 @@ fn fold_part(text: &str, folder: &mut Folder) {
         prev = None;
     }
     folder.push_str(&text[verbatim_from..]);
+}
+
+/// U+FF01..=U+FF5E are full-width forms of U+0021..=U+007E: their NFKC is that character.
+fn fullwidth_ascii(c: char) -> Option<char> {
+    let u = c as u32;
+    (0xFF01..=0xFF5E)
+        .contains(&u)
+        .then(|| char::from_u32(u - 0xFEE0))
+        .flatten()
 }
 
 /// Characters that NFKC leaves alone and that never combine with a preceding character.
@@ -184,7 +206,8 @@ pub fn parse_kanji_number(s: &str) -> Option<u64> {
 /// A clause number in canonical form, for telling whether a clause was renumbered:
 /// NFKC, kanji numerals as ASCII digits, spaces and a trailing full stop dropped.
 pub fn canonical_number(number: &str) -> String {
-    let nfkc: String = number.nfkc().filter(|c| !c.is_whitespace()).collect();
+    // `key` is NFKC by a fast path (most numbers are ASCII or already NFKC).
+    let nfkc: String = key(number).replace(' ', "");
     let mut out = String::with_capacity(nfkc.len());
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
@@ -221,11 +244,16 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FA1F) // supplementary ideographs
 }
 
-/// True when the two texts are mostly Japanese (CJK characters outweigh half the Latin letters).
+/// How many characters of each text `mostly_japanese` looks at: the language of a contract
+/// shows in its first pages, and reading all of a large one costs a tenth of the diff.
+const LANGUAGE_SAMPLE_CHARS: usize = 32 * 1024;
+
+/// True when the two texts are mostly Japanese (CJK characters outweigh half the Latin
+/// letters), judged on the first `LANGUAGE_SAMPLE_CHARS` characters of each.
 pub fn mostly_japanese(texts: &[&str]) -> bool {
     let (mut cjk, mut latin) = (0usize, 0usize);
     for t in texts {
-        for c in t.chars() {
+        for c in t.chars().take(LANGUAGE_SAMPLE_CHARS) {
             if is_cjk(c) {
                 cjk += 1;
             } else if c.is_alphabetic() {
@@ -239,6 +267,21 @@ pub fn mostly_japanese(texts: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fullwidth_ascii_is_what_nfkc_gives() {
+        for u in 0xFF01..=0xFF5E {
+            let c = char::from_u32(u).unwrap();
+            let nfkc: String = c.to_string().nfkc().collect();
+            assert_eq!(
+                fullwidth_ascii(c).map(String::from),
+                Some(nfkc),
+                "U+{u:04X}"
+            );
+        }
+        assert_eq!(key("（目的）第２条"), "(目的)第2条");
+        assert_eq!(key("Ａ\u{0301}"), "Á");
+    }
 
     #[test]
     fn key_folds_width_and_whitespace() {

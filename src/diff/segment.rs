@@ -495,8 +495,9 @@ fn is_caption(content: &str) -> bool {
 }
 
 fn is_supplementary(s: &str) -> bool {
-    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    t == "附則" || t == "**附則**"
+    // Called on every line: compare without building the squeezed string.
+    let t = s.chars().filter(|c| !c.is_whitespace());
+    t.clone().eq("附則".chars()) || t.eq("**附則**".chars())
 }
 
 /// `（目的）…` → `（目的）`.
