@@ -73,6 +73,11 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceErr
 /// serde's type names (`invalid i64`) mean little to a procurement officer: say what was
 /// expected and what was found.
 fn friendlier(message: &str, text: &str, line: u64, column: u64) -> String {
+    if let Some(detail) = message.strip_prefix("budget breached: ") {
+        return format!(
+            "refused: more aliases, nodes or nesting than a hand-written file has ({detail})"
+        );
+    }
     if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
         let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
         return format!("`{key}` is given twice");
