@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{Evaluation, Item, Status};
 use crate::error::Error;
 use crate::lang::Lang;
-use crate::questionnaire::xlsx::{Formats, pinned_date, put};
+use crate::questionnaire::xlsx::{Formats, fitted_row_height, pinned_date, put};
 use crate::questionnaire::{expected_text, pick, requirement_cell};
 use crate::render::Templates;
 use crate::tier::tier_name;
@@ -292,6 +292,7 @@ fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> 
         for (c, text) in cells.iter().enumerate() {
             put(ws, r as u32 + 1, c as u16, text, &f.locked)?;
         }
+        ws.set_row_height(r as u32 + 1, fitted_row_height(&cells, &widths))?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.set_landscape();
@@ -338,6 +339,7 @@ fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> 
             let format = if c >= 8 { &f.unlocked } else { &f.locked };
             put(ws, r as u32 + 1, c as u16, text, format)?;
         }
+        ws.set_row_height(r as u32 + 1, fitted_row_height(&cells, &widths))?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.set_landscape();

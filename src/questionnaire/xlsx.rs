@@ -83,6 +83,39 @@ impl Default for Formats {
     }
 }
 
+/// The height (points) a row needs so that its wrapped cells show whole. Excel and
+/// LibreOffice do not fit row heights to wrapped text when they open a file, so a generated
+/// sheet sets them: lines per cell from its text's display width (East Asian wide characters
+/// count two) over the column width, 15 points a line at the default 11-point font.
+pub fn fitted_row_height<S: AsRef<str>>(cells: &[S], widths: &[f64]) -> f64 {
+    let lines = cells
+        .iter()
+        .zip(widths)
+        .map(|(text, width)| {
+            let usable = (width - 1.0).max(1.0);
+            text.as_ref()
+                .split('\n')
+                .map(|line| {
+                    let w: f64 = line
+                        .chars()
+                        .map(|c| if is_wide(c) { 2.0 } else { 1.0 })
+                        .sum();
+                    (w / usable).ceil().max(1.0)
+                })
+                .sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    lines * 15.0
+}
+
+/// Characters that take two columns in a fixed-pitch rendering (CJK, kana, full-width forms).
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
 /// Write a string cell, neutralised.
 pub fn put(
     ws: &mut Worksheet,
@@ -203,6 +236,7 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
             };
             put(ws, row, col as u16, text, format)?;
         }
+        ws.set_row_height(row, fitted_row_height(&cells, &WIDTHS))?;
         let validation = match q.kind {
             AnswerType::YesNo | AnswerType::Choice => Some(
                 DataValidation::new()
@@ -238,4 +272,18 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
     ws.set_active(true);
 
     wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fitted_row_height;
+
+    #[test]
+    fn row_heights_fit_wrapped_text() {
+        let widths = [10.0, 21.0];
+        assert_eq!(fitted_row_height(&["ID", "short"], &widths), 15.0);
+        // 25 kanji are 50 columns: three lines in a 20-column cell.
+        assert_eq!(fitted_row_height(&["ID", &"漢".repeat(25)], &widths), 45.0);
+        assert_eq!(fitted_row_height(&["a\nb\nc", ""], &widths), 45.0);
+    }
 }
