@@ -20,34 +20,34 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show the risk tier of a procurement profile and every reason that produced it.
-    Tier(TierArgs),
-    /// Render the security-requirement annex (別紙 セキュリティ要件) for a profile.
-    Annex(AnnexArgs),
-    /// Validate the clause library (bundled, plus an overlay given with --library).
-    Check(CheckArgs),
-    /// Write the whole procurement package (annex in every format, tier report) with a
-    /// manifest.json of every file's SHA-256.
+    /// Write the whole procurement package: the annex and the questionnaire in every format
+    /// and the tier report, in each language, with a manifest.json of every file's SHA-256.
     Build(BuildArgs),
     /// Check a package written by `build` against its manifest.json.
     ///
     /// Exit status: 0 when every file is as written, 1 when any is modified, missing or
     /// unexpected, 2 when the manifest cannot be read.
     Verify(VerifyArgs),
+    /// Show the risk tier of a procurement profile and every reason that produced it.
+    Tier(TierArgs),
+    /// Render the security-requirement annex (別紙 セキュリティ要件) for a profile.
+    Annex(AnnexArgs),
+    /// Write the vendor disclosure questionnaire (開示質問票) for a profile.
+    Questionnaire(QuestionnaireArgs),
+    /// Evaluate a vendor's returned questionnaire (xlsx, csv or yaml) against a profile.
+    Evaluate(EvaluateArgs),
+    /// Compare two versions of a contract or annex clause by clause.
+    ///
+    /// Exit status as diff(1): 0 identical, 1 different, 2 error.
+    Diff(DiffArgs),
+    /// Validate the clause library (bundled, plus an overlay given with --library).
+    Check(CheckArgs),
     /// List the library's clauses: ID, requirements, minimum tier, title.
     List(ListArgs),
     /// Show one clause as it reads at a tier, with its parameters and references.
     Show(ShowArgs),
     /// Coverage: which clauses apply to each requirement at each tier.
     Matrix(MatrixArgs),
-    /// Compare two versions of a contract or annex clause by clause.
-    ///
-    /// Exit status as diff(1): 0 identical, 1 different, 2 error.
-    Diff(DiffArgs),
-    /// Write the vendor disclosure questionnaire (開示質問票) for a profile.
-    Questionnaire(QuestionnaireArgs),
-    /// Evaluate a vendor's returned questionnaire (xlsx, csv or yaml) against a profile.
-    Evaluate(EvaluateArgs),
 }
 
 /// Where the clause library comes from.
