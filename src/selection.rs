@@ -71,10 +71,16 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
     let mut excluded_ids: BTreeMap<&str, &str> = BTreeMap::new();
     for x in &profile.exclusions {
         match library.clause(&x.clause) {
-            None => problems.push(profile.error_at(
-                &x.at,
-                format!("unknown clause `{}` in tailoring.exclude", x.clause),
-            )),
+            None => {
+                let ids = library.clauses.iter().map(|c| c.id.as_str());
+                let hint = closest(&x.clause, ids)
+                    .map(|near| format!("; did you mean {near}?"))
+                    .unwrap_or_else(|| "; `chotatsu list` shows every clause".into());
+                problems.push(profile.error_at(
+                    &x.at,
+                    format!("unknown clause `{}` in tailoring.exclude{hint}", x.clause),
+                ));
+            }
             Some(c) if c.min_tier > t => problems.push(profile.error_at(
                 &x.at,
                 format!(
@@ -161,11 +167,12 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
 }
 
 /// The candidate nearest to `name` in edit distance, if it is near enough to be a typo
-/// (or `name` is a part of it).
+/// (or `name` is a part of it). Ties go to the alphabetically first.
 pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, c)| *d <= 3.max(name.len() / 3) || (name.len() >= 4 && c.contains(name)))
+        // Near enough: at most a third of the characters differ, or it is a part of it.
+        .filter(|(d, c)| d * 3 <= name.chars().count() || (name.len() >= 4 && c.contains(name)))
         .min()
         .map(|(_, c)| c)
 }

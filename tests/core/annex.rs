@@ -215,7 +215,7 @@ fn tailoring_errors_name_the_line() {
     let cases = [
         (
             "tailoring:\n  exclude:\n    - { clause: NOPE-01, reason: x }\n",
-            "error: p.yaml:11:17: tailoring.exclude[0].clause: unknown clause `NOPE-01` in tailoring.exclude\n",
+            "error: p.yaml:11:17: tailoring.exclude[0].clause: unknown clause `NOPE-01` in tailoring.exclude; `chotatsu list` shows every clause\n",
         ),
         (
             "tailoring:\n  exclude:\n    - clause: NC-02\n      reason: y\n",
