@@ -2,6 +2,9 @@
 //! 新旧対照表 as a Word table, opened back (unzip + XML), with every change accepted and
 //! rejected, and converted to PDF by LibreOffice.
 
+#[path = "common/office.rs"]
+mod office;
+
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -631,22 +634,11 @@ fn a_missing_input_is_an_error_with_status_2() {
     assert!(!dir.path().join("r.docx").exists());
 }
 
-/// LibreOffice is installed by `.ci/run`; on a machine without it the conversion is skipped,
-/// except in CI, where its absence is a failure.
-fn soffice() -> Option<&'static str> {
-    let found = Process::new("soffice").arg("--version").output().is_ok();
-    if !found && std::env::var_os("CI").is_some() {
-        panic!("LibreOffice (soffice) is required in CI: .ci/run installs it");
-    }
-    found.then_some("soffice")
-}
-
 #[test]
 fn libreoffice_converts_both_and_the_pdfs_hold_the_japanese_text() {
-    let Some(soffice) = soffice() else {
-        eprintln!("soffice not found: skipping the LibreOffice conversion");
+    if !office::soffice_available() {
         return;
-    };
+    }
     let dir = tempfile::tempdir().unwrap();
     for format in ["docx", "shinkyu-docx"] {
         diff_file(
@@ -656,47 +648,20 @@ fn libreoffice_converts_both_and_the_pdfs_hold_the_japanese_text() {
             dir.path(),
         );
     }
-    let status = Process::new(soffice)
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(dir.path())
-        .arg(dir.path().join("docx.docx"))
-        .arg(dir.path().join("shinkyu-docx.docx"))
-        .env("HOME", dir.path())
-        .arg(format!(
-            "-env:UserInstallation=file://{}/lo",
-            dir.path().display()
-        ))
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let pdf_text = |name: &str| {
-        let out = Process::new("pdftotext")
-            .arg(dir.path().join(name))
-            .arg("-")
-            .output()
-            .expect("pdftotext (poppler-utils) is installed with LibreOffice by .ci/run");
-        // Table cells wrap lines anywhere in Japanese: compare without whitespace.
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .split_whitespace()
-            .collect::<String>()
-    };
-    let redline = pdf_text("docx.pdf");
+    let files = [
+        dir.path().join("docx.docx"),
+        dir.path().join("shinkyu-docx.docx"),
+    ];
+    // Table cells wrap lines anywhere in Japanese: compare without whitespace.
+    let texts: Vec<String> = office::pdf_texts(&files, dir.path())
+        .iter()
+        .map(|t| t.split_whitespace().collect())
+        .collect();
+    let (redline, table) = (&texts[0], &texts[1]);
     for expected in ["（秘密保持）", "脆弱性", "データ", "甲乙協議して定める"]
     {
         assert!(redline.contains(expected), "{expected}: {redline}");
     }
-    let table = pdf_text("shinkyu-docx.pdf");
     for expected in ["新旧対照表", "改正後", "改正前", "備考", "（略）", "新設"] {
         assert!(table.contains(expected), "{expected}: {table}");
     }

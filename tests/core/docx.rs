@@ -2,9 +2,9 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::process::Command as Process;
 
 use crate::common::{chotatsu, repo, with, write};
+use crate::office;
 
 /// The parts of a .docx, by name.
 fn parts(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
@@ -217,53 +217,15 @@ fn hostile_text_keeps_the_docx_valid() {
     xml(&parts["docProps/core.xml"]);
 }
 
-/// LibreOffice is installed by `.ci/run`; on a machine without it the conversion is skipped,
-/// except in CI, where its absence is a failure.
-fn soffice() -> Option<&'static str> {
-    let found = Process::new("soffice").arg("--version").output().is_ok();
-    if !found && std::env::var_os("CI").is_some() {
-        panic!("LibreOffice (soffice) is required in CI: .ci/run installs it");
-    }
-    found.then_some("soffice")
-}
-
 #[test]
 fn libreoffice_converts_the_docx_and_the_pdf_holds_the_japanese_text() {
-    let Some(soffice) = soffice() else {
-        eprintln!("soffice not found: skipping the LibreOffice conversion");
+    if !office::soffice_available() {
         return;
-    };
+    }
     let dir = tempfile::tempdir().unwrap();
     example_docx(dir.path(), "ja");
-    let out = dir.path().join("out/R8-0421");
-    let status = Process::new(soffice)
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(&out)
-        .arg(out.join("annex.ja.docx"))
-        .env("HOME", dir.path())
-        .arg(format!(
-            "-env:UserInstallation=file://{}/lo",
-            dir.path().display()
-        ))
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let text = Process::new("pdftotext")
-        .arg(out.join("annex.ja.pdf"))
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed with LibreOffice by .ci/run");
-    let text = String::from_utf8(text.stdout).unwrap();
+    let docx = dir.path().join("out/R8-0421/annex.ja.docx");
+    let text = office::pdf_texts(&[docx], dir.path()).remove(0);
     assert!(text.contains("別紙 セキュリティ要件"), "{text}");
     assert!(
         text.contains("SPEC-01 セキュリティ仕様の事前合意"),

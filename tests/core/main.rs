@@ -8,6 +8,8 @@ mod check;
 mod clause_sets;
 mod common;
 mod docx;
+#[path = "../common/office.rs"]
+mod office;
 mod package;
 mod profile_errors;
 mod regression;
