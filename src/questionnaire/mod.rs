@@ -43,6 +43,16 @@ pub const PROCUREMENT_LABEL: (&str, &str) = ("調達番号", "Procurement ID");
 pub const QUESTIONS_SHEET: (&str, &str) = ("質問", "Questions");
 pub const COVER_SHEET: (&str, &str) = ("表紙", "Cover");
 
+/// Labels of the answer legend, in the order every format shows them.
+pub const LEGEND_KEYS: [&str; 6] = [
+    "q_legend_yes",
+    "q_legend_no",
+    "q_legend_partial",
+    "q_legend_na",
+    "q_legend_date",
+    "q_legend_number",
+];
+
 /// The formats a questionnaire is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

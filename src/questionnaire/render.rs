@@ -85,17 +85,10 @@ pub fn render(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Rende
         instructions: (1..=5)
             .map(|i| t.label(&format!("q_instruction_{i}"), lang))
             .collect(),
-        legend: [
-            "q_legend_yes",
-            "q_legend_no",
-            "q_legend_partial",
-            "q_legend_na",
-            "q_legend_date",
-            "q_legend_number",
-        ]
-        .iter()
-        .map(|k| t.label(k, lang))
-        .collect(),
+        legend: super::LEGEND_KEYS
+            .iter()
+            .map(|k| t.label(k, lang))
+            .collect(),
         sections,
     };
     let markdown = t.render_markdown("questionnaire.md", &data)?;

@@ -194,14 +194,7 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
     }
     row += 1;
     put(cover, row, 0, t.label("q_legend", lang), &f.label)?;
-    for key in [
-        "q_legend_yes",
-        "q_legend_no",
-        "q_legend_partial",
-        "q_legend_na",
-        "q_legend_date",
-        "q_legend_number",
-    ] {
+    for key in super::LEGEND_KEYS {
         put(cover, row, 1, t.label(key, lang), &f.text)?;
         row += 1;
     }
