@@ -290,7 +290,7 @@ impl<'a> AnnexData<'a> {
                 let with_unit = |v: String| match (unit.is_empty(), lang) {
                     (true, _) => v,
                     (false, Lang::Ja) => format!("{v}{unit}"),
-                    (false, Lang::En) => format!("{v} {unit}"),
+                    (false, Lang::En) => format!("{v} {}", english_unit(unit, &v)),
                 };
                 let default = rp
                     .spec
@@ -398,10 +398,11 @@ fn budget_data(table: &BudgetTable, lang: Lang, templates: &Templates) -> Budget
             date(table.support_end)
         ),
         Lang::En => format!(
-            "The rows are the fiscal years (1 April to 31 March) of the contract period ({} to {}) and of the support period. The support period is reckoned as in LIFE-01, taking the contract start as the delivery date: it ends on {}, the later of the end of the contract period and {years} years after the contract start.",
+            "The rows are the fiscal years (1 April to 31 March) of the contract period ({} to {}) and of the support period. The support period is reckoned as in LIFE-01, taking the contract start as the delivery date: it ends on {}, the later of the end of the contract period and {years} {} after the contract start.",
             date(table.contract_start),
             date(table.contract_end),
-            date(table.support_end)
+            date(table.support_end),
+            english_unit("years", &years.to_string())
         ),
     };
     let ask = match (table.filled, lang) {
@@ -456,5 +457,39 @@ fn budget_data(table: &BudgetTable, lang: Lang, templates: &Templates) -> Budget
         headers: CostCategory::ALL.iter().map(|c| c.label(lang)).collect(),
         rows,
         total,
+    }
+}
+
+/// An English unit for a quantity: `1 day`, `2 days`, `1 business day`. Units are written in
+/// the plural in the library; the first plural word is made singular for exactly 1.
+fn english_unit(unit: &str, value: &str) -> String {
+    if value.trim() != "1" {
+        return unit.to_string();
+    }
+    let mut done = false;
+    unit.split(' ')
+        .map(|word| {
+            let singular = ["days", "hours", "minutes", "weeks", "months", "years"];
+            if !done && singular.contains(&word) {
+                done = true;
+                word.trim_end_matches('s').to_string()
+            } else {
+                word.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::english_unit;
+
+    #[test]
+    fn units_are_singular_for_one() {
+        assert_eq!(english_unit("business days", "1"), "business day");
+        assert_eq!(english_unit("months before", "1"), "month before");
+        assert_eq!(english_unit("days", "2"), "days");
+        assert_eq!(english_unit("yen", "1"), "yen");
     }
 }

@@ -306,3 +306,19 @@ fn example_annex_html_snapshots() {
         insta::assert_snapshot!(format!("annex_r8_0421_{lang}_html"), html);
     }
 }
+
+#[test]
+fn english_units_are_singular_for_one() {
+    let profile =
+        at_tier(3) + "parameters: { critical_fix_days: 1, nonconformance_notice_days: 1 }\n";
+    let md = annex_md(&profile, &["--lang", "en"]);
+    assert!(
+        md.contains("within 1 day of becoming aware of it for a critical vulnerability"),
+        "{md}"
+    );
+    assert!(md.contains("within 1 business day"), "{md}");
+    assert!(
+        !md.contains(" 1 days") && !md.contains(" 1 business days"),
+        "{md}"
+    );
+}
