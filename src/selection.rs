@@ -21,6 +21,9 @@ pub struct Selection<'a> {
     pub excluded: Vec<(&'a Clause, String)>,
     /// Every parameter the selected clauses use, by name.
     pub parameters: Vec<ResolvedParameter<'a>>,
+    /// Things worth telling the user that are not errors, such as a parameter the profile
+    /// sets that no selected clause uses at this tier.
+    pub notes: Vec<SourceError>,
 }
 
 #[derive(Debug, Clone)]
@@ -137,6 +140,17 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
         clauses.push(SelectedClause { clause, values });
     }
 
+    let notes = profile
+        .parameters
+        .iter()
+        .filter(|(name, _)| overrides.contains_key(name.as_str()) && !used.contains_key(name.as_str()))
+        .map(|(name, value)| {
+            profile.error_at(
+                &value.referenced,
+                format!("no clause selected at tier {t} uses parameter `{name}`; the value has no effect"),
+            )
+        })
+        .collect();
     let parameters = used
         .into_iter()
         .filter_map(|(name, clause_ids)| {
@@ -163,6 +177,7 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
         clauses,
         excluded,
         parameters,
+        notes,
     })
 }
 

@@ -10,6 +10,7 @@ pub fn run(args: &AnnexArgs) -> Result<Status> {
     let library = Library::load(args.library.library.as_deref())?;
     let profile = Profile::load(&args.profile)?;
     let selection = select(&library, &profile)?;
+    super::print_notes(&selection);
     let lang = args.lang.unwrap_or(profile.procurement.language);
     let templates = Templates::bundled()?;
     let rendered = annex::render(&selection, lang, &templates)?;

@@ -12,6 +12,7 @@ pub fn run(args: &BuildArgs) -> Result<Status> {
     let library = Library::load(args.library.library.as_deref())?;
     let profile = Profile::load(&args.profile)?;
     let selection = select(&library, &profile)?;
+    super::print_notes(&selection);
     let templates = Templates::bundled()?;
     let docs = documents(&selection, &args.lang.langs(), &templates)?;
     let files: Vec<(String, Vec<u8>)> = docs.into_iter().map(|d| (d.name, d.bytes)).collect();

@@ -42,3 +42,12 @@ fn write_and_list(files: &[OutputFile]) -> Result<Status> {
     stdout.flush()?;
     Ok(Status::Success)
 }
+
+/// Print the selection's notes (not errors) on standard error.
+fn print_notes(selection: &crate::selection::Selection) {
+    use std::io::Write;
+    let mut stderr = std::io::stderr().lock();
+    for note in &selection.notes {
+        let _ = writeln!(stderr, "note: {note}");
+    }
+}

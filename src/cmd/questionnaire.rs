@@ -11,6 +11,7 @@ pub fn run(args: &QuestionnaireArgs) -> Result<Status> {
     let library = Library::load(args.library.library.as_deref())?;
     let profile = Profile::load(&args.profile)?;
     let selection = select(&library, &profile)?;
+    super::print_notes(&selection);
     let lang = args.lang.unwrap_or(profile.procurement.language);
     let templates = Templates::bundled()?;
     let qn = Questionnaire::build(&selection);

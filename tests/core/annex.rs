@@ -322,3 +322,21 @@ fn english_units_are_singular_for_one() {
         "{md}"
     );
 }
+
+#[test]
+fn a_parameter_no_selected_clause_uses_is_noted_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "p.yaml",
+        &(BASE.to_string() + "parameters: { pentest_interval_months: 6, critical_fix_days: 20 }\n"),
+    );
+    chotatsu(dir.path())
+        .args(["annex", "p.yaml", "--format", "md"])
+        .assert()
+        .success()
+        .stdout("out/T-1/annex.ja.md\n")
+        .stderr(
+            "note: p.yaml:9:40: parameters.pentest_interval_months: no clause selected at tier 1 uses parameter `pentest_interval_months`; the value has no effect\n",
+        );
+}
