@@ -1,16 +1,11 @@
 use crate::cli::AnnexArgs;
-use crate::library::Library;
 use crate::output::OutputFile;
-use crate::profile::Profile;
 use crate::render::{Templates, annex};
-use crate::selection::select;
 use crate::{Result, Status};
 
 pub fn run(args: &AnnexArgs) -> Result<Status> {
-    let library = Library::load(args.library.library.as_deref())?;
-    let profile = Profile::load(&args.profile)?;
-    let selection = select(&library, &profile)?;
-    super::print_notes(&selection);
+    let (library, profile) = super::inputs(&args.profile, &args.library)?;
+    let selection = super::select(&library, &profile)?;
     let lang = args.lang.unwrap_or(profile.procurement.language);
     let templates = Templates::bundled()?;
     let rendered = annex::render(&selection, lang, &templates)?;

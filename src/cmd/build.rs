@@ -1,18 +1,13 @@
 use crate::cli::BuildArgs;
-use crate::library::Library;
 use crate::output::{Stdout, write_package};
 use crate::package::documents;
-use crate::profile::Profile;
 use crate::render::Templates;
-use crate::selection::select;
 use crate::{Result, Status};
 
 pub fn run(args: &BuildArgs) -> Result<Status> {
     let mut stdout = Stdout::default();
-    let library = Library::load(args.library.library.as_deref())?;
-    let profile = Profile::load(&args.profile)?;
-    let selection = select(&library, &profile)?;
-    super::print_notes(&selection);
+    let (library, profile) = super::inputs(&args.profile, &args.library)?;
+    let selection = super::select(&library, &profile)?;
     let templates = Templates::bundled()?;
     let docs = documents(&selection, &args.lang.langs(), &templates)?;
     let files: Vec<(String, Vec<u8>)> = docs.into_iter().map(|d| (d.name, d.bytes)).collect();

@@ -1,19 +1,14 @@
 use crate::cli::{EvaluateArgs, EvaluationFormat as F};
 use crate::evaluation::{evaluate, report};
-use crate::library::Library;
 use crate::output::OutputFile;
-use crate::profile::Profile;
 use crate::questionnaire::Questionnaire;
 use crate::render::Templates;
 use crate::responses;
-use crate::selection::select;
 use crate::{Result, Status};
 
 pub fn run(args: &EvaluateArgs) -> Result<Status> {
-    let library = Library::load(args.library.library.as_deref())?;
-    let profile = Profile::load(&args.profile)?;
-    let selection = select(&library, &profile)?;
-    super::print_notes(&selection);
+    let (library, profile) = super::inputs(&args.profile, &args.library)?;
+    let selection = super::select(&library, &profile)?;
     let lang = args.lang.unwrap_or(profile.procurement.language);
     let templates = Templates::bundled()?;
     let qn = Questionnaire::build(&selection);

@@ -43,11 +43,27 @@ fn write_and_list(files: &[OutputFile]) -> Result<Status> {
     Ok(Status::Success)
 }
 
-/// Print the selection's notes (not errors) on standard error.
-fn print_notes(selection: &crate::selection::Selection) {
+/// The library (bundled plus overlay) and the profile a command works on.
+fn inputs(
+    profile: &std::path::Path,
+    library: &crate::cli::LibraryArgs,
+) -> Result<(crate::library::Library, crate::profile::Profile)> {
+    let library = crate::library::Library::load(library.library.as_deref())?;
+    let profile = crate::profile::Profile::load(profile)?;
+    Ok((library, profile))
+}
+
+/// Select the clauses for the profile and print the selection's notes (not errors) on
+/// standard error.
+fn select<'a>(
+    library: &'a crate::library::Library,
+    profile: &'a crate::profile::Profile,
+) -> Result<crate::selection::Selection<'a>> {
     use std::io::Write;
+    let selection = crate::selection::select(library, profile)?;
     let mut stderr = std::io::stderr().lock();
     for note in &selection.notes {
         let _ = writeln!(stderr, "note: {note}");
     }
+    Ok(selection)
 }

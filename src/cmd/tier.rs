@@ -1,14 +1,11 @@
 use crate::cli::{TierArgs, TierFormat};
-use crate::library::Library;
 use crate::output::Stdout;
-use crate::profile::Profile;
 use crate::tier::{decide, tier_name};
 use crate::{Result, Status};
 
 pub fn run(args: &TierArgs) -> Result<Status> {
     let mut stdout = Stdout::default();
-    let library = Library::load(args.library.library.as_deref())?;
-    let profile = Profile::load(&args.profile)?;
+    let (library, profile) = super::inputs(&args.profile, &args.library)?;
     let decision = decide(&profile, &library.rule)?;
     let lang = profile.procurement.language;
     match args.format {
