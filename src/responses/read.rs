@@ -35,22 +35,20 @@ pub fn read(path: &Path) -> Result<Responses, Error> {
             "unsupported response file: expected .xlsx, .csv, .yaml or .yml",
         ));
     }
-    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if meta.len() > MAX_BYTES {
-        return Err(whole(
+    use crate::output::{ReadFailure, read_bounded};
+    let bytes = read_bounded(path, MAX_BYTES).map_err(|failure| match failure {
+        ReadFailure::Io(source) => Error::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+        ReadFailure::Folder => whole(&file, "it is a folder, not a response file"),
+        ReadFailure::NotRegular(kind) => whole(&file, format!("it is {kind}, not a response file")),
+        ReadFailure::TooLarge { size } => whole(
             &file,
             format!(
-                "the file is {} bytes, over the limit of {MAX_BYTES} bytes for a response file",
-                meta.len()
+                "the file is {size} bytes, over the limit of {MAX_BYTES} bytes for a response file"
             ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
+        ),
     })?;
     read_bytes(&file, &ext, bytes)
 }
