@@ -6,6 +6,7 @@ mod browse;
 mod check;
 mod coverage;
 mod load;
+pub mod parity;
 pub mod model;
 pub mod question;
 mod question_check;
