@@ -315,7 +315,7 @@ fn the_csv_has_a_bom_crlf_and_the_questionnaire_columns() {
     );
     assert_eq!(
         sbom[2],
-        "納入するソフトウェアのSBOM（ソフトウェア部品表）を作成し、発注者に提供できますか。\n（回答：はい／いいえ／一部／該当なし）"
+        "納入するソフトウェアのSBOM（ソフトウェア部品表）を作成し、発注者に提供できますか。\n（回答：はい／いいえ／一部）"
     );
     assert_eq!(sbom[4], "SBOMのサンプル");
     let dependent = records
@@ -409,10 +409,10 @@ fn the_workbook_reads_back_with_dropdowns_protection_and_print_setup() {
     assert!(xml.contains("<sheetProtection sheet=\"1\""), "protected");
     assert!(!xml.contains("password"), "without a password");
     assert!(xml.contains("<dataValidation type=\"list\""));
-    assert!(xml.contains("<formula1>\"はい,いいえ,一部,該当なし\"</formula1>"));
-    assert!(xml.contains(
-        "<formula1>\"SPDX,CycloneDX,その他の形式（表計算ファイル等）,該当なし\"</formula1>"
-    ));
+    assert!(xml.contains("<formula1>\"はい,いいえ,一部\"</formula1>"));
+    assert!(
+        xml.contains("<formula1>\"SPDX,CycloneDX,その他の形式（表計算ファイル等）\"</formula1>")
+    );
     assert!(
         xml.contains("<dataValidation type=\"decimal\""),
         "numbers validated"
@@ -661,9 +661,10 @@ fn assert_scenario_result(json: &serde_json::Value) {
     let accepts = annex_clauses(EXAMPLE).len();
     // 44 library questions at tier 3, less Q-SBOM-02..05 (Q-SBOM-01 was answered No).
     let asked = 40 + accepts;
-    let meets = 8 + accepts - 1;
+    // Q-CERT-03 was answered N/A: allowed there, but never a pass by itself.
+    let meets = 7 + accepts - 1;
     let gaps = 6;
-    let review = 3;
+    let review = 4;
     assert_eq!(
         json["summary"],
         serde_json::json!({
@@ -688,7 +689,7 @@ fn assert_scenario_result(json: &serde_json::Value) {
         ("Q-SUPPORT-01", "meets"),
         ("Q-SUPPORT-02", "gap"),
         ("Q-SUB-03", "review"),
-        ("Q-CERT-03", "meets"),
+        ("Q-CERT-03", "review"),
         ("Q-CERT-01", "review"),
         ("Q-LOG-01", "meets"),
         ("Q-LOG-02", "meets"),
@@ -887,7 +888,7 @@ fn every_problem_in_a_yaml_response_is_reported() {
             line_of("Q-NOPE-01")
         ),
         format!(
-            "error: {file}:{}:13: answers.Q-BUILD-02.answer: answer `Maybe` to question Q-BUILD-02 is not one of: Yes, No, Partial, N/A (or はい, いいえ, 一部, 該当なし)",
+            "error: {file}:{}:13: answers.Q-BUILD-02.answer: answer `Maybe` to question Q-BUILD-02 is not one of: Yes, No, Partial (or はい, いいえ, 一部)",
             line_of("\"Maybe\"")
         ),
         format!("error: {file}: question Q-AUTH-01 is missing from the file"),
@@ -954,7 +955,7 @@ fn every_problem_in_a_csv_response_is_reported() {
             lines[changed]
         ),
         format!(
-            "error: {file}:{}:4: 回答: answer `たぶん` to question Q-AUTH-02 is not one of: Yes, No, Partial, N/A (or はい, いいえ, 一部, 該当なし)",
+            "error: {file}:{}:4: 回答: answer `たぶん` to question Q-AUTH-02 is not one of: Yes, No, Partial (or はい, いいえ, 一部)",
             lines[bad]
         ),
         format!(
@@ -999,7 +1000,7 @@ fn an_altered_question_and_another_procurement_in_a_workbook_are_reported() {
         ),
         format!("error: {file}:3:3: 質問!C3: the text of question Q-DESIGN-01 was changed"),
         format!(
-            "error: {file}:4:4: 質問!D4: answer `Perhaps` to question Q-DEFAULT-01 is not one of: Yes, No, Partial, N/A (or はい, いいえ, 一部, 該当なし)"
+            "error: {file}:4:4: 質問!D4: answer `Perhaps` to question Q-DEFAULT-01 is not one of: Yes, No, Partial (or はい, いいえ, 一部)"
         ),
     ];
     let got: Vec<&str> = stderr.lines().collect();
@@ -1123,7 +1124,7 @@ fn check_reports_every_problem_in_overlay_questions() {
         format!("{file}: question Q-BAD-01: verifies unknown clause `NOPE-01`"),
         format!("{file}: question Q-BAD-01: missing en text"),
         format!(
-            "{file}: question Q-BAD-01: expected: `maybe` is not an answer of this yes_no question (answers: yes, no, partial, na)"
+            "{file}: question Q-BAD-01: expected: `maybe` is not an answer of this yes_no question (answers: yes, no, partial)"
         ),
         format!("{file}: question Q-BAD-02: duplicate question ID (also defined in {file})"),
         format!("{file}: question Q-BAD-02: depends_on unknown question `Q-GONE-01`"),
@@ -1211,4 +1212,87 @@ fn libreoffice_opens_the_workbooks() {
             .expect("LibreOffice wrote the first sheet as CSV");
         assert!(csv.starts_with(first_cell), "{stem}: {csv}");
     }
+}
+
+/// The names the instructions (記入要領) give in 「…」欄 / "the … column".
+fn named_columns(md: &str, lang: &str) -> Vec<String> {
+    let heading = if lang == "ja" {
+        "## 記入要領\n"
+    } else {
+        "## Instructions\n"
+    };
+    let start = md.find(heading).expect("instructions") + heading.len();
+    let section = &md[start..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    let mut names = Vec::new();
+    if lang == "ja" {
+        for part in section.split('「').skip(1) {
+            if let Some((name, rest)) = part.split_once('」')
+                && rest.starts_with('欄')
+            {
+                names.push(name.to_string());
+            }
+        }
+    } else {
+        for part in section.split("the ").skip(1) {
+            if let Some((name, _)) = part.split_once(" column") {
+                if name.chars().next().is_some_and(char::is_uppercase) {
+                    names.push(name.to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn the_instructions_name_the_columns_the_forms_have() {
+    for lang in ["ja", "en"] {
+        let out = questionnaire(EXAMPLE, &["--lang", lang]);
+        let dir = out.path().join("R8-0421");
+        let md = std::fs::read_to_string(dir.join(format!("questionnaire.{lang}.md"))).expect("md");
+        let names = named_columns(&md, lang);
+        assert!(names.len() >= 3, "{lang}: {names:?}");
+        let header = &read_csv(&dir.join(format!("questionnaire.{lang}.csv")))[1];
+        for name in &names {
+            assert!(
+                md.contains(&format!("\n| {name} | ")),
+                "{lang}: the instructions name 「{name}」, which no question table of the md has"
+            );
+            assert!(
+                header.contains(name),
+                "{lang}: the instructions name 「{name}」, which the CSV and workbook headers lack: {header:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn not_applicable_is_offered_only_where_allowed_and_never_passes() {
+    let out = questionnaire(EXAMPLE, &["--format", "md"]);
+    let md = std::fs::read_to_string(out.path().join("R8-0421/questionnaire.ja.md")).expect("md");
+    // Q-SBOM-01 must apply; Q-CERT-03 allows N/A (no cloud service used).
+    let block = |id: &str| {
+        let start = md.find(&format!("### {id}\n")).expect(id);
+        md[start..]
+            .split("\n### ")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(!block("Q-SBOM-01").contains("該当なし"));
+    assert!(block("Q-CERT-03").contains("該当なし"));
+
+    let dir = TempDir::new().expect("temp dir");
+    let answers = dir.path().join("answers.yaml");
+    let scenario = BTreeMap::from([
+        ("Q-SBOM-01", ("該当なし", "", "")),
+        ("Q-CERT-03", ("N/A", "", "クラウドサービスを利用しない")),
+    ]);
+    std::fs::write(&answers, filled_yaml(EXAMPLE, &scenario)).expect("write");
+    let (out, assert) = evaluate(EXAMPLE, &answers, &[]);
+    assert.success();
+    let s = statuses(&read_json(&out, "ja"));
+    assert_eq!(s.get("Q-SBOM-01").map(String::as_str), Some("review"));
+    assert_eq!(s.get("Q-CERT-03").map(String::as_str), Some("review"));
 }

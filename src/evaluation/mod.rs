@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::error::{Error, SourceError};
 use crate::lang::Lang;
-use crate::library::question::{AnswerType, NA, Question, YES_NO_VALUES, fold};
+use crate::library::question::{AnswerType, NA, Question, YES_NO_VALUES, fold, is_na};
 use crate::questionnaire::{
     Asked, Expected, Questionnaire, format_number, neutralise, question_cell,
 };
@@ -275,7 +275,7 @@ pub fn parse_answer(q: &Question, cell: &Cell) -> Result<Option<Value>, String> 
     }
     let raw = cell.as_text();
     let folded = fold(&raw);
-    if matches!(folded.as_str(), "n/a" | "na" | "n.a.") || folded == fold("該当なし") {
+    if is_na(&folded) {
         return Ok(Some(Value::NotApplicable));
     }
     match q.kind {
@@ -346,9 +346,19 @@ fn judge(asked: &Asked, value: Option<&Value>, entry: &Entry, lang: Lang) -> (St
         );
     };
     let meets = match (value, &asked.expected) {
+        // N/A is never a pass by itself: where the question allows it, its reason is read;
+        // where it does not, the question was meant to apply.
         (Value::NotApplicable, _) => {
             return if q.allow_na {
-                (Status::Meets, String::new())
+                (
+                    Status::Review,
+                    if ja {
+                        "「該当なし」との回答であり、備考欄の理由を確認すること。"
+                    } else {
+                        "Answered N/A: check the reason given in the comment column."
+                    }
+                    .into(),
+                )
             } else {
                 (
                     Status::Review,

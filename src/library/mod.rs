@@ -6,8 +6,8 @@ mod browse;
 mod check;
 mod coverage;
 mod load;
-pub mod parity;
 pub mod model;
+pub mod parity;
 pub mod question;
 mod question_check;
 

@@ -72,7 +72,13 @@ pub fn differences(ja: &str, en: &str) -> Vec<String> {
     };
     let (ja_only, en_only) = (only(&j, &e), only(&e, &j));
     if !ja_only.is_empty() || !en_only.is_empty() {
-        let list = |v: &[String]| if v.is_empty() { "-".to_string() } else { v.join(", ") };
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "-".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
         out.push(format!(
             "numbers differ (ja only: {}; en only: {})",
             list(&ja_only),
@@ -107,7 +113,9 @@ fn numbers_in(text: &str) -> Vec<String> {
             let c = chars[i];
             if c.is_ascii_digit() {
                 n.push(c);
-            } else if c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit) && !n.is_empty()
+            } else if c == '.'
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+                && !n.is_empty()
             {
                 n.push(c);
             } else {
@@ -140,7 +148,10 @@ mod tests {
 
     #[test]
     fn a_number_that_differs_is_named() {
-        let diff = differences("受注者は、14日以内に通知する。", "The Contractor gives notice within 30 days.");
+        let diff = differences(
+            "受注者は、14日以内に通知する。",
+            "The Contractor gives notice within 30 days.",
+        );
         assert_eq!(diff, vec!["numbers differ (ja only: 14; en only: 30)"]);
     }
 
@@ -155,13 +166,13 @@ mod tests {
 
     #[test]
     fn paragraph_and_item_counts_are_compared() {
-        let diff = differences(
-            "1. 甲\n1. 乙\n    - 丙\n",
-            "1. A\n    - C\n    - D\n",
-        );
+        let diff = differences("1. 甲\n1. 乙\n    - 丙\n", "1. A\n    - C\n    - D\n");
         assert_eq!(
             diff,
-            vec!["2 paragraph(s) in ja but 1 in en", "1 item(s) in ja but 2 in en"]
+            vec![
+                "2 paragraph(s) in ja but 1 in en",
+                "1 item(s) in ja but 2 in en"
+            ]
         );
     }
 

@@ -196,14 +196,17 @@ pub const YES_NO_VALUES: [(&str, &str, &str); 4] = [
 ];
 
 impl Question {
-    /// The canonical values the question accepts, N/A included.
+    /// The canonical values the question offers: N/A only where the question allows it (a
+    /// question that must apply does not offer it).
     pub fn values(&self) -> Vec<&str> {
         let mut v: Vec<&str> = match self.kind {
             AnswerType::YesNo => vec![YES, NO, PARTIAL],
             AnswerType::Choice => self.choices.iter().map(|c| c.value.as_str()).collect(),
             _ => Vec::new(),
         };
-        v.push(NA);
+        if self.allow_na {
+            v.push(NA);
+        }
         v
     }
 
@@ -239,7 +242,9 @@ impl Question {
     /// (compared after Unicode NFKC and case folding), if the question accepts it.
     pub fn parse_value(&self, answer: &str) -> Option<&str> {
         let wanted = fold(answer);
-        if wanted == "n/a" || wanted == "na" || wanted == "n.a." {
+        // N/A is read in any question, offered or not, so that evaluation can send it to
+        // review with its reason instead of refusing the whole file.
+        if is_na(&wanted) {
             return Some(NA);
         }
         self.values().into_iter().find(|v| {
@@ -249,6 +254,14 @@ impl Question {
                     .any(|&l| self.label(v, l).is_some_and(|x| fold(&x) == wanted))
         })
     }
+}
+
+/// Whether a folded answer means "not applicable" (N/A, 該当なし), in either language.
+pub fn is_na(folded: &str) -> bool {
+    matches!(folded, "n/a" | "na" | "n.a.")
+        || YES_NO_VALUES
+            .iter()
+            .any(|(v, ja, en)| *v == NA && (folded == fold(ja) || folded == fold(en)))
 }
 
 /// NFKC, trimmed, lower-case: `Ｙｅｓ` and ` yes ` both become `yes`.
