@@ -235,6 +235,7 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
 
     let library = match (requirements, tiers) {
         (Some(r), Some(t)) => Some(Library {
+            guideline: r.guideline,
             duties: r.duties,
             requirements: r.requirements,
             minimum_clauses_per_tier: r.minimum_clauses_per_tier,

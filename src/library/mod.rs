@@ -25,6 +25,8 @@ use crate::error::{Error, LibraryProblems};
 /// The merged library: bundled data with the overlay applied.
 #[derive(Debug, Clone)]
 pub struct Library {
+    /// The guideline and its edition, cited from here by every document.
+    pub guideline: Guideline,
     pub duties: Vec<Duty>,
     /// In the guideline's order.
     pub requirements: Vec<Requirement>,

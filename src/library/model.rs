@@ -13,6 +13,9 @@ use crate::lang::{Lang, Text};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RequirementsFile {
+    /// The guideline the requirements come from, with its edition: every document cites it
+    /// from here, so a new edition is a change of this one entry.
+    pub guideline: Guideline,
     pub duties: Vec<Duty>,
     pub requirements: Vec<Requirement>,
     /// The fewest clauses each keyed requirement must have at each tier. `chotatsu check`
@@ -25,6 +28,26 @@ pub struct RequirementsFile {
 
 fn one() -> usize {
     1
+}
+
+/// The guideline the library implements, as documents cite it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guideline {
+    /// The official title, without brackets.
+    pub title: Text,
+    /// The edition as cited after the title: 案（…公表） / draft of …
+    pub edition: Text,
+}
+
+impl Guideline {
+    /// The citation in running text: 「title」（edition） / *title* (edition).
+    pub fn citation(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Ja => format!("「{}」（{}）", self.title.get(lang), self.edition.get(lang)),
+            Lang::En => format!("the {} ({})", self.title.get(lang), self.edition.get(lang)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
