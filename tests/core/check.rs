@@ -6,6 +6,7 @@ use crate::common::{BASE, annex_md, chotatsu, clause_ids, fails, write};
 const CLAUSE: &str = "  - id: ORG-01
     requirements: [(6)-2.1]
     min_tier: 1
+    contract_types: [development, package, saas, operation]
     title: { ja: 組織の追加要件, en: Additional organisational requirement }
     body:
       ja: 受注者は、作業場所を発注者に届け出なければならない。
@@ -190,7 +191,7 @@ fn lists_every_problem_including_parse_errors() {
 
 #[test]
 fn overlay_replaces_adds_and_retires() {
-    let replaced = "clauses:\n  - id: SPEC-01\n    requirements: [(6)-2.1]\n    min_tier: 1\n    title: { ja: 当市のセキュリティ仕様, en: Our security specification }\n    body:\n      ja: 受注者は、当市の様式によりセキュリティ仕様を提出しなければならない。\n      en: The Contractor shall submit its security specification on the City's form.\n    references: [ipa-model-contract-art50]\n";
+    let replaced = "clauses:\n  - id: SPEC-01\n    requirements: [(6)-2.1]\n    min_tier: 1\n    contract_types: [development, package]\n    title: { ja: 当市のセキュリティ仕様, en: Our security specification }\n    body:\n      ja: 受注者は、当市の様式によりセキュリティ仕様を提出しなければならない。\n      en: The Contractor shall submit its security specification on the City's form.\n    references: [ipa-model-contract-art50]\n";
     let files = [
         ("clauses/a-replace.yaml", replaced),
         ("clauses/b-add.yaml", &format!("clauses:\n{CLAUSE}")),

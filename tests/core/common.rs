@@ -19,7 +19,7 @@ procurement:
   title: テスト調達
   buyer: 発注課
   issued: 2026-04-01
-  contract: { start: 2026-07-01, end: 2031-03-31 }
+  contract: { type: development, start: 2026-07-01, end: 2031-03-31 }
 system:
   impact: { confidentiality: low, integrity: low, availability: low }
 ";

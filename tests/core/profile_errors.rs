@@ -73,8 +73,8 @@ fn cases() -> Vec<(&'static str, String, &'static str)> {
         (
             "malformed YAML",
             with(
-                "  contract: { start: 2026-07-01, end: 2031-03-31 }",
-                "  contract: { start: 2026-07-01, end: 2031-03-31",
+                "  contract: { type: development, start: 2026-07-01, end: 2031-03-31 }",
+                "  contract: { type: development, start: 2026-07-01, end: 2031-03-31",
             ),
             "error: p.yaml:",
         ),
