@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::facts::{ParamType, ParamValue};
 use crate::facts::{ContractType, Stage};
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
 
 /// `requirements.yaml`: the guideline's duties and requirements.
 #[derive(Debug, Clone, Deserialize)]
