@@ -9,6 +9,7 @@ use crate::error::{Error, LibraryProblems, SourceError};
 use crate::facts::{ContractType, Stage};
 use crate::lang::Lang;
 use crate::library::{
+    Facts,
     BodyContext, Clause, Library, ParamValue, ParameterSpec, clause_parameters, parameters_shown,
     render_body,
 };
@@ -160,6 +161,22 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
                     c.id
                 ),
             )),
+            Some(c)
+                if !c.holds(Facts {
+                    personal_data: profile.system.personal_data,
+                    critical_infrastructure: profile.system.critical_infrastructure,
+                }) =>
+            {
+                problems.push(profile.error_at(
+                    &x.at,
+                    &x.path,
+                    format!(
+                        "clause {} applies only where `system.{}` is true, so it cannot be excluded",
+                        c.id,
+                        c.when.map_or("", |w| w.key())
+                    ),
+                ))
+            }
             Some(c) => {
                 if excluded_ids.insert(&c.id, (&x.reason, x)).is_some() {
                     problems.push(profile.error_at(
@@ -179,7 +196,15 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
     let mut excluded = Vec::new();
     let mut used: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let no_articles = BTreeMap::new();
-    for clause in library.clauses.iter().filter(|c| c.applies(kind, t)) {
+    let facts = Facts {
+        personal_data: profile.system.personal_data,
+        critical_infrastructure: profile.system.critical_infrastructure,
+    };
+    for clause in library
+        .clauses
+        .iter()
+        .filter(|c| c.applies(kind, t) && c.holds(facts))
+    {
         if let Some((reason, _)) = excluded_ids.get(clause.id.as_str()) {
             excluded.push((clause, reason.to_string()));
             continue;

@@ -8,7 +8,7 @@ use crate::lang::{Lang, item_number, paragraph_number};
 /// The body in the legal form of `lang`.
 pub fn legal_form(body: &str, lang: Lang) -> String {
     if lang == Lang::En {
-        return body.to_string();
+        return english_form(body);
     }
     let mut paragraphs: Vec<(String, Vec<String>)> = Vec::new();
     let mut after_blank = true;
@@ -54,6 +54,33 @@ pub fn legal_form(body: &str, lang: Lang) -> String {
     out.join("\n\n")
 }
 
+/// English keeps the Markdown list, numbered in order: the library writes every paragraph as
+/// `1.` (a paragraph that depends on the tier or the stage cannot know its number), and a
+/// body of one paragraph needs no number at all.
+fn english_form(body: &str) -> String {
+    let count = body
+        .lines()
+        .filter(|l| !l.starts_with([' ', '\t']) && numbered(l.trim()).is_some())
+        .count();
+    let mut n = 0;
+    body.lines()
+        .map(|line| {
+            if line.starts_with([' ', '\t']) {
+                return line.to_string();
+            }
+            match numbered(line.trim()) {
+                Some(text) if count == 1 => text.to_string(),
+                Some(text) => {
+                    n += 1;
+                    format!("{n}. {text}")
+                }
+                None => line.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The text of a `1. text` line.
 fn numbered(line: &str) -> Option<&str> {
     let digits = line.chars().take_while(char::is_ascii_digit).count();
@@ -75,6 +102,14 @@ mod tests {
             "受注者は、次の事項を記載しなければならない。\n\n（１）　保守\n\n（２）　移行\n\n２　発注者は、確認する。"
         );
         assert_eq!(legal_form("受注者は、通知する。", Lang::Ja), "受注者は、通知する。");
-        assert_eq!(legal_form(body, Lang::En), body);
+        assert_eq!(
+            legal_form(body, Lang::En),
+            "1. 受注者は、次の事項を記載しなければならない。\n    - 保守\n    - 移行\n2. 発注者は、確認する。"
+        );
+        assert_eq!(
+            legal_form("1. One.\n1. Two.\n    - a\n1. Three.\n", Lang::En),
+            "1. One.\n2. Two.\n    - a\n3. Three."
+        );
+        assert_eq!(legal_form("1. Only one.\n", Lang::En), "Only one.");
     }
 }

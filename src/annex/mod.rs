@@ -19,7 +19,7 @@ use crate::docx;
 use crate::error::Error;
 use crate::facts::Stage;
 use crate::lang::{Lang, article_label, format_date};
-use crate::library::{Library, render_body};
+use crate::library::{Library, Part, render_body};
 use crate::profile::BudgetDisclosure;
 use crate::questionnaire::{Questionnaire, expected_text};
 use crate::render::Templates;
@@ -117,27 +117,49 @@ pub fn render(
 }
 
 /// The article number of every clause in the document of `stage`, in document order: the
-/// definitions article is 第1条, the clauses follow in chapter order.
+/// definitions article is 第1条 (and carries the clause whose part is `definitions`), the
+/// clauses follow in chapter order.
 pub fn articles(selection: &Selection, stage: Stage, lang: Lang) -> BTreeMap<String, String> {
-    ordered(selection, stage)
+    let mut out: BTreeMap<String, String> = ordered(selection, stage)
         .into_iter()
         .enumerate()
         .map(|(i, (_, id))| (id.to_string(), article_label(i + 2, lang)))
-        .collect()
+        .collect();
+    if let Some(d) = definitions_clause(selection, stage) {
+        out.insert(d.clause.id.clone(), article_label(1, lang));
+    }
+    out
 }
 
-/// The selected clauses of `stage` in document order, each with the index of its chapter
-/// (the keyed requirements in the guideline's order, then one for clauses citing none).
+/// The selected clause whose text completes the definitions article, if any.
+fn definitions_clause<'s>(
+    selection: &'s Selection,
+    stage: Stage,
+) -> Option<&'s crate::selection::SelectedClause<'s>> {
+    selection
+        .in_stage(stage)
+        .find(|s| s.clause.part == Part::Definitions)
+}
+
+/// The selected clauses of `stage` in document order, each with the index of its chapter:
+/// the general provisions (after the definitions article), the keyed requirements in the
+/// guideline's order, then one for clauses citing none.
 fn ordered<'s>(selection: &'s Selection, stage: Stage) -> Vec<(usize, &'s str)> {
     let lib = selection.library;
     let keyed: Vec<&str> = lib.keyed_requirements().map(|r| r.id.as_str()).collect();
     let mut out: Vec<(usize, &str)> = selection
         .in_stage(stage)
+        .filter(|s| s.clause.part != Part::Definitions)
         .map(|s| {
-            let chapter = keyed
-                .iter()
-                .position(|k| s.clause.requirements.iter().any(|r| r == k))
-                .unwrap_or(keyed.len());
+            let chapter = match s.clause.part {
+                Part::General => 0,
+                _ => {
+                    1 + keyed
+                        .iter()
+                        .position(|k| s.clause.requirements.iter().any(|r| r == k))
+                        .unwrap_or(keyed.len())
+                }
+            };
             (chapter, s.clause.id.as_str())
         })
         .collect();
@@ -152,7 +174,6 @@ struct DocumentData<'a> {
     l: BTreeMap<&'a str, &'a str>,
     procurement: ProcurementData<'a>,
     tier: TierData,
-    definitions: Definitions,
     chapters: Vec<Chapter<'a>>,
     parameters: Vec<ParameterRow>,
     budget: Option<BudgetData>,
@@ -191,6 +212,15 @@ struct Deviation {
     derived_name: String,
     name: String,
     reason: String,
+}
+
+/// What `definitions.md` renders: the defined parties and dates, in the library's Markdown.
+#[derive(Serialize)]
+struct DefinitionsData<'a> {
+    lang: &'a str,
+    stage: &'a str,
+    procurement: &'a ProcurementData<'a>,
+    definitions: &'a Definitions,
 }
 
 /// What the definitions article needs beyond the procurement: the support period, when a
@@ -325,27 +355,26 @@ impl<'a> DocumentData<'a> {
 
         let numbers = articles(sel, stage, lang);
         let keyed: Vec<_> = lib.keyed_requirements().collect();
-        let mut chapters: Vec<Chapter> = keyed
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Chapter {
-                number: i + 2,
-                title: r.title.get(lang),
-                summary: r.summary.as_ref().map_or("", |s| s.get(lang)),
-                articles: Vec::new(),
-            })
-            .collect();
+        let mut chapters: Vec<Chapter> = vec![Chapter {
+            number: 1,
+            title: templates.label("general_provisions", lang),
+            summary: "",
+            articles: Vec::new(),
+        }];
+        chapters.extend(keyed.iter().map(|r| Chapter {
+            number: 0,
+            title: r.title.get(lang),
+            summary: r.summary.as_ref().map_or("", |s| s.get(lang)),
+            articles: Vec::new(),
+        }));
         chapters.push(Chapter {
-            number: keyed.len() + 2,
+            number: 0,
             title: templates.label("other_requirements", lang),
             summary: "",
             articles: Vec::new(),
         });
         let ctx = sel.body_context(stage, &numbers);
-        for (chapter, id) in ordered(sel, stage) {
-            let Some(selected) = sel.clauses.iter().find(|s| s.clause.id == id) else {
-                continue;
-            };
+        let render_clause = |selected: &crate::selection::SelectedClause| {
             let c = selected.clause;
             let body = render_body(c.body.get(lang), &selected.values, &ctx).map_err(
                 |message| Error::Template {
@@ -361,17 +390,21 @@ impl<'a> DocumentData<'a> {
                     ),
                 });
             }
+            Ok(body.text)
+        };
+        for (chapter, id) in ordered(sel, stage) {
+            let Some(selected) = sel.clauses.iter().find(|s| s.clause.id == id) else {
+                continue;
+            };
+            let c = selected.clause;
+            let text = render_clause(selected)?;
             chapters[chapter].articles.push(Article {
                 id: &c.id,
                 marker: clause_marker(&c.id),
                 number: numbers.get(&c.id).cloned().unwrap_or_default(),
                 title: c.title.get(lang),
-                body: legal_form(&body.text, lang),
+                body: legal_form(&text, lang),
             });
-        }
-        chapters.retain(|c| !c.articles.is_empty());
-        for (i, chapter) in chapters.iter_mut().enumerate() {
-            chapter.number = i + 2;
         }
 
         let article_list = |ids: &[String]| -> String {
@@ -420,6 +453,53 @@ impl<'a> DocumentData<'a> {
             support_end: format_date(sel.budget.support_end, lang),
             from_delivery: sel.budget.from_delivery,
         };
+        let buyer = &p.buyer;
+        let procurement = ProcurementData {
+            id: &p.id,
+            title: &p.title,
+            buyer: &buyer.entity,
+            representative: buyer.representative.as_deref(),
+            department: buyer.department.as_deref(),
+            vendor: p.vendor.as_deref(),
+            issued: format_date(p.issued, lang),
+            period,
+            contract_type: templates.label(&format!("contract_type_{}", p.contract_type.key()), lang),
+            delivery: p.delivery.map(|d| format_date(d, lang)),
+            description: sel.profile.system.description.as_deref().map(str::trim),
+        };
+
+        // The definitions article: the parties and dates from the template, then the terms
+        // of the library's definitions clause, numbered as one list.
+        let mut text = templates.render_markdown(
+            "definitions.md",
+            &DefinitionsData {
+                lang: lang.code(),
+                stage: stage.key(),
+                procurement: &procurement,
+                definitions: &definitions,
+            },
+        )?;
+        let defining = definitions_clause(sel, stage);
+        if let Some(d) = defining {
+            text = format!("{}\n{}", text.trim_end(), render_clause(d)?);
+        }
+        chapters[0].articles.insert(
+            0,
+            Article {
+                id: defining.map_or("", |d| d.clause.id.as_str()),
+                marker: defining.map_or_else(String::new, |d| clause_marker(&d.clause.id)),
+                number: article_label(1, lang),
+                title: defining.map_or_else(
+                    || templates.label("definitions", lang),
+                    |d| d.clause.title.get(lang),
+                ),
+                body: legal_form(&text, lang),
+            },
+        );
+        chapters.retain(|c| !c.articles.is_empty());
+        for (i, chapter) in chapters.iter_mut().enumerate() {
+            chapter.number = i + 1;
+        }
 
         let budget = (stage == Stage::Rfp)
             .then(|| budget_data(&sel.budget, sel.profile.budget_disclosure, lang, templates));
@@ -451,8 +531,10 @@ impl<'a> DocumentData<'a> {
             Vec::new()
         };
 
-        let mut traceability: Vec<TraceRow> = ordered(sel, stage)
+        let mut traceability: Vec<TraceRow> = definitions_clause(sel, stage)
+            .map(|d| (0, d.clause.id.as_str()))
             .into_iter()
+            .chain(ordered(sel, stage))
             .filter_map(|(_, id)| {
                 let c = lib.clause(id)?;
                 Some(TraceRow {
@@ -481,27 +563,12 @@ impl<'a> DocumentData<'a> {
             });
         }
 
-        let buyer = &p.buyer;
         Ok(DocumentData {
             lang: lang.code(),
             stage: stage.key(),
             l: templates.labels(lang),
-            procurement: ProcurementData {
-                id: &p.id,
-                title: &p.title,
-                buyer: &buyer.entity,
-                representative: buyer.representative.as_deref(),
-                department: buyer.department.as_deref(),
-                vendor: p.vendor.as_deref(),
-                issued: format_date(p.issued, lang),
-                period,
-                contract_type: templates
-                    .label(&format!("contract_type_{}", p.contract_type.key()), lang),
-                delivery: p.delivery.map(|d| format_date(d, lang)),
-                description: sel.profile.system.description.as_deref().map(str::trim),
-            },
+            procurement,
             tier,
-            definitions,
             chapters,
             parameters,
             budget,

@@ -228,6 +228,20 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
             }
         }
     }
+    if let (Ok(ja), Ok(en)) = (
+        body_variables(clause.body.get(Lang::Ja)),
+        body_variables(clause.body.get(Lang::En)),
+    ) && ja != en
+    {
+        let only = |a: &BTreeSet<String>, b: &BTreeSet<String>| {
+            a.difference(b).cloned().collect::<Vec<_>>().join(", ")
+        };
+        problems.push(format!(
+            "{at}: ja and en use different parameters (ja only: {}; en only: {})",
+            only(&ja, &en),
+            only(&en, &ja)
+        ));
+    }
     // Render in every situation the clause is used in, with the defaults: catches misuse
     // that only shows when rendering (a filter on the wrong type, a reference to a clause
     // that is not in the same document, wording of the wrong stage).
@@ -249,7 +263,11 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
                 let articles: BTreeMap<String, String> = lib
                     .clauses
                     .iter()
-                    .filter(|c| c.applies(kind, tier) && c.in_stage(stage))
+                    .filter(|c| {
+                        c.applies(kind, tier)
+                            && c.in_stage(stage)
+                            && (c.when.is_none() || c.when == clause.when)
+                    })
                     .map(|c| (c.id.clone(), "第1条".to_string()))
                     .collect();
                 let ctx = BodyContext {
@@ -258,6 +276,7 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
                     contract_type: kind,
                     articles: &articles,
                 };
+                let mut rendered: Vec<(Lang, super::RenderedBody)> = Vec::new();
                 for lang in Lang::ALL {
                     let src = clause.body.get(lang);
                     if src.trim().is_empty() {
@@ -283,6 +302,30 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
                         ));
                     }
                     running_text(lib, at, lang, stage, &body.text, &mut report);
+                    rendered.push((lang, body));
+                }
+                // The two languages must say the same: numbers, references, paragraphs
+                // and items.
+                if let [(_, ja), (_, en)] = rendered.as_slice() {
+                    let mut found = super::parity::differences(&ja.text, &en.text);
+                    if ja.cites != en.cites {
+                        let list = |c: &BTreeSet<String>| {
+                            c.iter().cloned().collect::<Vec<_>>().join(", ")
+                        };
+                        found.push(format!(
+                            "clause references differ (ja: {}; en: {})",
+                            list(&ja.cites),
+                            list(&en.cites)
+                        ));
+                    }
+                    for d in found {
+                        let p = format!(
+                            "{at}: ja and en differ at tier {tier} ({kind}, {stage}): {d}"
+                        );
+                        if reported.insert(p.clone()) {
+                            problems.push(p);
+                        }
+                    }
                 }
             }
         }
@@ -346,7 +389,14 @@ fn check_coverage(lib: &Library, problems: &mut Vec<String>) {
     for row in coverage(lib).iter().filter(|r| r.keyed) {
         for kind in ContractType::ALL {
             for tier in MIN..=MAX {
-                let found = row.at(kind, tier);
+                // A clause that depends on a fact of the system does not count: the
+                // minimum must hold for every system.
+                let found: Vec<String> = row
+                    .at(kind, tier)
+                    .iter()
+                    .filter(|id| lib.clause(id).is_some_and(|c| c.when.is_none()))
+                    .cloned()
+                    .collect();
                 if found.is_empty() {
                     problems.push(format!(
                         "requirement {}: no clause applies to {kind} contracts at tier {tier}",

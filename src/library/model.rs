@@ -232,6 +232,15 @@ pub struct Clause {
     /// body may word the same obligation for each with `{% if stage == "rfp" %}`.
     #[serde(default = "both_stages")]
     pub stages: Vec<Stage>,
+    /// A fact of the system the clause depends on: it is selected only when the profile
+    /// says so (`personal_data`, `critical_infrastructure`).
+    #[serde(default)]
+    pub when: Option<Condition>,
+    /// Where the document puts it: with its requirement (the default), in the general
+    /// provisions (`general`), or as the definitions article that opens the document
+    /// (`definitions`: its items continue the list of defined terms).
+    #[serde(default)]
+    pub part: Part,
     pub title: Text,
     /// Markdown; may use `{{ parameter }}`, `{% if tier >= 3 %}…{% endif %}`,
     /// `stage` and `contract_type` the same way, and `{{ article(id="LIFE-04") }}` to refer to
@@ -249,10 +258,64 @@ fn both_stages() -> Vec<Stage> {
     Stage::ALL.to_vec()
 }
 
+/// A fact of the system that a clause can depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// The system handles personal information (`system.personal_data`).
+    PersonalData,
+    /// The system is critical infrastructure (`system.critical_infrastructure`).
+    CriticalInfrastructure,
+}
+
+impl Condition {
+    pub fn key(self) -> &'static str {
+        match self {
+            Condition::PersonalData => "personal_data",
+            Condition::CriticalInfrastructure => "critical_infrastructure",
+        }
+    }
+}
+
+/// The facts of a system that clause conditions read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Facts {
+    pub personal_data: bool,
+    pub critical_infrastructure: bool,
+}
+
+impl Facts {
+    pub fn holds(self, condition: Condition) -> bool {
+        match condition {
+            Condition::PersonalData => self.personal_data,
+            Condition::CriticalInfrastructure => self.critical_infrastructure,
+        }
+    }
+}
+
+/// Where a clause sits in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// In the chapter of its first keyed requirement.
+    #[default]
+    Requirement,
+    /// In the general provisions (第1章 総則), after the definitions.
+    General,
+    /// The definitions article itself (第1条): its items follow the defined parties.
+    Definitions,
+}
+
 impl Clause {
-    /// Whether the clause is selected for a procurement of `kind` at `tier`.
+    /// Whether the clause is selected for a procurement of `kind` at `tier`, its condition
+    /// aside (see [`Clause::holds`]).
     pub fn applies(&self, kind: ContractType, tier: u8) -> bool {
         self.min_tier <= tier && self.contract_types.contains(&kind)
+    }
+
+    /// Whether the clause's condition, if any, holds for a system with `facts`.
+    pub fn holds(&self, facts: Facts) -> bool {
+        self.when.is_none_or(|c| facts.holds(c))
     }
 
     pub fn in_stage(&self, stage: Stage) -> bool {
