@@ -509,7 +509,9 @@ impl ProfileInput {
             for (i, row) in rows.iter().enumerate() {
                 let fy = &row.fiscal_year;
                 let path = format!("budget[{i}].fiscal_year");
-                let year = i32::try_from(fy.value).ok().filter(|y| (1989..=2200).contains(y));
+                let year = i32::try_from(fy.value)
+                    .ok()
+                    .filter(|y| (1989..=2200).contains(y));
                 let Some(year) = year else {
                     at(
                         &path,

@@ -174,6 +174,8 @@ struct DocumentData<'a> {
     l: BTreeMap<&'a str, &'a str>,
     procurement: ProcurementData<'a>,
     tier: TierData,
+    /// The guideline with its edition, as cited in running text.
+    guideline: String,
     chapters: Vec<Chapter<'a>>,
     parameters: Vec<ParameterRow>,
     budget: Option<BudgetData>,
@@ -376,12 +378,13 @@ impl<'a> DocumentData<'a> {
         let ctx = sel.body_context(stage, &numbers);
         let render_clause = |selected: &crate::selection::SelectedClause| {
             let c = selected.clause;
-            let body = render_body(c.body.get(lang), &selected.values, &ctx).map_err(
-                |message| Error::Template {
-                    name: format!("{} ({lang}, clause {})", c.file, c.id),
-                    message,
-                },
-            )?;
+            let body =
+                render_body(c.body.get(lang), &selected.values, &ctx).map_err(|message| {
+                    Error::Template {
+                        name: format!("{} ({lang}, clause {})", c.file, c.id),
+                        message,
+                    }
+                })?;
             if let Some(missing) = body.cites.iter().find(|id| !numbers.contains_key(*id)) {
                 return Err(Error::Template {
                     name: format!("{} ({lang}, clause {})", c.file, c.id),
@@ -463,7 +466,8 @@ impl<'a> DocumentData<'a> {
             vendor: p.vendor.as_deref(),
             issued: format_date(p.issued, lang),
             period,
-            contract_type: templates.label(&format!("contract_type_{}", p.contract_type.key()), lang),
+            contract_type: templates
+                .label(&format!("contract_type_{}", p.contract_type.key()), lang),
             delivery: p.delivery.map(|d| format_date(d, lang)),
             description: sel.profile.system.description.as_deref().map(str::trim),
         };
@@ -569,6 +573,7 @@ impl<'a> DocumentData<'a> {
             l: templates.labels(lang),
             procurement,
             tier,
+            guideline: lib.guideline.citation(lang),
             chapters,
             parameters,
             budget,
@@ -609,7 +614,11 @@ fn budget_data(
     };
     let headers: Vec<String> = CostCategory::ALL
         .iter()
-        .map(|c| templates.label(&format!("cost_{}", c.key()), lang).to_string())
+        .map(|c| {
+            templates
+                .label(&format!("cost_{}", c.key()), lang)
+                .to_string()
+        })
         .collect();
     let form = table
         .rows

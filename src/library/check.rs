@@ -309,9 +309,8 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
                 if let [(_, ja), (_, en)] = rendered.as_slice() {
                     let mut found = super::parity::differences(&ja.text, &en.text);
                     if ja.cites != en.cites {
-                        let list = |c: &BTreeSet<String>| {
-                            c.iter().cloned().collect::<Vec<_>>().join(", ")
-                        };
+                        let list =
+                            |c: &BTreeSet<String>| c.iter().cloned().collect::<Vec<_>>().join(", ");
                         found.push(format!(
                             "clause references differ (ja: {}; en: {})",
                             list(&ja.cites),
@@ -319,9 +318,8 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
                         ));
                     }
                     for d in found {
-                        let p = format!(
-                            "{at}: ja and en differ at tier {tier} ({kind}, {stage}): {d}"
-                        );
+                        let p =
+                            format!("{at}: ja and en differ at tier {tier} ({kind}, {stage}): {d}");
                         if reported.insert(p.clone()) {
                             problems.push(p);
                         }

@@ -15,10 +15,6 @@ pub struct QuestionsFile {
     pub questions: Vec<Question>,
 }
 
-/// Prefix of the questions generated for the selected clauses (`ACCEPT-SPEC-01`); library
-/// questions may not use it.
-pub const ACCEPT_PREFIX: &str = "ACCEPT-";
-
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Question {

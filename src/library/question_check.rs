@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Library;
-use super::question::{ACCEPT_PREFIX, AnswerType, Bound, Expectation, NA, Question};
+use super::question::{AnswerType, Bound, Expectation, NA, Question};
+use crate::facts::is_clause_id;
 use crate::lang::{Lang, Text};
 use crate::library::ParamType;
-use crate::facts::is_clause_id;
 use crate::tier::{MAX, MIN};
 
 /// Excel's limit on the text of a list validation (the dropdown), commas included.
@@ -27,11 +27,6 @@ pub fn check_questions(lib: &Library, problems: &mut Vec<String>) {
         if !is_clause_id(&q.id) {
             problems.push(format!(
                 "{at}: invalid question ID (use upper-case letters and digits in `-`-separated groups, e.g. Q-SBOM-01)"
-            ));
-        }
-        if q.id.starts_with(ACCEPT_PREFIX) {
-            problems.push(format!(
-                "{at}: IDs starting with {ACCEPT_PREFIX} are reserved for the generated clause-acceptance questions"
             ));
         }
         if q.requirements.is_empty() {

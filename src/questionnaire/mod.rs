@@ -12,10 +12,8 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-use crate::lang::{Lang, Text};
-use crate::library::question::{
-    ACCEPT_PREFIX, AnswerType, Bound, DateBound, Dependency, PerTier, Question,
-};
+use crate::lang::Lang;
+use crate::library::question::{AnswerType, Bound, DateBound, Dependency, Question};
 use crate::library::{Library, ParamValue};
 use crate::selection::Selection;
 
@@ -44,6 +42,13 @@ pub const QUESTIONS_SHEET: (&str, &str) = ("質問", "Questions");
 pub const COVER_SHEET: (&str, &str) = ("表紙", "Cover");
 
 /// Labels of the answer legend, in the order every format shows them.
+/// The questionnaire's introduction, citing the guideline (and its edition) as the library
+/// gives it: the label's `{guideline}` is replaced.
+pub fn intro(lib: &Library, t: &crate::render::Templates, lang: Lang) -> String {
+    t.label("q_intro", lang)
+        .replace("{guideline}", &lib.guideline.citation(lang))
+}
+
 pub const LEGEND_KEYS: [&str; 6] = [
     "q_legend_yes",
     "q_legend_no",
@@ -106,7 +111,8 @@ pub fn pick<'a>(pair: (&'a str, &'a str), lang: Lang) -> &'a str {
 pub struct Questionnaire<'a> {
     pub selection: &'a Selection<'a>,
     /// Grouped by their first requirement (in the guideline's order); within a requirement,
-    /// library questions in library order, then the clause-acceptance questions.
+    /// library questions in library order. Acceptance of the annex is not asked clause by clause: the
+    /// RFP asks for one pledge accepting every requirement (a conditional bid is invalid).
     pub questions: Vec<Asked>,
 }
 
@@ -156,12 +162,6 @@ impl<'a> Questionnaire<'a> {
                 break;
             }
         }
-        questions.extend(
-            selection
-                .clauses
-                .iter()
-                .map(|c| acceptance_question(c.clause)),
-        );
         let order = |q: &Question| {
             q.requirements
                 .first()
@@ -217,40 +217,6 @@ pub struct Row<'a> {
     pub requirement: String,
     pub question: String,
     pub evidence: String,
-}
-
-/// "Do you accept clause X as written?" for a selected clause.
-fn acceptance_question(clause: &crate::library::Clause) -> Question {
-    let ja_title = clause.title.get(Lang::Ja);
-    let en_title = clause.title.get(Lang::En);
-    Question {
-        id: format!("{ACCEPT_PREFIX}{}", clause.id),
-        requirements: clause.requirements.clone(),
-        clauses: vec![clause.id.clone()],
-        min_tier: clause.min_tier,
-        text: Text::new(
-            &format!(
-                "別紙 セキュリティ要件の条項 {}「{ja_title}」を、記載のとおり受け入れますか。受け入れない場合は、備考欄に修正案及びその理由を記載してください。",
-                clause.id
-            ),
-            &format!(
-                "Does the Proposer accept clause {} \"{en_title}\" of the security requirements annex as written? If not, give the wording it proposes and its reasons in the comment column.",
-                clause.id
-            ),
-        ),
-        kind: AnswerType::YesNo,
-        choices: Vec::new(),
-        unit: None,
-        allow_na: false,
-        evidence: None,
-        expected: Some(PerTier::Same(crate::library::question::Expectation {
-            any_of: vec![crate::library::question::YES.to_string()],
-            ..Default::default()
-        })),
-        weight: 1,
-        depends_on: None,
-        file: clause.file.clone(),
-    }
 }
 
 fn resolve(q: &Question, sel: &Selection<'_>) -> Option<Expected> {

@@ -18,6 +18,7 @@ pub struct Rendered {
 struct Data<'a> {
     lang: &'a str,
     l: std::collections::BTreeMap<&'a str, &'a str>,
+    intro: String,
     id: &'a str,
     title: &'a str,
     buyer: String,
@@ -76,6 +77,7 @@ pub fn render(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Rende
     let data = Data {
         lang: lang.code(),
         l: t.labels(lang),
+        intro: super::intro(sel.library, t, lang),
         id: &p.id,
         title: &p.title,
         buyer: p.buyer.with_department(),

@@ -150,7 +150,14 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
     cover.set_column_width(0, 22)?;
     cover.set_column_width(1, 90)?;
     put(cover, 0, 0, t.label("q_title", lang), &f.title)?;
-    cover.merge_range(1, 0, 1, 1, &neutralise(t.label("q_intro", lang)), &f.text)?;
+    cover.merge_range(
+        1,
+        0,
+        1,
+        1,
+        &neutralise(&super::intro(sel.library, t, lang)),
+        &f.text,
+    )?;
     cover.set_row_height(1, 64)?;
     let facts = [
         (

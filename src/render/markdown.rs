@@ -139,7 +139,10 @@ mod tests {
     #[test]
     fn clause_markers_give_the_heading_its_clause() {
         assert_eq!(
-            to_html(&format!("{}\n### 第2条（見出し）\n", clause_marker("SPEC-01"))),
+            to_html(&format!(
+                "{}\n### 第2条（見出し）\n",
+                clause_marker("SPEC-01")
+            )),
             "<h3 id=\"spec-01\" class=\"clause\" data-clause=\"SPEC-01\">第2条（見出し）</h3>\n"
         );
         assert!(is_clause_id("SPEC-01"));
