@@ -12,5 +12,6 @@ mod docx;
 mod office;
 mod package;
 mod profile_errors;
+mod references;
 mod regression;
 mod tier;
