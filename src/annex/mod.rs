@@ -526,7 +526,14 @@ impl<'a> DocumentData<'a> {
                 .map(|a| Criterion {
                     id: a.question.id.clone(),
                     requirement: a.question.requirements.first().cloned().unwrap_or_default(),
-                    question: a.question.text.get(lang).trim().to_string(),
+                    // An acceptance question names its clause: the RFP shows its article.
+                    question: a.question.clauses.iter().fold(
+                        a.question.text.get(lang).trim().to_string(),
+                        |text, id| match numbers.get(id) {
+                            Some(article) => text.replace(id.as_str(), article),
+                            None => text,
+                        },
+                    ),
                     expected: expected_text(a, lang),
                     weight: a.question.weight,
                 })

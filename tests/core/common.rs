@@ -43,12 +43,13 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The clause IDs of an annex, in document order (from the `#### ID title` headings).
+/// The clause IDs of a document, in document order (from the invisible marker before each
+/// article heading).
 pub fn clause_ids(markdown: &str) -> Vec<String> {
     markdown
         .lines()
-        .filter_map(|l| l.strip_prefix("#### "))
-        .map(|h| h.split_whitespace().next().unwrap_or("").to_string())
+        .filter_map(|l| l.strip_prefix("<!-- clause: "))
+        .map(|h| h.trim_end_matches(" -->").to_string())
         .collect()
 }
 

@@ -12,6 +12,7 @@ mod docx;
 mod office;
 mod package;
 mod profile_errors;
+mod references;
 mod regression;
 mod tier;
 mod writes;
