@@ -139,6 +139,41 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
         }
     }
 
+    // A parameter that must stay below another (a subcontractor's notice below the
+    // Contractor's) is checked on the values this procurement uses.
+    for (name, spec) in &library.parameters {
+        let Some(other) = &spec.less_than else {
+            continue;
+        };
+        let value = |n: &str| {
+            overrides.get(n).cloned().or_else(|| {
+                library
+                    .parameters
+                    .get(n)
+                    .and_then(|s| s.default.for_tier(t).cloned())
+            })
+        };
+        if let (Some(ParamValue::Integer(a)), Some(ParamValue::Integer(b))) =
+            (value(name), value(other))
+            && a >= b
+        {
+            let blamed = if profile.parameters.contains_key(name.as_str()) {
+                name.as_str()
+            } else {
+                other.as_str()
+            };
+            if let Some(v) = profile.parameters.get(blamed) {
+                problems.push(profile.error_at(
+                    &v.referenced,
+                    &format!("parameters.{blamed}"),
+                    format!(
+                        "`{name}` ({a}) must be less than `{other}` ({b}): a subcontractor's notice has to reach the Contractor before the Contractor's own notice is due"
+                    ),
+                ));
+            }
+        }
+    }
+
     let mut excluded_ids: BTreeMap<&str, (&str, &crate::profile::Exclusion)> = BTreeMap::new();
     for x in &profile.exclusions {
         match library.clause(&x.clause) {

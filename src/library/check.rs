@@ -159,6 +159,25 @@ fn check_parameters(lib: &Library, problems: &mut Vec<String>) {
                 problems.push(format!("{at}: default for tier {t}, which is not a tier"));
             }
         }
+        if let Some(other) = &spec.less_than {
+            match lib.parameters.get(other) {
+                None => problems.push(format!("{at}: less_than names unknown parameter `{other}`")),
+                Some(o) => {
+                    for tier in MIN..=MAX {
+                        if let (
+                            Some(super::ParamValue::Integer(a)),
+                            Some(super::ParamValue::Integer(b)),
+                        ) = (spec.default.for_tier(tier), o.default.for_tier(tier))
+                            && a >= b
+                        {
+                            problems.push(format!(
+                                "{at}: default for tier {tier} ({a}) is not below `{other}` ({b})"
+                            ));
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -140,6 +140,10 @@ pub struct ParameterSpec {
     pub min: Option<i64>,
     #[serde(default)]
     pub max: Option<i64>,
+    /// Another integer parameter this one must stay below, in the same procurement: a
+    /// subcontractor's notice period must leave the Contractor time to pass it on.
+    #[serde(default)]
+    pub less_than: Option<String>,
     /// The file that defined it, for messages.
     #[serde(skip)]
     pub file: String,

@@ -243,3 +243,62 @@ fn broken_overlay_stops_other_commands_too() {
     let err = fails(chotatsu(dir.path()).args(["check", "--library", "nowhere"]));
     assert!(err.starts_with("error: cannot read nowhere: "), "{err}");
 }
+
+#[test]
+fn rejects_japanese_and_english_that_say_different_things() {
+    let clause = |ja: &str, en: &str| {
+        format!(
+            "clauses:\n{}",
+            CLAUSE
+                .replace(
+                    "ja: 受注者は、作業場所を発注者に届け出なければならない。",
+                    &format!("ja: |\n        {}", ja.replace('\n', "\n        "))
+                )
+                .replace(
+                    "en: The Contractor shall notify the Buyer of its work locations.",
+                    &format!("en: |\n        {}", en.replace('\n', "\n        "))
+                )
+        )
+    };
+    // A number that differs.
+    let text = clause(
+        "受注者は、14日以内に作業場所を発注者に届け出なければならない。",
+        "The Contractor shall notify the Buyer of its work locations within 30 days.",
+    );
+    let out = problems(&[("clauses/org.yaml", &text)]);
+    assert!(
+        out.contains("overlay/clauses/org.yaml: clause ORG-01: ja and en differ at tier 1 (development, rfp): numbers differ (ja only: 14; en only: 30)"),
+        "{out}"
+    );
+    // A paragraph or an item missing from one language.
+    let text = clause(
+        "1. 受注者は、作業場所を届け出なければならない。\n1. 受注者は、次に掲げる事項を記録しなければならない。\n    - 日時\n    - 作業者",
+        "1. The Contractor shall notify its work locations.\n1. The Contractor shall record:\n    - the time.",
+    );
+    let out = problems(&[("clauses/org.yaml", &text)]);
+    assert!(
+        out.contains("ja and en differ at tier 1 (development, rfp): 2 item(s) in ja but 1 in en"),
+        "{out}"
+    );
+    // A clause reference or a parameter in one language only.
+    let text = clause(
+        "受注者は、{{ article(id=\"NOTIFY-01\") }}により届け出なければならない。",
+        "The Contractor shall notify the Buyer.",
+    );
+    let out = problems(&[("clauses/org.yaml", &text)]);
+    assert!(
+        out.contains("clause references differ (ja: NOTIFY-01; en: )"),
+        "{out}"
+    );
+    let text = clause(
+        "受注者は、{{ subcontract_request_days }}日前までに届け出なければならない。",
+        "The Contractor shall notify the Buyer in advance.",
+    );
+    let out = problems(&[("clauses/org.yaml", &text)]);
+    assert!(
+        out.contains(
+            "ja and en use different parameters (ja only: subcontract_request_days; en only: )"
+        ),
+        "{out}"
+    );
+}

@@ -6,6 +6,7 @@ mod bad_inputs;
 mod check;
 #[path = "../common/clause_sets.rs"]
 mod clause_sets;
+mod clauses;
 mod common;
 mod docx;
 #[path = "../common/office.rs"]
