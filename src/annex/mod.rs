@@ -19,7 +19,7 @@ use crate::docx;
 use crate::error::Error;
 use crate::facts::Stage;
 use crate::lang::{Lang, article_label, format_date};
-use crate::library::{Library, Part, render_body};
+use crate::library::{Library, Part, parameters_shown, render_body};
 use crate::profile::BudgetDisclosure;
 use crate::questionnaire::{Questionnaire, expected_text};
 use crate::render::Templates;
@@ -421,11 +421,42 @@ impl<'a> DocumentData<'a> {
             }
             seen.join(sep)
         };
-        let parameters = sel
+        // The values this document's text shows: a value used only in the other stage's
+        // wording (the RFP's reply deadline, say) is not listed in the contract annex.
+        let mut shown_in: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for s in sel.in_stage(stage) {
+            let bodies: Vec<&str> = [s.clause.body.ja.as_deref(), s.clause.body.en.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            for name in parameters_shown(&bodies, &s.values, &ctx) {
+                shown_in.entry(name).or_default().push(s.clause.id.clone());
+            }
+        }
+        // In the order of the articles that first use them, as a reader meets them.
+        let position: BTreeMap<&str, usize> = definitions_clause(sel, stage)
+            .map(|d| d.clause.id.as_str())
+            .into_iter()
+            .chain(ordered(sel, stage).into_iter().map(|(_, id)| id))
+            .enumerate()
+            .map(|(i, id)| (id, i))
+            .collect();
+        let first = |ids: &[String]| {
+            ids.iter()
+                .filter_map(|id| position.get(id.as_str()))
+                .min()
+                .copied()
+                .unwrap_or(usize::MAX)
+        };
+        let mut rows: Vec<_> = sel
             .parameters
             .iter()
-            .filter(|rp| rp.clauses.iter().any(|c| numbers.contains_key(c)))
-            .map(|rp| {
+            .filter_map(|rp| shown_in.get(&rp.name).map(|ids| (rp, ids)))
+            .collect();
+        rows.sort_by_key(|(rp, ids)| (first(ids), rp.name.clone()));
+        let parameters = rows
+            .into_iter()
+            .map(|(rp, ids)| {
                 let unit = rp.spec.unit.as_ref().map_or("", |u| u.get(lang));
                 let value = rp.value.display(lang);
                 let value = match (unit.is_empty(), lang) {
@@ -436,7 +467,7 @@ impl<'a> DocumentData<'a> {
                 ParameterRow {
                     label: rp.spec.label.get(lang).to_string(),
                     value,
-                    articles: article_list(&rp.clauses),
+                    articles: article_list(ids),
                     from_profile: rp.from_profile,
                 }
             })
