@@ -114,7 +114,14 @@ fn no_document_shows_clause_ids_identifiers_or_tool_words_and_the_contract_no_bi
                     for name in &parameter_names {
                         assert!(!md.contains(name), "{at}: parameter {name}");
                     }
-                    for word in ["テーラリング", "プロファイル", "既定値", "tailoring", "profile", "default"] {
+                    for word in [
+                        "テーラリング",
+                        "プロファイル",
+                        "区分の既定値",
+                        "tailoring",
+                        "profile",
+                        "tier default",
+                    ] {
                         assert!(!md.contains(word), "{at}: {word}");
                     }
                     if stage == Stage::Contract {
