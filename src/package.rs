@@ -10,14 +10,14 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::annex;
 use crate::digest::sha256_hex;
 use crate::error::Error;
+use crate::facts::Stage;
 use crate::lang::Lang;
 use crate::library::Library;
 use crate::profile::Profile;
 use crate::questionnaire::{self, Questionnaire};
-use crate::annex;
-use crate::facts::Stage;
 use crate::render::Templates;
 use crate::selection::Selection;
 use crate::tier::TierDecision;
@@ -42,11 +42,9 @@ pub fn documents(
     for &lang in langs {
         let mut stages = Vec::new();
         for stage in Stage::ALL {
-            stages.extend(annex::render(selection, stage, lang, templates)?.into_files(
-                stage,
-                lang,
-                |_| true,
-            ));
+            stages.extend(
+                annex::render(selection, stage, lang, templates)?.into_files(stage, lang, |_| true),
+            );
         }
         let files = stages
             .into_iter()

@@ -82,7 +82,10 @@ pub struct ProcurementInput {
 /// The buyer: the contracting entity alone (`〇〇市`), or the entity with its representative
 /// and the department in charge.
 #[derive(Debug, Deserialize)]
-#[serde(untagged, expecting = "expected the buyer's name, or a mapping with entity and optionally representative and department")]
+#[serde(
+    untagged,
+    expecting = "expected the buyer's name, or a mapping with entity and optionally representative and department"
+)]
 pub enum BuyerInput {
     Entity(String),
     Detailed(BuyerDetailInput),
@@ -510,7 +513,9 @@ impl ProfileInput {
             for (i, row) in rows.iter().enumerate() {
                 let fy = &row.fiscal_year;
                 let path = format!("budget[{i}].fiscal_year");
-                let year = i32::try_from(fy.value).ok().filter(|y| (1989..=2200).contains(y));
+                let year = i32::try_from(fy.value)
+                    .ok()
+                    .filter(|y| (1989..=2200).contains(y));
                 let Some(year) = year else {
                     at(
                         &path,

@@ -57,7 +57,9 @@ pub struct ResolvedParameter<'a> {
 impl<'a> Selection<'a> {
     /// The selected clauses that appear in the document of `stage`, in library order.
     pub fn in_stage(&self, stage: Stage) -> impl Iterator<Item = &SelectedClause<'a>> {
-        self.clauses.iter().filter(move |c| c.clause.in_stage(stage))
+        self.clauses
+            .iter()
+            .filter(move |c| c.clause.in_stage(stage))
     }
 
     /// The value in force of parameter `name`: the profile's, else the tier default.
@@ -91,7 +93,14 @@ pub fn parameter_value(
         .parameters
         .get(name)
         .map(|v| v.value.clone())
-        .or_else(|| library.parameters.get(name)?.default.for_tier(tier).cloned())
+        .or_else(|| {
+            library
+                .parameters
+                .get(name)?
+                .default
+                .for_tier(tier)
+                .cloned()
+        })
 }
 
 /// Select the clauses for `profile` from `library`. Profile problems that need the library
@@ -333,12 +342,13 @@ fn cites_in_use(
             articles: &articles,
         };
         for lang in Lang::ALL {
-            let body = render_body(c.body.get(lang), &selected.values, &ctx).map_err(|message| {
-                Error::Template {
-                    name: format!("{} ({lang}, clause {})", c.file, c.id),
-                    message,
-                }
-            })?;
+            let body =
+                render_body(c.body.get(lang), &selected.values, &ctx).map_err(|message| {
+                    Error::Template {
+                        name: format!("{} ({lang}, clause {})", c.file, c.id),
+                        message,
+                    }
+                })?;
             cites.extend(body.cites);
         }
     }
@@ -372,4 +382,3 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     row[b.len()]
 }
-

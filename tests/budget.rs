@@ -56,7 +56,10 @@ fn budget_section(yaml: &str, lang: &str) -> String {
 
 /// The fiscal years of the first table (the form bidders fill in).
 fn row_labels(section: &str) -> Vec<String> {
-    let first_table = section.split("\n\n").find(|t| t.starts_with('|')).unwrap_or("");
+    let first_table = section
+        .split("\n\n")
+        .find(|t| t.starts_with('|'))
+        .unwrap_or("");
     first_table
         .lines()
         .filter(|l| l.starts_with("| 令和") || l.starts_with("| FY"))
@@ -106,10 +109,19 @@ fn support_years_beyond_the_contract_add_rows() {
     assert!(s.contains("令和8年7月1日から令和13年6月30日まで。"), "{s}");
     assert!(s.contains("納入日が定まっていないため、契約期間の初日である令和8年7月1日とみなす"));
     // With a delivery date the support period runs from it, and the text says so.
-    let yaml = format!("{}tier: 2\n", HEAD.replace("  issued:", "  delivery: 2027-03-31\n  issued:"));
+    let yaml = format!(
+        "{}tier: 2\n",
+        HEAD.replace("  issued:", "  delivery: 2027-03-31\n  issued:")
+    );
     let s = budget_section(&yaml, "ja");
-    assert_eq!(row_labels(&s).last().map(String::as_str), Some("令和13年度"));
-    assert!(s.contains("納入日（令和9年3月31日）から5年を経過する日"), "{s}");
+    assert_eq!(
+        row_labels(&s).last().map(String::as_str),
+        Some("令和13年度")
+    );
+    assert!(
+        s.contains("納入日（令和9年3月31日）から5年を経過する日"),
+        "{s}"
+    );
     assert!(s.contains("令和8年7月1日から令和14年3月30日まで。"), "{s}");
     // A profile override of support_years_min moves the end.
     let yaml = format!("{HEAD}parameters:\n  support_years_min: 8\n");

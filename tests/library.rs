@@ -205,8 +205,15 @@ fn show_rejects_unknown_ids_and_tiers_below_the_clause() {
 fn matrix_csv_pins_the_coverage() {
     let out = stdout(&["matrix", "--format", "csv"]);
     let lines: Vec<&str> = out.split("\r\n").collect();
-    assert_eq!(lines[0], "requirement,keyed,contract_type,tier_1,tier_2,tier_3");
-    assert_eq!(lines.len(), 1 + 4 * 4 + 1, "a row per requirement and type, and the end");
+    assert_eq!(
+        lines[0],
+        "requirement,keyed,contract_type,tier_1,tier_2,tier_3"
+    );
+    assert_eq!(
+        lines.len(),
+        1 + 4 * 4 + 1,
+        "a row per requirement and type, and the end"
+    );
     assert_eq!(
         lines[1],
         "(2)-3,true,development,SUPP-01 SUPP-03 SUPP-04 NC-01,SUPP-01 SUPP-02 SUPP-03 SUPP-04 CLOUD-01 NC-01 NC-02 ATTEST-01 EVID-01,SUPP-01 SUPP-02 SUPP-03 SUPP-04 CLOUD-01 NC-01 NC-02 ATTEST-01 EVID-01 AUDIT-01"
@@ -236,7 +243,9 @@ fn matrix_md_and_json_agree_with_csv() {
     assert!(md.starts_with(
         "| requirement | contract type | tier 1 | tier 2 | tier 3 |\n|---|---|---|---|---|\n"
     ));
-    assert!(md.contains("| **(6)-2.4** | development | 4: LIFE-01, LIFE-02, LIFE-03, LIFE-07 | 6: "));
+    assert!(
+        md.contains("| **(6)-2.4** | development | 4: LIFE-01, LIFE-02, LIFE-03, LIFE-07 | 6: ")
+    );
     assert!(md.contains("| **(6)-2.4** | saas | 3: LIFE-02, LIFE-03, LIFE-07 | 4: "));
     let json: serde_json::Value =
         serde_json::from_str(&stdout(&["matrix", "--format", "json"])).expect("JSON");
@@ -301,7 +310,11 @@ fn fiscal_year_rows(markdown: &str) -> Vec<&str> {
     let section = markdown
         .split("\n## ライフサイクル費用の年度別内訳\n")
         .nth(1)
-        .or_else(|| markdown.split("\n## Lifecycle cost by fiscal year\n").nth(1))
+        .or_else(|| {
+            markdown
+                .split("\n## Lifecycle cost by fiscal year\n")
+                .nth(1)
+        })
         .and_then(|s| s.split("\n## ").next())
         .expect("budget section");
     let form = section
@@ -350,7 +363,10 @@ fn without(set: &[&str], excluded: &str) -> Vec<String> {
 fn tier1_package_internal_tool() {
     for lang in ["ja", "en"] {
         let (md, html) = annex("r8-0105-meeting-rooms.yaml", "R8-0105", lang);
-        assert_eq!(clause_ids(&md), clause_sets::contract(clause_sets::PACKAGE_TIER1));
+        assert_eq!(
+            clause_ids(&md),
+            clause_sets::contract(clause_sets::PACKAGE_TIER1)
+        );
         assert_html_matches(&md, &html);
         insta::assert_snapshot!(format!("r8_0105_{lang}"), md);
         let (rfp_md, html) = rfp("r8-0105-meeting-rooms.yaml", "R8-0105", lang);
@@ -362,9 +378,15 @@ fn tier1_package_internal_tool() {
     // Regression: a parameter used only in a branch of a higher tier (the penetration-test
     // interval of TEST-01) is not in force at tier 1 and stays out of the values table.
     assert!(!md.contains("侵入テスト"));
-    assert!(md.contains("| セキュリティテスト報告書の提出期限（テスト完了から） | 14日 | 第9条 |"), "{md}");
+    assert!(
+        md.contains("| セキュリティテスト報告書の提出期限（テスト完了から） | 14日 | 第9条 |"),
+        "{md}"
+    );
     // The delivery date is given: the support period runs from it, and the annex says so.
-    assert!(md.contains("（４）　納入日　令和8年6月30日をいう。"), "{md}");
+    assert!(
+        md.contains("（４）　納入日　令和8年6月30日をいう。"),
+        "{md}"
+    );
     assert!(md.contains("その末日は令和11年6月29日とする。\n"), "{md}");
     // Support 3 years from delivery on 2026-06-30 runs past the contract (to 2029-03-31).
     let (rfp_md, _) = rfp("r8-0105-meeting-rooms.yaml", "R8-0105", "ja");
@@ -377,12 +399,21 @@ fn tier1_package_internal_tool() {
 #[test]
 fn tier2_saas_with_itemised_budget() {
     let (md, html) = annex("r8-0312-kosodate-saas.yaml", "R8-0312", "ja");
-    assert_eq!(clause_ids(&md), clause_sets::contract(clause_sets::SAAS_TIER2));
+    assert_eq!(
+        clause_ids(&md),
+        clause_sets::contract(clause_sets::SAAS_TIER2)
+    );
     // The override is in the values the buyer sets; no parameter name, no default.
-    assert!(md.contains("| セキュリティログの保存期間 | 400日 |"), "{md}");
+    assert!(
+        md.contains("| セキュリティログの保存期間 | 400日 |"),
+        "{md}"
+    );
     // A subscription has no support period after the contract.
     assert!(!md.contains("サポート期間　"), "{md}");
-    assert!(!md.contains("37,400,000") && !md.contains("3,600,000"), "no amounts");
+    assert!(
+        !md.contains("37,400,000") && !md.contains("3,600,000"),
+        "no amounts"
+    );
     assert_html_matches(&md, &html);
     insta::assert_snapshot!("r8_0312_ja", md);
     let (rfp_md, html) = rfp("r8-0312-kosodate-saas.yaml", "R8-0312", "ja");
@@ -393,7 +424,10 @@ fn tier2_saas_with_itemised_budget() {
     assert!(rfp_md.contains(
         "| 令和11年度 | 契約期間 | 3,600,000 | 600,000 | 240,000 | 300,000 | 500,000 | 2,000,000 | 7,240,000 |"
     ), "{rfp_md}");
-    assert!(rfp_md.contains("| **合計** | | **21,600,000** |"), "{rfp_md}");
+    assert!(
+        rfp_md.contains("| **合計** | | **21,600,000** |"),
+        "{rfp_md}"
+    );
     assert_html_matches(&rfp_md, &html);
     insta::assert_snapshot!("rfp_r8_0312_ja", rfp_md);
     let (en, html) = annex("r8-0312-kosodate-saas.yaml", "R8-0312", "en");
@@ -430,7 +464,10 @@ fn tier3_development_critical_infrastructure_in_english() {
 #[test]
 fn tier3_operation_resident_records() {
     let (ja, html) = annex("r8-0421.yaml", "R8-0421", "ja");
-    assert_eq!(clause_ids(&ja), without(clause_sets::OPERATION_TIER3, "LIFE-05"));
+    assert_eq!(
+        clause_ids(&ja),
+        without(clause_sets::OPERATION_TIER3, "LIFE-05")
+    );
     assert_html_matches(&ja, &html);
     insta::assert_snapshot!("r8_0421_ja", ja);
     // The contract 2026-07-01..2031-03-31 gives 令和8年度..令和12年度; seven years of support
@@ -465,7 +502,11 @@ fn the_annexes_differ_where_the_contract_type_makes_a_difference() {
     assert!(!operation.contains("設計に着手する前に"));
     assert!(!operation.contains("出荷"));
     // No shipping, no rollback of delivered updates, no hashes of delivered files.
-    for shipped in ["出荷", "ロールバック", "納入するソフトウェア、更新プログラム及びSBOM"] {
+    for shipped in [
+        "出荷",
+        "ロールバック",
+        "納入するソフトウェア、更新プログラム及びSBOM",
+    ] {
         assert!(!saas.contains(shipped), "SaaS annex says {shipped}");
     }
 }

@@ -1,11 +1,11 @@
 //! Properties that must hold for every input, not just the examples: rendering is
 //! deterministic, user strings stay text in every format, and escaping is lossless.
 
+use chotatsu::annex;
+use chotatsu::facts::Stage;
 use chotatsu::lang::Lang;
 use chotatsu::library::Library;
 use chotatsu::profile::Profile;
-use chotatsu::annex;
-use chotatsu::facts::Stage;
 use chotatsu::render::{Templates, markdown};
 use chotatsu::selection::select;
 use proptest::prelude::*;

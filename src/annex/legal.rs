@@ -74,7 +74,10 @@ mod tests {
             legal_form(body, Lang::Ja),
             "受注者は、次の事項を記載しなければならない。\n\n（１）　保守\n\n（２）　移行\n\n２　発注者は、確認する。"
         );
-        assert_eq!(legal_form("受注者は、通知する。", Lang::Ja), "受注者は、通知する。");
+        assert_eq!(
+            legal_form("受注者は、通知する。", Lang::Ja),
+            "受注者は、通知する。"
+        );
         assert_eq!(legal_form(body, Lang::En), body);
     }
 }

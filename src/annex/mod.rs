@@ -347,12 +347,13 @@ impl<'a> DocumentData<'a> {
                 continue;
             };
             let c = selected.clause;
-            let body = render_body(c.body.get(lang), &selected.values, &ctx).map_err(
-                |message| Error::Template {
-                    name: format!("{} ({lang}, clause {})", c.file, c.id),
-                    message,
-                },
-            )?;
+            let body =
+                render_body(c.body.get(lang), &selected.values, &ctx).map_err(|message| {
+                    Error::Template {
+                        name: format!("{} ({lang}, clause {})", c.file, c.id),
+                        message,
+                    }
+                })?;
             if let Some(missing) = body.cites.iter().find(|id| !numbers.contains_key(*id)) {
                 return Err(Error::Template {
                     name: format!("{} ({lang}, clause {})", c.file, c.id),
@@ -549,7 +550,11 @@ fn budget_data(
     };
     let headers: Vec<String> = CostCategory::ALL
         .iter()
-        .map(|c| templates.label(&format!("cost_{}", c.key()), lang).to_string())
+        .map(|c| {
+            templates
+                .label(&format!("cost_{}", c.key()), lang)
+                .to_string()
+        })
         .collect();
     let form = table
         .rows

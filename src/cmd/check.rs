@@ -1,8 +1,8 @@
 use crate::cli::CheckArgs;
 use crate::error::{Error, LibraryProblems};
+use crate::facts::{ContractType, MAX_TIER as MAX, MIN_TIER as MIN};
 use crate::library::{Library, Origin, check, coverage};
 use crate::output::Stdout;
-use crate::facts::{ContractType, MAX_TIER as MAX, MIN_TIER as MIN};
 use crate::{Result, Status};
 
 pub fn run(args: &CheckArgs) -> Result<Status> {

@@ -51,7 +51,10 @@ fn compile(src: &str, articles: Arc<BTreeMap<String, String>>) -> Result<(Tera, 
                 seen.insert(id.clone());
             }
             // An ID not in the document renders as a mark; the caller reports it.
-            Ok(articles.get(&id).cloned().unwrap_or_else(|| format!("⟦{id}⟧")))
+            Ok(articles
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("⟦{id}⟧")))
         },
     );
     tera.add_raw_template(NAME, src)

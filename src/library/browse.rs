@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
-use super::{BodyContext, Clause, Library, clause_cites, clause_parameters, parameters_shown, render_body};
+use super::{
+    BodyContext, Clause, Library, clause_cites, clause_parameters, parameters_shown, render_body,
+};
 use crate::error::Error;
 use crate::facts::{ContractType, MAX_TIER as MAX, MIN_TIER as MIN, Stage};
 use crate::lang::Lang;

@@ -2,11 +2,11 @@
 //! derives them, parameters, references, and the clauses themselves. These are the shapes of
 //! the YAML files under `clause-library/` (and of an organisation's overlay).
 
-use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-pub use crate::facts::{ParamType, ParamValue};
 use crate::facts::{ContractType, Stage};
+pub use crate::facts::{ParamType, ParamValue};
 use crate::lang::Text;
 
 /// `requirements.yaml`: the guideline's duties and requirements.

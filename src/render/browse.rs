@@ -1,8 +1,8 @@
 //! Text, JSON, Markdown and CSV for the browsing commands (`list`, `show`, `matrix`).
 //! Output is deterministic: library order, tiers ascending.
 
-use crate::library::{ClauseSummary, ClauseView, CoverageRow, Library};
 use crate::facts::{ContractType, MAX_TIER as MAX, MIN_TIER as MIN};
+use crate::library::{ClauseSummary, ClauseView, CoverageRow, Library};
 use crate::tier::tier_name;
 
 /// `chotatsu list --format text`: one clause a line, ID, requirements, contract types,

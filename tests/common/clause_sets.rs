@@ -6,7 +6,9 @@
 #![allow(dead_code)]
 
 /// Clauses that appear in the RFP only (what bidders disclose with the proposal).
-pub const RFP_ONLY: &[&str] = &["DISC-01", "DISC-02", "DISC-03", "DISC-05", "DISC-06", "DISC-07", "DISC-08"];
+pub const RFP_ONLY: &[&str] = &[
+    "DISC-01", "DISC-02", "DISC-03", "DISC-05", "DISC-06", "DISC-07", "DISC-08",
+];
 
 /// The contract annex's articles: `selection` less the RFP-only clauses.
 pub fn contract(selection: &[&str]) -> Vec<String> {

@@ -2,8 +2,8 @@
 //! legal form, escaping, tailoring, references, HTML, determinism.
 
 use crate::clause_sets::{
-    OPERATION_TIER1, OPERATION_TIER2, OPERATION_TIER3, PACKAGE_TIER1, PACKAGE_TIER2,
-    PACKAGE_TIER3, SAAS_TIER1, SAAS_TIER2, SAAS_TIER3, TIER1, TIER2, TIER3, contract,
+    OPERATION_TIER1, OPERATION_TIER2, OPERATION_TIER3, PACKAGE_TIER1, PACKAGE_TIER2, PACKAGE_TIER3,
+    SAAS_TIER1, SAAS_TIER2, SAAS_TIER3, TIER1, TIER2, TIER3, contract,
 };
 use crate::common::{
     BASE, annex_md, chotatsu, clause_ids, fails, files_under, parse_html, repo, with, write,
@@ -22,7 +22,10 @@ fn clause_set_per_tier() {
     assert_eq!(clause_ids(&annex_md(&at_tier(1), &[])), contract(TIER1));
     assert_eq!(clause_ids(&annex_md(&at_tier(2), &[])), contract(TIER2));
     assert_eq!(clause_ids(&annex_md(&at_tier(3), &[])), contract(TIER3));
-    assert_eq!(clause_ids(&annex_md(&at_tier(3), &["--stage", "rfp"])), TIER3);
+    assert_eq!(
+        clause_ids(&annex_md(&at_tier(3), &["--stage", "rfp"])),
+        TIER3
+    );
 }
 
 /// One test per contract type: its clause set at each tier, in the RFP and the contract.
@@ -55,7 +58,9 @@ fn package_clause_sets() {
 #[test]
 fn saas_clause_sets_have_no_delivery_design_or_support_after_the_term() {
     pins_the_clause_sets("saas", [SAAS_TIER1, SAAS_TIER2, SAAS_TIER3]);
-    for absent in ["SPEC-01", "INTEG-01", "UPD-01", "LIFE-01", "LIFE-06", "EOS-01"] {
+    for absent in [
+        "SPEC-01", "INTEG-01", "UPD-01", "LIFE-01", "LIFE-06", "EOS-01",
+    ] {
         assert!(!SAAS_TIER3.contains(&absent), "{absent}");
     }
 }
@@ -82,14 +87,20 @@ fn parameters_follow_the_tier_and_the_profile() {
     assert!(t1.contains("認知した日から30日以内に"), "{t1}");
     let t3 = annex_md(&at_tier(3), &[]);
     assert!(t3.contains("認知した日から7日以内に"));
-    assert!(t3.contains("| 緊急度「緊急」の脆弱性の修正期限 | 7日 | 第21条 |"), "{t3}");
+    assert!(
+        t3.contains("| 緊急度「緊急」の脆弱性の修正期限 | 7日 | 第21条 |"),
+        "{t3}"
+    );
     let set = annex_md(
         &(at_tier(3) + "parameters: { critical_fix_days: 3 }\n"),
         &[],
     );
     assert!(set.contains("認知した日から3日以内に"));
     assert!(set.contains("| 緊急度「緊急」の脆弱性の修正期限 | 3日 | 第21条 |"));
-    assert!(!set.contains("critical_fix_days"), "no parameter identifier");
+    assert!(
+        !set.contains("critical_fix_days"),
+        "no parameter identifier"
+    );
 }
 
 #[test]
@@ -127,7 +138,10 @@ fn english_annex_from_lang_flag_and_from_profile() {
     let md = annex_md(&ascii, &["--lang", "en"]);
     assert!(md.starts_with("# Annex: Security Requirements\n"));
     assert!(md.contains("| Contract period | 1 July 2026 to 31 March 2031 |"));
-    assert!(md.contains("### Article 6 Security specification agreed before design"), "{md}");
+    assert!(
+        md.contains("### Article 6 Security specification agreed before design"),
+        "{md}"
+    );
     let rfp = annex_md(&ascii, &["--lang", "en", "--stage", "rfp"]);
     assert!(rfp.contains("| Issued | 1 April 2026 |"));
     assert!(rfp.contains("This procurement is classified as **tier 1 (Basic)**."));
@@ -190,7 +204,10 @@ fn user_strings_are_escaped_in_markdown_and_html() {
         .filter(|n| n.has_tag_name("strong"))
         .map(|n| n.text().unwrap_or(""))
         .collect();
-    assert!(strong.is_empty(), "no bold text in the contract annex: {strong:?}");
+    assert!(
+        strong.is_empty(),
+        "no bold text in the contract annex: {strong:?}"
+    );
     let buyer_cell = doc
         .descendants()
         .filter(|n| n.tag_name().name() == "td")
@@ -248,7 +265,9 @@ fn tailoring_excludes_clauses_and_records_why() {
     assert!(!ids.contains(&"LIFE-05".to_string()) && !ids.contains(&"NC-02".to_string()));
     assert_eq!(ids.len(), contract(TIER3).len() - 2);
     assert!(md.contains("## 適用除外\n\n発注者は、本調達について、次の要件を適用しない。\n\n| 見出し | 理由 |\n|---|---|\n| 例外登録簿 | 例外は \\<認めない\\> |\n| リスク対応予備費 | 予備費は計上しない |\n"), "{md}");
-    assert!(md.contains("| 適用除外 | NC-02 | 例外登録簿 | (2)-3 関係者間のセキュリティ要件の確立 |"));
+    assert!(
+        md.contains("| 適用除外 | NC-02 | 例外登録簿 | (2)-3 関係者間のセキュリティ要件の確立 |")
+    );
     assert!(!md.contains("テーラリング"));
 }
 

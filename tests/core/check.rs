@@ -233,7 +233,10 @@ fn overlay_replaces_adds_and_retires() {
     expected.insert(after + 1, "ORG-01".to_string());
     assert_eq!(ids, expected);
     assert!(md.contains("### 第6条（当市のセキュリティ仕様）\n\n受注者は、当市の様式によりセキュリティ仕様を提出しなければならない。\n"), "{md}");
-    assert!(md.contains("| 発注者の定めにより不使用 | EOS-01 |  |  |\n"), "{md}");
+    assert!(
+        md.contains("| 発注者の定めにより不使用 | EOS-01 |  |  |\n"),
+        "{md}"
+    );
     // Without the overlay the bundled text is back.
     assert!(annex_md(BASE, &[]).contains("### 第6条（セキュリティ仕様の事前合意）"));
 }

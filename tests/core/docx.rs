@@ -93,10 +93,7 @@ fn annex_docx_has_headings_clause_ids_tables_footer_and_language() {
         heads[0],
         ("Heading1".to_string(), "別紙 セキュリティ要件".to_string())
     );
-    assert_eq!(
-        heads[1],
-        ("Heading2".to_string(), "調達の概要".to_string())
-    );
+    assert_eq!(heads[1], ("Heading2".to_string(), "調達の概要".to_string()));
     let articles: Vec<&str> = heads
         .iter()
         .filter(|(s, _)| s == "Heading3")

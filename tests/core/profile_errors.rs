@@ -87,12 +87,18 @@ fn cases() -> Vec<(&'static str, String, &'static str)> {
         ),
         (
             "empty buyer entity",
-            with("buyer: 発注課", "buyer: { entity: \"\", department: 情報政策課 }"),
+            with(
+                "buyer: 発注課",
+                "buyer: { entity: \"\", department: 情報政策課 }",
+            ),
             "error: p.yaml:4:10: procurement.buyer.entity: entity must not be empty",
         ),
         (
             "a typo in the buyer",
-            with("buyer: 発注課", "buyer: { entity: 〇〇市, departmant: 情報政策課 }"),
+            with(
+                "buyer: 発注課",
+                "buyer: { entity: 〇〇市, departmant: 情報政策課 }",
+            ),
             "error: p.yaml:4:10: procurement.buyer: expected the buyer's name, or a mapping with entity and optionally representative and department",
         ),
         (

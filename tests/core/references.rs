@@ -14,8 +14,11 @@ use crate::common::{chotatsu, fails, repo, with, write};
 
 fn profile(kind: ContractType, tier: u8) -> Profile {
     let impact = ["low", "moderate", "high"][usize::from(tier - 1)];
-    let text = with("confidentiality: low", &format!("confidentiality: {impact}"))
-        .replace("type: development", &format!("type: {kind}"));
+    let text = with(
+        "confidentiality: low",
+        &format!("confidentiality: {impact}"),
+    )
+    .replace("type: development", &format!("type: {kind}"));
     Profile::parse("p.yaml", &text).unwrap()
 }
 
@@ -71,14 +74,21 @@ fn references_render_as_the_article_of_the_referenced_clause_and_follow_it() {
     assert!(md.contains(&format!("{life04}の単価による見積り")), "{md}");
     // Move LIFE-04 to the front of the library: it becomes the first article of its chapter
     // (articles stay in the chapter of their requirement), and the references follow it.
-    let at = library.clauses.iter().position(|c| c.id == "LIFE-04").unwrap();
+    let at = library
+        .clauses
+        .iter()
+        .position(|c| c.id == "LIFE-04")
+        .unwrap();
     let moved = library.clauses.remove(at);
     library.clauses.insert(0, moved);
     let (md2, numbers2) = render(&library);
     let moved_to = &numbers2["LIFE-04"];
     assert_ne!(moved_to, life04, "the article number changed");
     assert!(md2.contains(&format!("### {moved_to}（緊急セキュリティ作業の単価）")));
-    assert!(md2.contains(&format!("{moved_to}の単価による見積り")), "{md2}");
+    assert!(
+        md2.contains(&format!("{moved_to}の単価による見積り")),
+        "{md2}"
+    );
     assert!(!md2.contains(&format!("{life04}の単価による見積り")));
 }
 
@@ -93,7 +103,9 @@ fn no_document_shows_clause_ids_identifiers_or_tool_words_and_the_contract_no_bi
             let sel = select(&library, &profile).unwrap();
             for stage in Stage::ALL {
                 for lang in Lang::ALL {
-                    let md = annex::render(&sel, stage, lang, &templates).unwrap().markdown;
+                    let md = annex::render(&sel, stage, lang, &templates)
+                        .unwrap()
+                        .markdown;
                     let text = running_text(&md);
                     let at = format!("{kind} tier {tier} {stage} {lang}");
                     let ids: Vec<&str> = clause_ids_in(&text)
@@ -101,11 +113,8 @@ fn no_document_shows_clause_ids_identifiers_or_tool_words_and_the_contract_no_bi
                         .filter(|id| library.clause(id).is_some())
                         .collect();
                     assert!(ids.is_empty(), "{at}: clause IDs {ids:?}");
-                    let without_code: String = text
-                        .split('`')
-                        .step_by(2)
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    let without_code: String =
+                        text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
                     assert!(
                         identifiers_in(&without_code).is_empty(),
                         "{at}: identifiers {:?}",
