@@ -67,7 +67,7 @@ pub struct BudgetYearInput {
 pub struct ProcurementInput {
     pub id: Spanned<String>,
     pub title: Spanned<String>,
-    pub buyer: BuyerInput,
+    pub buyer: Spanned<BuyerInput>,
     #[serde(default)]
     pub vendor: Option<Spanned<String>>,
     pub issued: Spanned<String>,
@@ -82,20 +82,23 @@ pub struct ProcurementInput {
 /// The buyer: the contracting entity alone (`〇〇市`), or the entity with its representative
 /// and the department in charge.
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "expected the buyer's name, or a mapping with entity and optionally representative and department"
+)]
 pub enum BuyerInput {
-    Entity(Spanned<String>),
+    Entity(String),
     Detailed(BuyerDetailInput),
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BuyerDetailInput {
-    pub entity: Spanned<String>,
+    pub entity: String,
     #[serde(default)]
-    pub representative: Option<Spanned<String>>,
+    pub representative: Option<String>,
     #[serde(default)]
-    pub department: Option<Spanned<String>>,
+    pub department: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -372,36 +375,37 @@ impl ProfileInput {
                 "title must not be empty".into(),
             );
         }
-        let buyer = match &p.buyer {
+        let buyer_at = Some(&p.buyer.referenced);
+        let buyer = match &p.buyer.value {
             BuyerInput::Entity(name) => {
-                if name.value.trim().is_empty() {
+                if name.trim().is_empty() {
                     at(
                         "procurement.buyer",
-                        Some(&name.referenced),
+                        buyer_at,
                         "buyer must not be empty".into(),
                     );
                 }
                 Buyer {
-                    entity: name.value.trim().to_string(),
+                    entity: name.trim().to_string(),
                     representative: None,
                     department: None,
                 }
             }
             BuyerInput::Detailed(d) => {
-                if d.entity.value.trim().is_empty() {
+                if d.entity.trim().is_empty() {
                     at(
                         "procurement.buyer.entity",
-                        Some(&d.entity.referenced),
+                        buyer_at,
                         "entity must not be empty".into(),
                     );
                 }
-                let optional = |v: &Option<Spanned<String>>| {
+                let optional = |v: &Option<String>| {
                     v.as_ref()
-                        .map(|s| s.value.trim().to_string())
+                        .map(|s| s.trim().to_string())
                         .filter(|s| !s.is_empty())
                 };
                 Buyer {
-                    entity: d.entity.value.trim().to_string(),
+                    entity: d.entity.trim().to_string(),
                     representative: optional(&d.representative),
                     department: optional(&d.department),
                 }

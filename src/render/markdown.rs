@@ -85,9 +85,37 @@ pub fn to_html(md: &str) -> String {
             other => events.push(other),
         }
     }
+    let events = anchor_id_headings(events);
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// A heading that starts with an ID (a question of the questionnaire, `Q-SBOM-01`) gets that
+/// ID, lower-cased, as anchor.
+fn anchor_id_headings(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    for i in 0..events.len() {
+        let Event::Start(Tag::Heading {
+            level, id: None, ..
+        }) = &events[i]
+        else {
+            continue;
+        };
+        let level = *level;
+        if let Some(Event::Text(text)) = events.get(i + 1) {
+            let first = text.split_whitespace().next().unwrap_or("");
+            if is_clause_id(first) {
+                let id = CowStr::from(first.to_ascii_lowercase());
+                events[i] = Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id),
+                    classes: vec![CowStr::from("clause")],
+                    attrs: vec![],
+                });
+            }
+        }
+    }
+    events
 }
 
 pub use crate::facts::is_clause_id;

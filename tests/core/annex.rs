@@ -88,7 +88,7 @@ fn parameters_follow_the_tier_and_the_profile() {
     let t3 = annex_md(&at_tier(3), &[]);
     assert!(t3.contains("認知した日から7日以内に"));
     assert!(
-        t3.contains("| 緊急度「緊急」の脆弱性の修正期限 | 7日 | 第20条 |"),
+        t3.contains("| 緊急度「緊急」の脆弱性の修正期限 | 7日 | 第21条 |"),
         "{t3}"
     );
     let set = annex_md(
@@ -96,7 +96,7 @@ fn parameters_follow_the_tier_and_the_profile() {
         &[],
     );
     assert!(set.contains("認知した日から3日以内に"));
-    assert!(set.contains("| 緊急度「緊急」の脆弱性の修正期限 | 3日 | 第20条 |"));
+    assert!(set.contains("| 緊急度「緊急」の脆弱性の修正期限 | 3日 | 第21条 |"));
     assert!(
         !set.contains("critical_fix_days"),
         "no parameter identifier"

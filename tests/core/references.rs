@@ -126,10 +126,10 @@ fn no_document_shows_clause_ids_identifiers_or_tool_words_and_the_contract_no_bi
                     for word in [
                         "テーラリング",
                         "プロファイル",
-                        "既定値",
+                        "区分の既定値",
                         "tailoring",
                         "profile",
-                        "default",
+                        "tier default",
                     ] {
                         assert!(!md.contains(word), "{at}: {word}");
                     }
