@@ -84,19 +84,19 @@ fn operation_clause_sets_have_no_design_phase() {
 #[test]
 fn parameters_follow_the_tier_and_the_profile() {
     let t1 = annex_md(&at_tier(1), &[]);
-    assert!(t1.contains("認知した日から30日以内に"), "{t1}");
+    assert!(t1.contains("（１）　緊急　30日"), "{t1}");
     let t3 = annex_md(&at_tier(3), &[]);
-    assert!(t3.contains("認知した日から7日以内に"));
+    assert!(t3.contains("（１）　緊急　7日"));
     assert!(
-        t3.contains("| 緊急度「緊急」の脆弱性の修正期限 | 7日 | 第21条 |"),
+        t3.contains("| 深刻度「緊急」の脆弱性の修正の提供期限 | 7日 | 第31条 |"),
         "{t3}"
     );
     let set = annex_md(
         &(at_tier(3) + "parameters: { critical_fix_days: 3 }\n"),
         &[],
     );
-    assert!(set.contains("認知した日から3日以内に"));
-    assert!(set.contains("| 緊急度「緊急」の脆弱性の修正期限 | 3日 | 第21条 |"));
+    assert!(set.contains("（１）　緊急　3日"));
+    assert!(set.contains("| 深刻度「緊急」の脆弱性の修正の提供期限 | 3日 | 第31条 |"));
     assert!(
         !set.contains("critical_fix_days"),
         "no parameter identifier"
@@ -107,7 +107,7 @@ fn parameters_follow_the_tier_and_the_profile() {
 fn tier_text_varies_inside_a_clause() {
     let t1 = annex_md(&at_tier(1), &[]);
     let t3 = annex_md(&at_tier(3), &[]);
-    assert!(t1.contains("少なくとも最上位のコンポーネントを対象とし"));
+    assert!(t1.contains("少なくとも最上位のコンポーネントを対象とする"));
     assert!(!t1.contains("SBOMに電子署名を付し"));
     assert!(t3.contains("推移的な依存関係を含む全てのコンポーネントを対象とし"));
     assert!(t3.contains("SBOMに電子署名を付し"));
@@ -139,7 +139,7 @@ fn english_annex_from_lang_flag_and_from_profile() {
     assert!(md.starts_with("# Annex: Security Requirements\n"));
     assert!(md.contains("| Contract period | 1 July 2026 to 31 March 2031 |"));
     assert!(
-        md.contains("### Article 6 Security specification agreed before design"),
+        md.contains("### Article 16 Security specification\n"),
         "{md}"
     );
     let rfp = annex_md(&ascii, &["--lang", "en", "--stage", "rfp"]);
@@ -259,14 +259,14 @@ fn html_is_a_self_contained_print_page() {
 #[test]
 fn tailoring_excludes_clauses_and_records_why() {
     let profile = at_tier(3)
-        + "tailoring:\n  exclude:\n    - { clause: LIFE-05, reason: 予備費は計上しない }\n    - clause: NC-02\n      reason: \"例外は <認めない>\"\n";
+        + "tailoring:\n  exclude:\n    - { clause: LIFE-04, reason: 別の保守契約による }\n    - clause: NC-02\n      reason: \"例外は <認めない>\"\n";
     let md = annex_md(&profile, &[]);
     let ids = clause_ids(&md);
-    assert!(!ids.contains(&"LIFE-05".to_string()) && !ids.contains(&"NC-02".to_string()));
+    assert!(!ids.contains(&"LIFE-04".to_string()) && !ids.contains(&"NC-02".to_string()));
     assert_eq!(ids.len(), contract(TIER3).len() - 2);
-    assert!(md.contains("## 適用除外\n\n発注者は、本調達について、次の要件を適用しない。\n\n| 見出し | 理由 |\n|---|---|\n| 例外登録簿 | 例外は \\<認めない\\> |\n| リスク対応予備費 | 予備費は計上しない |\n"), "{md}");
+    assert!(md.contains("## 適用除外\n\n発注者は、本調達について、次の要件を適用しない。\n\n| 見出し | 理由 |\n|---|---|\n| 要件の例外 | 例外は \\<認めない\\> |\n| 緊急のセキュリティ作業 | 別の保守契約による |\n"), "{md}");
     assert!(
-        md.contains("| 適用除外 | NC-02 | 例外登録簿 | (2)-3 関係者間のセキュリティ要件の確立 |")
+        md.contains("| 適用除外 | NC-02 | 要件の例外 | (2)-3 関係者間のセキュリティ要件の確立 |")
     );
     assert!(!md.contains("テーラリング"));
 }
@@ -277,7 +277,7 @@ fn tier_deviation_is_recorded() {
     let md = annex_md(&profile, &[]);
     assert_eq!(clause_ids(&md), contract(TIER1));
     let rfp = annex_md(&profile, &["--stage", "rfp"]);
-    assert!(rfp.contains("判定基準による区分は 区分3（高度） であるが、発注者は次の理由により 区分1（基本） を適用する。\n\n> 試行導入で実データを扱わない\n"));
+    assert!(rfp.contains("判定基準による区分は 区分3（高） であるが、発注者は次の理由により 区分1（基本） を適用する。\n\n> 試行導入で実データを扱わない\n"));
 }
 
 #[test]
@@ -390,12 +390,12 @@ fn english_units_are_singular_for_one() {
         at_tier(3) + "parameters: { critical_fix_days: 1, nonconformance_notice_days: 1 }\n";
     let md = annex_md(&profile, &["--lang", "en"]);
     assert!(
-        md.contains("within 1 day of becoming aware of it for a critical vulnerability"),
+        md.contains("Critical, 1 day;"),
         "{md}"
     );
-    assert!(md.contains("within 1 business day"), "{md}");
+    assert!(md.contains("within 1 Business Day"), "{md}");
     assert!(
-        !md.contains(" 1 days") && !md.contains(" 1 business days"),
+        !md.contains(" 1 days") && !md.contains(" 1 Business Days"),
         "{md}"
     );
 }
