@@ -1,7 +1,7 @@
 use crate::cli::CheckArgs;
 use crate::error::{Error, LibraryProblems};
 use crate::facts::{ContractType, MAX_TIER as MAX, MIN_TIER as MIN};
-use crate::library::{Library, Origin, check, coverage};
+use crate::library::{Condition, Library, Origin, check, coverage};
 use crate::output::Stdout;
 use crate::{Result, Status};
 
@@ -30,19 +30,39 @@ pub fn run(args: &CheckArgs) -> Result<Status> {
         lib.retired.len(),
     ));
     stdout.line(format_args!(
-        "clauses per keyed requirement, contract type and tier (minimum {}):",
+        "clauses per keyed requirement, contract type and tier, for every system (minimum {}):",
         lib.minimum_clauses_per_tier
     ));
+    let unconditional = |ids: &[String]| {
+        ids.iter()
+            .filter(|id| lib.clause(id).is_some_and(|c| c.when.is_none()))
+            .count()
+    };
     for row in coverage(&lib).iter().filter(|r| r.keyed) {
         for kind in ContractType::ALL {
             let counts: Vec<String> = (MIN..=MAX)
-                .map(|t| format!("tier {t}: {:>2}", row.at(kind, t).len()))
+                .map(|t| format!("tier {t}: {:>2}", unconditional(row.at(kind, t))))
                 .collect();
             stdout.line(format_args!(
                 "  {:<8} {:<11} {}",
                 row.requirement,
                 kind.key(),
                 counts.join(", ")
+            ));
+        }
+    }
+    for condition in [Condition::PersonalData, Condition::CriticalInfrastructure] {
+        let ids: Vec<&str> = lib
+            .clauses
+            .iter()
+            .filter(|c| c.when == Some(condition))
+            .map(|c| c.id.as_str())
+            .collect();
+        if !ids.is_empty() {
+            stdout.line(format_args!(
+                "  and where system.{} is true: {}",
+                condition.key(),
+                ids.join(", ")
             ));
         }
     }

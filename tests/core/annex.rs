@@ -389,10 +389,7 @@ fn english_units_are_singular_for_one() {
     let profile =
         at_tier(3) + "parameters: { critical_fix_days: 1, nonconformance_notice_days: 1 }\n";
     let md = annex_md(&profile, &["--lang", "en"]);
-    assert!(
-        md.contains("Critical, 1 day;"),
-        "{md}"
-    );
+    assert!(md.contains("Critical, 1 day;"), "{md}");
     assert!(md.contains("within 1 Business Day"), "{md}");
     assert!(
         !md.contains(" 1 days") && !md.contains(" 1 Business Days"),

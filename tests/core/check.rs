@@ -35,27 +35,29 @@ fn problems(files: &[(&str, &str)]) -> String {
 fn bundled_library_passes() {
     let dir = tempfile::tempdir().unwrap();
     chotatsu(dir.path()).arg("check").assert().success().stdout(
-        "checked 11 files: 26 requirements (4 keyed), 3 tiers, 42 parameters, 54 references, 40 clauses (40 bundled, 0 replaced and 0 added by the overlay, 0 retired)
-clauses per keyed requirement, contract type and tier (minimum 3):
-  (2)-3    development tier 1:  4, tier 2:  9, tier 3: 10
-  (2)-3    package     tier 1:  4, tier 2:  9, tier 3: 10
-  (2)-3    saas        tier 1:  4, tier 2:  9, tier 3: 10
-  (2)-3    operation   tier 1:  4, tier 2:  9, tier 3: 10
-  (6)-2.1  development tier 1: 10, tier 2: 15, tier 3: 15
-  (6)-2.1  package     tier 1: 10, tier 2: 15, tier 3: 15
-  (6)-2.1  saas        tier 1:  7, tier 2: 10, tier 3: 10
-  (6)-2.1  operation   tier 1:  9, tier 2: 12, tier 3: 12
-  (6)-2.2  development tier 1:  5, tier 2:  7, tier 3:  8
-  (6)-2.2  package     tier 1:  5, tier 2:  7, tier 3:  8
-  (6)-2.2  saas        tier 1:  5, tier 2:  7, tier 3:  8
-  (6)-2.2  operation   tier 1:  5, tier 2:  7, tier 3:  8
-  (6)-2.4  development tier 1:  4, tier 2:  6, tier 3:  7
-  (6)-2.4  package     tier 1:  4, tier 2:  6, tier 3:  7
-  (6)-2.4  saas        tier 1:  3, tier 2:  4, tier 3:  5
-  (6)-2.4  operation   tier 1:  4, tier 2:  6, tier 3:  7
-clause references: 12, all to known clauses in the same document at every tier, contract type and stage
-references: 105 citations, all known; every clause cites at least one of the 54 references
-checked 44 disclosure questions
+        "checked 12 files: 26 requirements (4 keyed), 3 tiers, 83 parameters, 54 references, 81 clauses (81 bundled, 0 replaced and 0 added by the overlay, 0 retired)
+clauses per keyed requirement, contract type and tier, for every system (minimum 3):
+  (2)-3    development tier 1: 12, tier 2: 18, tier 3: 18
+  (2)-3    package     tier 1: 13, tier 2: 19, tier 3: 19
+  (2)-3    saas        tier 1: 13, tier 2: 18, tier 3: 18
+  (2)-3    operation   tier 1: 11, tier 2: 17, tier 3: 17
+  (6)-2.1  development tier 1: 19, tier 2: 23, tier 3: 23
+  (6)-2.1  package     tier 1: 19, tier 2: 22, tier 3: 22
+  (6)-2.1  saas        tier 1: 18, tier 2: 20, tier 3: 20
+  (6)-2.1  operation   tier 1: 14, tier 2: 15, tier 3: 15
+  (6)-2.2  development tier 1:  6, tier 2:  8, tier 3:  9
+  (6)-2.2  package     tier 1:  6, tier 2:  8, tier 3:  9
+  (6)-2.2  saas        tier 1:  7, tier 2:  9, tier 3: 10
+  (6)-2.2  operation   tier 1:  4, tier 2:  5, tier 3:  6
+  (6)-2.4  development tier 1:  5, tier 2:  7, tier 3:  7
+  (6)-2.4  package     tier 1:  5, tier 2:  7, tier 3:  7
+  (6)-2.4  saas        tier 1:  5, tier 2:  6, tier 3:  6
+  (6)-2.4  operation   tier 1:  4, tier 2:  5, tier 3:  5
+  and where system.personal_data is true: PRIV-01, PRIV-02, PRIV-03
+  and where system.critical_infrastructure is true: OT-01, OT-02, OT-03, OT-04
+clause references: 19, all to known clauses in the same document at every tier, contract type and stage
+references: 180 citations, all known; every clause cites at least one of the 54 references
+checked 46 disclosure questions
 no problems found
 ",
     );
@@ -105,7 +107,7 @@ fn rejects_undefined_parameter() {
     );
     assert_eq!(
         problems(&[("clauses/org.yaml", &text)]),
-        "error: the clause library has 1 problem:\n  - overlay/clauses/org.yaml: clause ORG-01: ja body uses undefined parameter `report_days`\n"
+        "error: the clause library has 2 problems:\n  - overlay/clauses/org.yaml: clause ORG-01: ja body uses undefined parameter `report_days`\n  - overlay/clauses/org.yaml: clause ORG-01: ja and en use different parameters (ja only: report_days; en only: )\n"
     );
 }
 
@@ -127,17 +129,18 @@ fn rejects_a_keyed_requirement_without_clauses_at_a_tier() {
         }
         text
     };
-    // The four (2)-3 clauses of tier 1: retiring all leaves none, retiring two too few.
+    // The (6)-2.4 clauses of an operation contract at tier 1: retiring all leaves none (and a
+    // subscription too few); retiring two leaves an operation contract too few.
     assert_eq!(
         problems(&[(
             "retired.yaml",
-            &retire(&["SUPP-01", "SUPP-03", "SUPP-04", "NC-01"])
+            &retire(&["LIFE-02", "LIFE-07", "EOL-02", "HAND-01"])
         )]),
-        "error: the clause library has 4 problems:\n  - requirement (2)-3: no clause applies to development contracts at tier 1\n  - requirement (2)-3: no clause applies to package contracts at tier 1\n  - requirement (2)-3: no clause applies to saas contracts at tier 1\n  - requirement (2)-3: no clause applies to operation contracts at tier 1\n"
+        "error: the clause library has 4 problems:\n  - requirement (6)-2.4: 2 clauses for saas contracts at tier 1 (SAAS-04, SAAS-05), fewer than the minimum of 3 set in requirements.yaml\n  - requirement (6)-2.4: no clause applies to operation contracts at tier 1\n  - requirement (6)-2.4: 1 clause for operation contracts at tier 2 (LIFE-04), fewer than the minimum of 3 set in requirements.yaml\n  - requirement (6)-2.4: 1 clause for operation contracts at tier 3 (LIFE-04), fewer than the minimum of 3 set in requirements.yaml\n"
     );
     assert_eq!(
-        problems(&[("retired.yaml", &retire(&["SUPP-01", "NC-01"]))]),
-        "error: the clause library has 4 problems:\n  - requirement (2)-3: 2 clauses for development contracts at tier 1 (SUPP-03, SUPP-04), fewer than the minimum of 3 set in requirements.yaml\n  - requirement (2)-3: 2 clauses for package contracts at tier 1 (SUPP-03, SUPP-04), fewer than the minimum of 3 set in requirements.yaml\n  - requirement (2)-3: 2 clauses for saas contracts at tier 1 (SUPP-03, SUPP-04), fewer than the minimum of 3 set in requirements.yaml\n  - requirement (2)-3: 2 clauses for operation contracts at tier 1 (SUPP-03, SUPP-04), fewer than the minimum of 3 set in requirements.yaml\n"
+        problems(&[("retired.yaml", &retire(&["LIFE-07", "EOL-02"]))]),
+        "error: the clause library has 1 problem:\n  - requirement (6)-2.4: 2 clauses for operation contracts at tier 1 (LIFE-02, HAND-01), fewer than the minimum of 3 set in requirements.yaml\n"
     );
 }
 
@@ -215,7 +218,7 @@ fn overlay_replaces_adds_and_retires() {
     ];
     let (dir, assert) = check_overlay(&files);
     assert.success().stdout(predicates::str::starts_with(
-        "checked 14 files: 26 requirements (4 keyed), 3 tiers, 42 parameters, 54 references, 40 clauses (38 bundled, 1 replaced and 1 added by the overlay, 1 retired)\n",
+        "checked 15 files: 26 requirements (4 keyed), 3 tiers, 83 parameters, 54 references, 81 clauses (79 bundled, 1 replaced and 1 added by the overlay, 1 retired)\n",
     ));
     write(dir.path(), "p.yaml", BASE);
     chotatsu(dir.path())
@@ -229,16 +232,16 @@ fn overlay_replaces_adds_and_retires() {
         .into_iter()
         .filter(|id| id != "EOS-01")
         .collect();
-    let after = expected.iter().position(|id| id == "DATA-01").unwrap();
+    let after = expected.iter().position(|id| id == "WARR-01").unwrap();
     expected.insert(after + 1, "ORG-01".to_string());
     assert_eq!(ids, expected);
-    assert!(md.contains("### 第6条（当市のセキュリティ仕様）\n\n受注者は、当市の様式によりセキュリティ仕様を提出しなければならない。\n"), "{md}");
+    assert!(md.contains("### 第16条（当市のセキュリティ仕様）\n\n受注者は、当市の様式によりセキュリティ仕様を提出しなければならない。\n"), "{md}");
     assert!(
         md.contains("| 発注者の定めにより不使用 | EOS-01 |  |  |\n"),
         "{md}"
     );
     // Without the overlay the bundled text is back.
-    assert!(annex_md(BASE, &[]).contains("### 第6条（セキュリティ仕様の事前合意）"));
+    assert!(annex_md(BASE, &[]).contains("### 第16条（セキュリティ仕様書）"));
 }
 
 #[test]
