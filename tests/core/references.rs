@@ -45,12 +45,12 @@ fn excluding_a_referenced_clause_fails_naming_its_referrers() {
         dir.path(),
         "p.yaml",
         &(with("confidentiality: low", "confidentiality: high")
-            + "tailoring:\n  exclude:\n    - { clause: LIFE-04, reason: 別契約による }\n"),
+            + "tailoring:\n  exclude:\n    - { clause: NOTIFY-01, reason: 別契約による }\n"),
     );
     let err = fails(chotatsu(dir.path()).args(["annex", "p.yaml"]));
     assert_eq!(
         err,
-        "error: p.yaml:11:17: tailoring.exclude[0].clause: clause LIFE-04 cannot be excluded: LIFE-05, LIFE-06 refer to it (exclude them too, or keep LIFE-04)\n"
+        "error: p.yaml:11:17: tailoring.exclude[0].clause: clause NOTIFY-01 cannot be excluded: INTEG-01, SUPP-04 refer to it (exclude them too, or keep NOTIFY-01)\n"
     );
     assert!(!dir.path().join("out").exists(), "nothing written");
 }
@@ -69,27 +69,28 @@ fn references_render_as_the_article_of_the_referenced_clause_and_follow_it() {
         (md, numbers)
     };
     let (md, numbers) = render(&library);
-    let life04 = &numbers["LIFE-04"];
-    assert!(md.contains(&format!("### {life04}（緊急セキュリティ作業の単価）")));
-    assert!(md.contains(&format!("{life04}の単価による見積り")), "{md}");
-    // Move LIFE-04 to the front of the library: it becomes the first article of its chapter
-    // (articles stay in the chapter of their requirement), and the references follow it.
+    let notify = &numbers["NOTIFY-01"];
+    assert!(md.contains(&format!("### {notify}（インシデントの通知及び報告）")));
+    assert!(md.contains(&format!("{notify}第1項に定める期限内に")), "{md}");
+    // Move NOTIFY-01 to the front of the library: it becomes the first article of its
+    // chapter (articles stay in the chapter of their requirement), and the references
+    // follow it.
     let at = library
         .clauses
         .iter()
-        .position(|c| c.id == "LIFE-04")
+        .position(|c| c.id == "NOTIFY-01")
         .unwrap();
     let moved = library.clauses.remove(at);
     library.clauses.insert(0, moved);
     let (md2, numbers2) = render(&library);
-    let moved_to = &numbers2["LIFE-04"];
-    assert_ne!(moved_to, life04, "the article number changed");
-    assert!(md2.contains(&format!("### {moved_to}（緊急セキュリティ作業の単価）")));
+    let moved_to = &numbers2["NOTIFY-01"];
+    assert_ne!(moved_to, notify, "the article number changed");
+    assert!(md2.contains(&format!("### {moved_to}（インシデントの通知及び報告）")));
     assert!(
-        md2.contains(&format!("{moved_to}の単価による見積り")),
+        md2.contains(&format!("{moved_to}第1項に定める期限内に")),
         "{md2}"
     );
-    assert!(!md2.contains(&format!("{life04}の単価による見積り")));
+    assert!(!md2.contains(&format!("{notify}第1項に定める期限内に")));
 }
 
 #[test]
