@@ -194,7 +194,8 @@ pub fn show<'a>(
         stage,
         lang,
         title: clause.title.get(lang).to_string(),
-        body: body.text,
+        // As the document prints it: 項 and 号 numbered in Japanese, paragraphs in English.
+        body: crate::annex::legal_form(&body.text, lang),
         requirements: clause
             .requirements
             .iter()

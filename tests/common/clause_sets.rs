@@ -15,10 +15,46 @@ pub const PERSONAL_DATA: &[&str] = &["PRIV-01", "PRIV-02", "PRIV-03"];
 /// The articles critical infrastructure adds.
 pub const CRITICAL_INFRASTRUCTURE: &[&str] = &["OT-01", "OT-02", "OT-03", "OT-04"];
 
+/// `selection` for a system holding personal information: the personal-information articles
+/// take their place in the library's order, before FOI-01.
+pub fn with_personal_data(selection: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = selection.iter().map(|id| id.to_string()).collect();
+    let at = out
+        .iter()
+        .position(|id| id == "FOI-01")
+        .expect("FOI-01 is selected");
+    for (i, id) in PERSONAL_DATA.iter().enumerate() {
+        out.insert(at + i, id.to_string());
+    }
+    out
+}
+
+/// `selection` for critical infrastructure: the operational-safety articles close the (6)-2.1
+/// chapter (before DISC-01) and the cooperation articles the (6)-2.2 chapter (before the first
+/// (6)-2.4 clause), as in the library's order.
+pub fn with_critical_infrastructure(selection: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = selection.iter().map(|id| id.to_string()).collect();
+    let at = out
+        .iter()
+        .position(|id| id == "DISC-01")
+        .expect("DISC-01 is selected");
+    out.insert(at, "OT-02".to_string());
+    out.insert(at, "OT-01".to_string());
+    let lifecycle = ["LIFE-", "MAINT-", "EOL-", "HAND-", "SAAS-04", "SAAS-05"];
+    let at = out
+        .iter()
+        .position(|id| lifecycle.iter().any(|p| id.starts_with(p)))
+        .expect("a (6)-2.4 clause is selected");
+    out.insert(at, "OT-04".to_string());
+    out.insert(at, "OT-03".to_string());
+    out
+}
+
 /// The contract annex's articles: `selection` less the RFP-only clauses.
-pub fn contract(selection: &[&str]) -> Vec<String> {
+pub fn contract<S: AsRef<str>>(selection: &[S]) -> Vec<String> {
     selection
         .iter()
+        .map(AsRef::as_ref)
         .filter(|id| !RFP_ONLY.contains(id))
         .map(|id| id.to_string())
         .collect()

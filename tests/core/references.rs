@@ -71,7 +71,10 @@ fn references_render_as_the_article_of_the_referenced_clause_and_follow_it() {
     let (md, numbers) = render(&library);
     let notify = &numbers["NOTIFY-01"];
     assert!(md.contains(&format!("### {notify}（インシデントの通知及び報告）")));
-    assert!(md.contains(&format!("{notify}第1項に定める期限内に")), "{md}");
+    assert!(
+        md.contains(&format!("{notify}第1項に定める期限内に")),
+        "{md}"
+    );
     // Move NOTIFY-01 to the front of the library: it becomes the first article of its
     // chapter (articles stay in the chapter of their requirement), and the references
     // follow it.
