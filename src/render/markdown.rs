@@ -55,6 +55,7 @@ pub fn to_html(md: &str) -> String {
         })
         .collect();
     let events = anchor_clause_headings(events);
+    let events = super::html_table::lay_out(events);
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
     out
