@@ -71,7 +71,9 @@ pub struct TierArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TierFormat {
+    /// The tier and its reasons, in words.
     Text,
+    /// The same as JSON: {"tier", "derived_tier", "reasons": [..]}.
     Json,
 }
 
@@ -155,7 +157,9 @@ pub struct ListArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
+    /// One clause a line: ID, requirements, minimum tier, title.
     Text,
+    /// An array of {"id","requirements":[..],"min_tier","title"}.
     Json,
 }
 
@@ -182,8 +186,11 @@ pub struct MatrixArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MatrixFormat {
+    /// A Markdown table: requirement × tier → clause IDs.
     Md,
+    /// The same as CSV (ASCII, CRLF, one column per tier, IDs separated by spaces).
     Csv,
+    /// The same as JSON.
     Json,
 }
 
@@ -212,14 +219,21 @@ pub enum ColorChoice {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
+    /// A summary and each changed clause, the words marked [-deleted-] {+inserted+} (in
+    /// colour on a terminal).
     Text,
+    /// The same as Markdown (deletions and insertions as <del>/<ins>).
     Md,
+    /// The redline as an HTML page (<del>/<ins>).
     Html,
+    /// Every clause's status, numbers and word-level edits as JSON (docs/diff.md).
     Json,
+    /// The 新旧対照表 (shinkyū taishōhyō, the table of an amendment: new text beside old,
+    /// changes underlined, unchanged clauses folded as （略）) as an HTML page, landscape A4.
     Shinkyu,
     /// The redline as a Word document with tracked changes.
     Docx,
-    /// The 新旧対照表 as a Word table.
+    /// The 新旧対照表 as a Word table on landscape A4.
     ShinkyuDocx,
 }
 
@@ -261,8 +275,12 @@ pub struct EvaluateArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EvaluationFormat {
+    /// The report as Markdown: summary, answers by requirement, findings.
     Md,
+    /// The same as a print-ready A4 HTML page.
     Html,
+    /// {"summary": {..}, "items": [{"id","requirement","status","answer"}]}.
     Json,
+    /// The same as an Excel workbook.
     Xlsx,
 }

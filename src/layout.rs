@@ -34,11 +34,30 @@ pub fn is_wide(c: char) -> bool {
 }
 
 /// The width of the widest line of `s`, in ems.
+/// Where full-width and Latin text meet, Word and LibreOffice add a quarter em (自動スペース,
+/// `autoSpaceDE`/`autoSpaceDN`), and so may a browser: counted in.
 pub fn width(s: &str) -> f64 {
-    s.split('\n')
-        .map(|line| line.chars().map(char_width).sum::<f64>())
-        .fold(0.0, f64::max)
+    s.split('\n').map(line_width).fold(0.0, f64::max)
 }
+
+fn line_width(line: &str) -> f64 {
+    let mut total = 0.0;
+    let mut previous: Option<char> = None;
+    for c in line.chars() {
+        total += char_width(c);
+        if let Some(p) = previous
+            && is_wide(p) != is_wide(c)
+            && (p.is_alphanumeric() && c.is_alphanumeric())
+        {
+            total += AUTO_SPACE;
+        }
+        previous = Some(c);
+    }
+    total
+}
+
+/// The space added between full-width and Latin letters or digits, in ems.
+const AUTO_SPACE: f64 = 0.25;
 
 /// A number as tables show amounts and counts: digits with thousands separators, an optional
 /// sign, decimals or percent sign (`37,400,000`, `-3`, `15%`).

@@ -909,6 +909,64 @@ fn every_problem_in_a_yaml_response_is_reported() {
     assert_eq!(lines.len(), expected.len(), "{stderr}");
 }
 
+/// The 1-based line (as an editor numbers them) of the byte at `offset`.
+fn line_of_byte(bytes: &[u8], offset: u64) -> u64 {
+    bytes[..offset as usize]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
+}
+
+#[test]
+fn csv_line_numbers_are_an_editors_with_crlf_line_ends() {
+    // The questionnaire's own CSV (CRLF, as chotatsu and Excel save it), one answer
+    // changed in place: the error names the line an editor shows for that row.
+    let q = questionnaire(EXAMPLE, &["--format", "csv"]);
+    let text = std::fs::read_to_string(q.path().join("R8-0421/questionnaire.ja.csv")).expect("csv");
+    assert!(text.contains("\r\n"), "CRLF line ends");
+    let editor_line = text
+        .split('\n')
+        .position(|l| l.starts_with("Q-AUTH-02,"))
+        .expect("row of Q-AUTH-02") as u64
+        + 1;
+    // Rewrite that one record (CRLF-terminated, as Excel saves it), the rest byte for byte.
+    let bytes = text.as_bytes();
+    let body = &bytes[3..];
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let records: Vec<(usize, Vec<String>)> = reader
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            let at = r.position().expect("position").byte() as usize;
+            (at, r.iter().map(str::to_string).collect())
+        })
+        .collect();
+    let i = records
+        .iter()
+        .position(|(_, r)| r[0] == "Q-AUTH-02")
+        .expect("Q-AUTH-02");
+    let mut record = records[i].1.clone();
+    record[3] = "たぶん".into();
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(&record).expect("record");
+    let row = w.into_inner().expect("bytes");
+    let (start, end) = (records[i].0, records[i + 1].0);
+    let bytes = [&bytes[..3], &body[..start], &row, &body[end..]].concat();
+    let (stderr, file) = error_of(EXAMPLE, "vendor.csv", &bytes);
+    assert!(
+        stderr.contains(&format!(
+            "error: {file}:{editor_line}:4: 回答: answer `たぶん`"
+        )),
+        "expected line {editor_line}:\n{stderr}"
+    );
+}
+
 #[test]
 fn every_problem_in_a_csv_response_is_reported() {
     let q = questionnaire(EXAMPLE, &["--format", "csv"]);
@@ -946,7 +1004,12 @@ fn every_problem_in_a_csv_response_is_reported() {
         .from_reader(&bytes[3..]);
     let lines: Vec<u64> = reader
         .records()
-        .map(|r| r.expect("record").position().expect("position").line())
+        .map(|r| {
+            line_of_byte(
+                &bytes[3..],
+                r.expect("record").position().expect("position").byte(),
+            )
+        })
         .collect();
     let expected = [
         format!(

@@ -227,6 +227,14 @@ fn column_letter(col: u32) -> String {
     s.iter().rev().collect()
 }
 
+/// The 1-based line of the byte at `offset`: counted from the line feeds before it, so
+/// that CRLF (chotatsu's and Excel's CSV) and LF files give the same numbers, as an
+/// editor shows them.
+fn line_at(bytes: &[u8], offset: u64) -> u64 {
+    let end = usize::try_from(offset).map_or(bytes.len(), |o| o.min(bytes.len()));
+    bytes[..end].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+}
+
 fn read_csv(file: &str, bytes: &[u8]) -> Result<Responses, Error> {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
@@ -245,7 +253,7 @@ fn read_csv(file: &str, bytes: &[u8]) -> Result<Responses, Error> {
     let mut records: Vec<(u64, Vec<String>)> = Vec::new();
     for result in reader.records() {
         let record = result.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = e.position().map_or(0, |p| line_at(bytes, p.byte()));
             at(
                 file,
                 &Place {
@@ -256,7 +264,7 @@ fn read_csv(file: &str, bytes: &[u8]) -> Result<Responses, Error> {
                 format!("malformed CSV: {e}"),
             )
         })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_at(bytes, p.byte()));
         records.push((line, record.iter().map(str::to_string).collect()));
     }
     let line_of = |i: usize| records.get(i).map_or(i as u64 + 1, |r| r.0);

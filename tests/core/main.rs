@@ -12,5 +12,6 @@ mod docx;
 mod office;
 mod package;
 mod profile_errors;
+mod readme;
 mod regression;
 mod tier;
