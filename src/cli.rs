@@ -205,6 +205,10 @@ pub struct DiffArgs {
     /// Write the result to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// The date of the comparison (YYYY-MM-DD), shown under the 新旧対照表's title; without
+    /// it the table has a blank date to fill in.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
     /// Colour in the text format: on a terminal unless NO_COLOR is set (auto), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -283,4 +287,10 @@ pub enum EvaluationFormat {
     Json,
     /// The same as an Excel workbook.
     Xlsx,
+}
+
+/// A `--date` value: YYYY-MM-DD.
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date: expected YYYY-MM-DD"))
 }

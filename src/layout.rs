@@ -10,6 +10,9 @@
 /// A cell at most this wide (ems) is kept on one line whole (契約期間, 営業日前, a header).
 pub const SHORT_CELL: f64 = 4.0;
 
+/// The width (ems) of a column left blank to be filled in by hand.
+pub const WRITE_IN: f64 = 7.0;
+
 /// Kanji runs up to this many characters are taken as one word (脆弱性対応 is two).
 const KANJI_WORD: usize = 4;
 
@@ -338,21 +341,22 @@ fn token(s: &str) -> Option<usize> {
     (i > 0).then_some(i)
 }
 
-/// The length of the run of Latin token characters at the start of `s`, ending after a
-/// hyphen or dash that a letter follows (End-of-|support, 2026–|Mar): a line may break
-/// there, but never inside BUILD-01 or SHA-256.
+/// The length of the run of Latin token characters at the start of `s`, ending where a
+/// line may break (End-of-|support, 2026–|Mar); never inside BUILD-01 or SHA-256.
 fn latin_run(s: &str) -> usize {
     let mut chars = s.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         if !(is_latin_token_char(c) || is_full_digit(c)) {
             return at;
         }
-        if matches!(c, '-' | '–' | '—')
-            && chars
-                .peek()
-                .is_some_and(|(_, next)| next.is_ascii_alphabetic())
-            && at > 0
-        {
+        // A line may break after a dash before a word, and after a hyphen before a
+        // lower-case word (End-of-support), never inside an upper-case ID (ACCEPT-SUPPLY-01).
+        let breaks_after = match c {
+            '–' | '—' => chars.peek().is_some_and(|(_, n)| n.is_ascii_alphabetic()),
+            '-' => chars.peek().is_some_and(|(_, n)| n.is_ascii_lowercase()),
+            _ => false,
+        };
+        if breaks_after && at > 0 {
             return at + c.len_utf8();
         }
     }
@@ -377,13 +381,26 @@ pub fn min_width(s: &str) -> f64 {
     units(s).iter().map(|u| width(u.trim())).fold(0.0, f64::max)
 }
 
+/// The narrowest a header can be and still take at most two lines (three when it is
+/// long), broken between words (期待する|回答, not 期待/す/る/回答).
+pub fn header_width(s: &str) -> f64 {
+    let lines = if width(s) <= 12.0 { 2 } else { 3 };
+    let mut w = min_width(s);
+    while wrap(s, w).len() > lines {
+        w += 0.5;
+    }
+    w
+}
+
 /// Column widths (ems, without cell padding) that share `available` out over the columns
-/// of `rows` as a browser's automatic table layout does: every column gets at least its
-/// minimum (the widest unbreakable unit of its cells), the rest goes to the columns whose
-/// text would otherwise wrap, in proportion to how much they need. When even the minimums
-/// do not fit they are scaled down together.
+/// of `rows` (the first row the header) as a browser's automatic table layout does: every
+/// column gets at least its minimum, the rest goes to the columns whose text would
+/// otherwise wrap, in proportion to how much they need. When the minimums do not fit, the
+/// soft parts give first (a header taking more lines, a blank column narrower), and only
+/// then the unbreakable runs, all scaled down together.
 pub fn column_widths<S: AsRef<str>>(rows: &[Vec<S>], available: f64) -> Vec<f64> {
-    let (min, max) = column_bounds(rows);
+    let Bounds { hard, min, max } = column_bounds(rows);
+    let sum_hard: f64 = hard.iter().sum();
     let sum_min: f64 = min.iter().sum();
     let sum_max: f64 = max.iter().sum();
     if sum_max <= available {
@@ -399,28 +416,62 @@ pub fn column_widths<S: AsRef<str>>(rows: &[Vec<S>], available: f64) -> Vec<f64>
             .map(|(lo, hi)| lo + spare * (hi - lo) / want)
             .collect();
     }
-    min.iter().map(|m| m * available / sum_min).collect()
+    if sum_hard <= available && sum_min > sum_hard {
+        let spare = available - sum_hard;
+        let want = sum_min - sum_hard;
+        return hard
+            .iter()
+            .zip(&min)
+            .map(|(lo, hi)| lo + spare * (hi - lo) / want)
+            .collect();
+    }
+    hard.iter().map(|m| m * available / sum_hard).collect()
 }
 
-/// Each column's minimum width (its widest unbreakable unit, at least 1 em) and the width
-/// its widest cell takes on one line, in ems.
-pub fn column_bounds<S: AsRef<str>>(rows: &[Vec<S>]) -> (Vec<f64>, Vec<f64>) {
+/// What a table's columns need, in ems.
+pub struct Bounds {
+    /// The widest unbreakable run of each column (at least 1 em).
+    pub hard: Vec<f64>,
+    /// What each column should have: its header on at most two lines (three when long), a
+    /// blank column room to write in ([`WRITE_IN`]), never less than `hard`.
+    pub min: Vec<f64>,
+    /// The width the column's widest cell takes on one line.
+    pub max: Vec<f64>,
+}
+
+/// The [`Bounds`] of the columns of `rows`, the first row the header.
+pub fn column_bounds<S: AsRef<str>>(rows: &[Vec<S>]) -> Bounds {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut min = vec![0.0f64; columns];
+    let mut hard = vec![1.0f64; columns];
+    let mut min = vec![1.0f64; columns];
     let mut max = vec![0.0f64; columns];
-    for row in rows {
+    for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
             let cell = cell.as_ref();
-            min[c] = min[c].max(min_width(cell));
+            let unbreakable = min_width(cell);
+            hard[c] = hard[c].max(unbreakable);
+            let soft = if r == 0 {
+                header_width(cell)
+            } else {
+                unbreakable
+            };
+            min[c] = min[c].max(soft);
             max[c] = max[c].max(width(cell));
         }
     }
-    // An empty column still gets a sliver, so that it can be written in by hand.
+    // A column with a header but no text below it is there to be written in by hand (対応
+    // 方針, 期限): it gets room for that.
     for c in 0..columns {
-        min[c] = min[c].max(1.0);
+        let blank = rows.len() > 1
+            && rows[1..]
+                .iter()
+                .all(|r| r.get(c).is_none_or(|t| t.as_ref().trim().is_empty()));
+        if blank {
+            min[c] = min[c].max(WRITE_IN);
+        }
         max[c] = max[c].max(min[c]);
     }
-    (min, max)
+    Bounds { hard, min, max }
 }
 
 /// `s` broken into lines no wider than `limit` ems, only between [`units`]; whitespace at
@@ -455,6 +506,7 @@ mod tests {
     #[test]
     fn ids_amounts_and_fiscal_years_are_single_units() {
         assert_eq!(units("BUILD-01"), ["BUILD-01"]);
+        assert_eq!(units("ACCEPT-SUPPLY-01"), ["ACCEPT-SUPPLY-01"]);
         assert_eq!(units("DISC-02、DISC-08"), ["DISC-02、", "DISC-08"]);
         assert_eq!(units("37,400,000"), ["37,400,000"]);
         assert_eq!(units("令和10年度"), ["令和10年度"]);
@@ -518,13 +570,29 @@ mod tests {
             vec!["年度", "保守・運用に要する費用の見込み額"],
             vec!["令和10年度", "37,400,000"],
         ];
-        let w = column_widths(&rows, 12.0);
+        let w = column_widths(&rows, 16.0);
         assert!(w[0] >= width("令和10年度"), "{w:?}");
         assert!(w[1] >= width("37,400,000"), "{w:?}");
-        assert!((w.iter().sum::<f64>() - 12.0).abs() < 1e-9);
+        assert!((w.iter().sum::<f64>() - 16.0).abs() < 1e-9);
         // Room for everything: each column as wide as its text, the rest shared out.
         let w = column_widths(&[vec!["a", "bb"]], 100.0);
         assert!((w.iter().sum::<f64>() - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn headers_take_at_most_two_lines() {
+        let w = header_width("期待する回答");
+        assert_eq!(wrap("期待する回答", w).len(), 2);
+        assert!(w < width("期待する回答"));
+        assert_eq!(header_width("ID"), width("ID"));
+    }
+
+    #[test]
+    fn blank_columns_leave_room_to_write_in() {
+        let rows = vec![vec!["ID", "対応方針"], vec!["Q-1", ""], vec!["Q-2", " "]];
+        assert_eq!(column_bounds(&rows).min[1], WRITE_IN);
+        // A table of headers only has no column to write in.
+        assert!(column_bounds(&rows[..1]).min[1] < WRITE_IN);
     }
 
     #[test]

@@ -133,6 +133,7 @@ fn paragraph(
     match style {
         ParagraphStyle::Normal => {}
         ParagraphStyle::Quote => props.push_str(r#"<w:pStyle w:val="Quote"/>"#),
+        ParagraphStyle::Right => props.push_str(r#"<w:jc w:val="right"/>"#),
         ParagraphStyle::ListItem { depth, marker } => {
             // A hanging indent per depth: the marker sits in the hang, text aligns after it.
             let left = 420 + u32::from(*depth) * 420;
@@ -354,7 +355,7 @@ fn table(out: &mut String, rows: &[Vec<Vec<Inline>>], weights: &[u32], total: u3
         .map(|row| row.iter().map(|c| cell_text(c)).collect())
         .collect();
     // 9 pt, or 8 pt when the columns' unbreakable runs would not fit side by side at 9.
-    let (min, _) = layout::column_bounds(&texts);
+    let min = layout::column_bounds(&texts).min;
     let margins = CELL_MARGINS * u32::try_from(min.len()).unwrap_or(u32::MAX);
     let fits = min.iter().sum::<f64>() * TABLE_EM <= f64::from(total.saturating_sub(margins));
     let (size, em) = if fits || !weights.is_empty() {
@@ -406,7 +407,13 @@ fn table(out: &mut String, rows: &[Vec<Vec<Inline>>], weights: &[u32], total: u3
                 r#"<w:tc><w:tcPr><w:tcW w:w="{column_width}" w:type="dxa"/>{shade}</w:tcPr><w:p>{jc}"#
             );
             if let Some(cell) = row.get(c) {
-                let cell = wrapped(cell, *column_width, em);
+                // Content-sized tables are broken by chotatsu; a table with given widths
+                // (running text, as a 新旧対照表) is left to Word.
+                let cell = if weights.is_empty() {
+                    wrapped(cell, *column_width, em)
+                } else {
+                    cell.clone()
+                };
                 let cell: Vec<Inline> = cell
                     .into_iter()
                     .map(|x| Inline {

@@ -47,7 +47,7 @@ fn table_events(table: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let rows = cell_texts(&table);
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let padding = CELL_PADDING * columns as f64;
-    let (min, _) = layout::column_bounds(&rows);
+    let min = layout::column_bounds(&rows).min;
     let dense = min.iter().sum::<f64>() + padding > AVAILABLE;
     let available = if dense { DENSE_AVAILABLE } else { AVAILABLE } - padding;
     let widths = layout::column_widths(&rows, available.max(columns as f64));
@@ -55,7 +55,7 @@ fn table_events(table: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut colgroup = String::from("<colgroup>");
     for w in &widths {
         colgroup.push_str(&format!(
-            "<col style=\"width:{:.1}%\">",
+            "<col style=\"width:{:.1}%\" />",
             100.0 * w / total.max(1.0)
         ));
     }
