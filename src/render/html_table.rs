@@ -1,4 +1,5 @@
-//! Tables in the HTML documents laid out for print: column widths from the content (a
+//! Tables in the HTML documents laid out for print (and, in running text, clause IDs, amounts
+//! and dates kept whole): column widths from the content (a
 //! `<colgroup>` with the widths [`layout::column_widths`] computes, so the browser never
 //! squeezes a column to one character; a table too wide for the body size is set smaller,
 //! inside `<div class="dense">`), and the runs that must not break (clause IDs,
@@ -25,9 +26,23 @@ const CELL_PADDING: f64 = 0.75;
 pub fn lay_out(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut out = Vec::with_capacity(events.len());
     let mut rest = events.into_iter().peekable();
+    // Code blocks stay as written; a heading starts with its ID, where it cannot break.
+    let mut verbatim = false;
     while let Some(event) = rest.next() {
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::Heading { .. }) => verbatim = true,
+            Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::Heading(_)) => verbatim = false,
+            _ => {}
+        }
         if !matches!(event, Event::Start(Tag::Table(_))) {
-            out.push(event);
+            // Running text: IDs, amounts and dates do not break either.
+            match event {
+                Event::Text(t) if !verbatim => out.push(match protected(&t) {
+                    Some(html) => Event::InlineHtml(CowStr::from(html)),
+                    None => Event::Text(t),
+                }),
+                other => out.push(other),
+            }
             continue;
         }
         let mut table = vec![event];
@@ -146,6 +161,31 @@ fn marked(text: &str, header: bool) -> String {
         }
     }
     out
+}
+
+/// Running text with its clause IDs, amounts, dates and fiscal years in
+/// `<span class="nb">` (a browser breaks `NOTIFY-01` after the hyphen); `None` when it has
+/// none.
+fn protected(text: &str) -> Option<String> {
+    let keep = |unit: &str| {
+        let digit = unit.chars().any(|c| c.is_ascii_digit());
+        digit && (unit.contains(['-', ',']) || unit.starts_with(['令', '平']))
+    };
+    let units = layout::units(text);
+    if !units.iter().any(|u| keep(u)) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for unit in units {
+        if keep(unit) {
+            out.push_str("<span class=\"nb\">");
+            out.push_str(&escape(unit));
+            out.push_str("</span>");
+        } else {
+            out.push_str(&escape(unit));
+        }
+    }
+    Some(out)
 }
 
 fn escape(s: &str) -> String {

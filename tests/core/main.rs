@@ -11,6 +11,7 @@ mod docx;
 #[path = "../common/office.rs"]
 mod office;
 mod package;
+mod print;
 mod profile_errors;
 mod readme;
 mod regression;
