@@ -183,3 +183,80 @@ fn a_shared_strings_bomb_is_refused_by_the_budget() {
         "error: vendor.xlsx: the workbook part xl/sharedStrings.xml unpacks to more than 6488064 bytes, the budget for a questionnaire of 83 questions"
     );
 }
+
+/// The example's questionnaire as YAML, with `edit` applied: what a vendor returns.
+fn yaml_response(edit: impl Fn(String) -> String) -> (TempDir, std::path::PathBuf) {
+    let dir = TempDir::new().expect("dir");
+    chotatsu()
+        .args([
+            "questionnaire",
+            EXAMPLE,
+            "--format",
+            "yaml",
+            "--lang",
+            "ja",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let file = dir.path().join("R8-0421/questionnaire.ja.yaml");
+    let text = std::fs::read_to_string(&file).expect("yaml");
+    std::fs::write(&file, edit(text)).expect("write");
+    (dir, file)
+}
+
+#[test]
+fn hidden_characters_in_a_vendors_answer_are_shown_and_flagged() {
+    let (dir, file) = yaml_response(|t| {
+        t.replacen(
+            "  Q-DESIGN-01:\n    answer: \"\"\n    evidence: \"\"\n    comment: \"\"",
+            "  Q-DESIGN-01:\n    answer: \"はい\"\n    evidence: \"設計レビュー記録\"\n    comment: \"対策済み\\u202E（未実施）\"",
+            1,
+        )
+    });
+    let out = dir.path().join("out");
+    chotatsu()
+        .args(["evaluate", EXAMPLE])
+        .arg(&file)
+        .args(["--format", "md", "--lang", "ja", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let report = std::fs::read_to_string(out.join("R8-0421/evaluation.ja.md")).expect("md");
+    assert!(!report.contains('\u{202E}'));
+    let row = report
+        .lines()
+        .find(|l| l.starts_with("| Q-DESIGN-01 | はい | "))
+        .unwrap_or_else(|| panic!("Q-DESIGN-01 among the answers to review:\n{report}"));
+    assert_eq!(
+        row,
+        "| Q-DESIGN-01 | はい | 備考に見えない文字 U+202E が含まれていた（⟨U+202E⟩と表示）。原本を確認すること。 | 設計レビュー記録 | 対策済み⟨U+202E⟩（未実施） |"
+    );
+}
+
+#[test]
+fn nothing_raw_reaches_the_terminal() {
+    // An error message quoting a vendor's text with an escape sequence that would hide the
+    // rest of the line.
+    let (_dir, file) = yaml_response(|t| {
+        t.replacen(
+            "procurement: \"R8-0421\"",
+            "procurement: \"R8-0421\\e[8m\"",
+            1,
+        )
+    });
+    let output = chotatsu()
+        .args(["evaluate", EXAMPLE])
+        .arg(&file)
+        .args(["--out", "/nonexistent/never"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(
+        stderr.contains("this file answers procurement `R8-0421⟨U+001B⟩[8m`, not `R8-0421`"),
+        "{stderr}"
+    );
+}
