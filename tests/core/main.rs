@@ -16,3 +16,4 @@ mod profile_errors;
 mod readme;
 mod regression;
 mod tier;
+mod writes;
