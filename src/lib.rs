@@ -17,6 +17,7 @@ pub mod error;
 pub mod evaluation;
 pub mod facts;
 pub mod lang;
+pub mod layout;
 pub mod library;
 pub mod output;
 pub mod package;
@@ -25,6 +26,7 @@ pub mod questionnaire;
 pub mod render;
 pub mod responses;
 pub mod selection;
+pub mod text_safety;
 pub mod tier;
 pub mod yaml;
 

@@ -474,7 +474,9 @@ pub fn read_text(path: &Path) -> Result<String> {
 }
 
 /// What a command prints on standard output, written in one go when the command is done.
-/// A reader that stops early (`chotatsu list | head`) is not an error.
+/// A reader that stops early (`chotatsu list | head`) is not an error. Control, bidi and
+/// zero-width characters (from a file name, a vendor's answer, an overlay) are shown as
+/// `⟨U+202E⟩`, never sent raw to the terminal.
 #[derive(Debug, Default)]
 pub struct Stdout(String);
 
@@ -489,7 +491,7 @@ impl Stdout {
     }
 
     pub fn flush(self) -> Result<()> {
-        write_stdout(self.0.as_bytes())
+        write_stdout(crate::text_safety::visible(&self.0).as_bytes())
     }
 }
 

@@ -115,7 +115,7 @@ pub struct ContractInput {
 #[serde(deny_unknown_fields)]
 pub struct SystemInput {
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Spanned<String>>,
     pub impact: Impact,
     #[serde(default)]
     pub critical_infrastructure: bool,
@@ -321,6 +321,10 @@ impl Profile {
 
     /// Parse and validate the profile text `text` read from `file`.
     pub fn parse(file: &str, text: &str) -> Result<Profile, Error> {
+        let lies = lying_characters(file, text);
+        if !lies.is_empty() {
+            return Err(sources(lies));
+        }
         let input: ProfileInput = yaml::parse(file, text)?;
         match input.validate() {
             Ok(mut profile) => {
@@ -357,6 +361,65 @@ impl ProfileInput {
         };
 
         let p = &self.procurement;
+        // Characters that change how text is shown without being seen, also when written as
+        // escapes in a double-quoted string ("\e", "\u202E"): in every string a reader sees.
+        let mut strings: Vec<(String, Option<&Location>, &str)> = vec![(
+            "procurement.title".into(),
+            Some(&p.title.referenced),
+            &p.title.value,
+        )];
+        let buyer_at = Some(&p.buyer.referenced);
+        match &p.buyer.value {
+            BuyerInput::Entity(name) => strings.push(("procurement.buyer".into(), buyer_at, name)),
+            BuyerInput::Detailed(d) => {
+                strings.push(("procurement.buyer.entity".into(), buyer_at, &d.entity));
+                for (field, value) in [
+                    ("representative", &d.representative),
+                    ("department", &d.department),
+                ] {
+                    if let Some(v) = value {
+                        strings.push((format!("procurement.buyer.{field}"), buyer_at, v));
+                    }
+                }
+            }
+        }
+        if let Some(v) = &p.vendor {
+            strings.push(("procurement.vendor".into(), Some(&v.referenced), &v.value));
+        }
+        if let Some(r) = &self.tier_reason {
+            strings.push(("tier_reason".into(), Some(&r.referenced), &r.value));
+        }
+        if let Some(d) = &self.system.description {
+            strings.push(("system.description".into(), Some(&d.referenced), &d.value));
+        }
+        for (i, x) in self
+            .tailoring
+            .iter()
+            .flat_map(|t| t.exclude.iter())
+            .enumerate()
+        {
+            strings.push((
+                format!("tailoring.exclude[{i}].clause"),
+                Some(&x.clause.referenced),
+                &x.clause.value,
+            ));
+            strings.push((
+                format!("tailoring.exclude[{i}].reason"),
+                Some(&x.reason.referenced),
+                &x.reason.value,
+            ));
+        }
+        for (name, value) in &self.parameters {
+            if let ParamValue::String(v) = &value.value {
+                strings.push((format!("parameters.{name}"), Some(&value.referenced), v));
+            }
+        }
+        for (path, loc, value) in strings {
+            if let Some(u) = crate::text_safety::first_unsafe(value) {
+                at(&path, loc, lie_message(&u));
+            }
+        }
+
         let id = p.id.value.trim().to_string();
         if !valid_id(&id) {
             at(
@@ -375,7 +438,6 @@ impl ProfileInput {
                 "title must not be empty".into(),
             );
         }
-        let buyer_at = Some(&p.buyer.referenced);
         let buyer = match &p.buyer.value {
             BuyerInput::Entity(name) => {
                 if name.trim().is_empty() {
@@ -588,7 +650,7 @@ impl ProfileInput {
                 language: p.language.unwrap_or_default(),
             },
             system: System {
-                description: self.system.description.clone(),
+                description: self.system.description.as_ref().map(|d| d.value.clone()),
                 impact: self.system.impact,
                 critical_infrastructure: self.system.critical_infrastructure,
                 internet_facing: self.system.internet_facing,
@@ -611,6 +673,39 @@ pub fn sources(mut problems: Vec<SourceError>) -> Error {
     } else {
         Error::Sources(problems)
     }
+}
+
+/// Control, bidi and zero-width characters written literally anywhere in the profile, the
+/// first of each line: they would reach the documents and change how they read.
+fn lying_characters(file: &str, text: &str) -> Vec<SourceError> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            // A byte-order mark at the very start is how some editors save UTF-8.
+            let line = if i == 0 {
+                line.strip_prefix('\u{feff}').unwrap_or(line)
+            } else {
+                line
+            };
+            let found = crate::text_safety::first_unsafe(line)?;
+            let (line_no, column) = (
+                i as u64 + 1,
+                line[..found.offset].chars().count() as u64 + 1,
+            );
+            Some(SourceError {
+                file: file.to_string(),
+                line: line_no,
+                column,
+                field: yaml::field_path_at(text, line_no, column),
+                message: lie_message(&found),
+                snippet: None,
+            })
+        })
+        .collect()
+}
+
+fn lie_message(found: &crate::text_safety::Unsafe) -> String {
+    format!("contains {found}, which changes how the text is shown without being seen; remove it")
 }
 
 /// Procurement IDs name an output folder: a safe file name, never `.` or `..`.

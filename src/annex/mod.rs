@@ -38,8 +38,11 @@ pub struct Document {
 /// The formats a document is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Markdown.
     Md,
+    /// A print-ready A4 HTML page (running head, page numbers).
     Html,
+    /// A Word document.
     Docx,
 }
 

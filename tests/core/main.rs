@@ -12,7 +12,9 @@ mod docx;
 #[path = "../common/office.rs"]
 mod office;
 mod package;
+mod print;
 mod profile_errors;
+mod readme;
 mod references;
 mod regression;
 mod tier;

@@ -270,3 +270,28 @@ fn verify_rejects_duplicate_entries_and_never_reads_a_grown_file() {
         "error: out/R8-0421/manifest.json: the manifest lists `annex.ja.html` twice; a chotatsu manifest lists each file once\n"
     );
 }
+
+#[test]
+fn a_file_name_with_an_escape_sequence_cannot_hide_verifys_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "p.yaml", BASE);
+    chotatsu(dir.path())
+        .args(["build", "p.yaml", "--lang", "ja"])
+        .assert()
+        .success();
+    write(dir.path(), "out/T-1/notes\u{1b}[8m", "planted");
+    let out = chotatsu(dir.path())
+        .args(["verify", "out/T-1"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(out.contains("unexpected notes⟨U+001B⟩[8m\n"), "{out}");
+    assert!(
+        out.ends_with("out/T-1: 1 of 13 files differ from the manifest\n"),
+        "{out}"
+    );
+}
