@@ -1258,10 +1258,10 @@ fn named_columns(md: &str, lang: &str) -> Vec<String> {
         }
     } else {
         for part in section.split("the ").skip(1) {
-            if let Some((name, _)) = part.split_once(" column") {
-                if name.chars().next().is_some_and(char::is_uppercase) {
-                    names.push(name.to_string());
-                }
+            if let Some((name, _)) = part.split_once(" column")
+                && name.chars().next().is_some_and(char::is_uppercase)
+            {
+                names.push(name.to_string());
             }
         }
     }

@@ -111,16 +111,12 @@ fn numbers_in(text: &str) -> Vec<String> {
         let mut n = String::new();
         while i < chars.len() {
             let c = chars[i];
-            if c.is_ascii_digit() {
-                n.push(c);
-            } else if c == '.'
-                && chars.get(i + 1).is_some_and(char::is_ascii_digit)
-                && !n.is_empty()
-            {
-                n.push(c);
-            } else {
+            let decimal_point =
+                c == '.' && !n.is_empty() && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            if !c.is_ascii_digit() && !decimal_point {
                 break;
             }
+            n.push(c);
             i += 1;
         }
         out.push(n);
