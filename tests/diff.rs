@@ -415,14 +415,18 @@ fn small_case_exact_json() {
   },
   "clauses": [
     {
+      "path": "1",
+      "clause_id": null,
       "status": "modified",
       "moved": false,
       "renumbered": false,
       "old": {
+        "path": "1",
         "number": "1.",
         "heading": null
       },
       "new": {
+        "path": "1",
         "number": "1.",
         "heading": null
       },
@@ -446,14 +450,18 @@ fn small_case_exact_json() {
       ]
     },
     {
+      "path": "2",
+      "clause_id": null,
       "status": "unchanged",
       "moved": false,
       "renumbered": false,
       "old": {
+        "path": "2",
         "number": "2.",
         "heading": null
       },
       "new": {
+        "path": "2",
         "number": "2.",
         "heading": null
       },

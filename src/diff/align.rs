@@ -13,8 +13,20 @@ use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 use super::normalize::is_cjk;
 use super::segment::Segment;
 
-/// Two clauses whose content features agree at least this much (Dice) are one modified clause.
+/// Two clauses of the same division whose content features agree at least this much (Dice)
+/// are one modified clause.
 pub const SIMILARITY_THRESHOLD: f64 = 0.5;
+
+/// Across divisions (a clause moved to another chapter or 附則) the bar is higher: most of the
+/// words must be the same.
+pub const MOVE_THRESHOLD: f64 = 0.6;
+
+/// A pairing across divisions must beat every other candidate of either clause by this much,
+/// so boilerplate that merely looks alike (「省令への委任」 in each chapter) is never a move.
+const MOVE_MARGIN: f64 = 0.1;
+
+/// Clauses with fewer content features than this pair across divisions only when identical.
+const MOVE_MIN_FEATURES: usize = 12;
 
 /// How long the clause-level diff may take before similar settles for a coarser result.
 const ALIGN_BUDGET: Duration = Duration::from_secs(1);
@@ -104,6 +116,7 @@ pub fn align(
     }
 
     // 3. Identical content out of order (moved clauses), first come first paired.
+    // Same division first: two 附則 each with 第一条「公布の日から施行する」 keep their own.
     let mut waiting: HashMap<&str, VecDeque<usize>> = HashMap::new();
     for (n, key) in new_keys.iter().enumerate() {
         if eligible_new[n] && new_to_old[n].is_none() {
@@ -111,31 +124,80 @@ pub fn align(
         }
     }
     for (o, key) in old_keys.iter().enumerate() {
-        if eligible_old[o]
-            && old_to_new[o].is_none()
-            && let Some(n) = waiting.get_mut(key.as_str()).and_then(VecDeque::pop_front)
-        {
+        if !eligible_old[o] || old_to_new[o].is_some() {
+            continue;
+        }
+        let Some(queue) = waiting.get_mut(key.as_str()) else {
+            continue;
+        };
+        let at = queue
+            .iter()
+            .position(|&n| same_division(old, new, &old_to_new, o, n))
+            .unwrap_or(0);
+        if let Some(n) = queue.remove(at) {
             pair(o, n, &mut old_to_new, &mut new_to_old);
         }
     }
 
-    // 4. Similar content: the best-scoring pairs first.
+    // 4. Similar content: the best-scoring pairs first, within a division, then across.
     let left_old: Vec<usize> = (0..old.len())
         .filter(|&o| eligible_old[o] && old_to_new[o].is_none())
         .collect();
     let left_new: Vec<usize> = (0..new.len())
         .filter(|&n| eligible_new[n] && new_to_old[n].is_none())
         .collect();
-    for (o, n) in similar_pairs(
+    let candidates = similar_pairs(
         &left_old,
         &left_new,
         old_keys,
         new_keys,
         old.len(),
         new.len(),
-    ) {
-        if old_to_new[o].is_none() && new_to_old[n].is_none() {
-            pair(o, n, &mut old_to_new, &mut new_to_old);
+    );
+    for c in &candidates {
+        if old_to_new[c.old].is_none()
+            && new_to_old[c.new].is_none()
+            && same_division(old, new, &old_to_new, c.old, c.new)
+        {
+            pair(c.old, c.new, &mut old_to_new, &mut new_to_old);
+        }
+    }
+    let fixed = |x: f64| (x * 1_000_000.0).round() as u32;
+    // The two best candidates of each clause, to tell an unambiguous move from lookalikes.
+    let mut best_of_old: HashMap<usize, Vec<(u32, usize)>> = HashMap::new();
+    let mut best_of_new: HashMap<usize, Vec<(u32, usize)>> = HashMap::new();
+    for c in &candidates {
+        for (map, key, other) in [
+            (&mut best_of_old, c.old, c.new),
+            (&mut best_of_new, c.new, c.old),
+        ] {
+            let top = map.entry(key).or_default();
+            if top.len() < 2 {
+                top.push((c.score, other));
+            }
+        }
+    }
+    let runner_up = |top: Option<&Vec<(u32, usize)>>, other: usize| -> u32 {
+        top.into_iter()
+            .flatten()
+            .find(|(_, o)| *o != other)
+            .map_or(0, |(score, _)| *score)
+    };
+    for c in &candidates {
+        if old_to_new[c.old].is_some()
+            || new_to_old[c.new].is_some()
+            || c.score < fixed(MOVE_THRESHOLD)
+            || c.features < MOVE_MIN_FEATURES
+        {
+            continue;
+        }
+        // Unambiguous: no other candidate of either clause comes close.
+        let rival = runner_up(best_of_old.get(&c.old), c.new)
+            .max(runner_up(best_of_new.get(&c.new), c.old))
+            + fixed(MOVE_MARGIN)
+            > c.score;
+        if !rival {
+            pair(c.old, c.new, &mut old_to_new, &mut new_to_old);
         }
     }
 
@@ -147,6 +209,32 @@ pub fn align(
     }
 }
 
+/// Whether clause `o` of OLD and `n` of NEW sit in the same division: both at the top level,
+/// in divisions of the same canonical path, or in divisions already paired with each other.
+fn same_division(
+    old: &[Segment],
+    new: &[Segment],
+    old_to_new: &[Option<usize>],
+    o: usize,
+    n: usize,
+) -> bool {
+    old[o].parent_key == new[n].parent_key
+        || old[o]
+            .parent
+            .is_some_and(|po| old_to_new[po].is_some() && old_to_new[po] == new[n].parent)
+}
+
+/// A possible pairing of similar clauses.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    /// Dice coefficient × 10⁶, compared as an integer: exact, and ties fall to position.
+    score: u32,
+    old: usize,
+    new: usize,
+    /// Content features of the smaller clause.
+    features: usize,
+}
+
 /// Candidate pairs scoring at least [`SIMILARITY_THRESHOLD`], best first, ties broken by
 /// closeness of position and then by index, so the result never depends on hash order.
 fn similar_pairs(
@@ -156,7 +244,7 @@ fn similar_pairs(
     new_keys: &[String],
     old_len: usize,
     new_len: usize,
-) -> Vec<(usize, usize)> {
+) -> Vec<Candidate> {
     if left_old.is_empty() || left_new.is_empty() {
         return Vec::new();
     }
@@ -171,7 +259,7 @@ fn similar_pairs(
     }
     let expected = |o: usize| -> usize { o * new_len / old_len.max(1) };
 
-    let mut scored: Vec<(u32, usize, usize, usize)> = Vec::new();
+    let mut scored: Vec<(u32, usize, usize, usize, usize)> = Vec::new();
     for &o in left_old {
         let of = features(&old_keys[o]);
         let mut distinct = of.clone();
@@ -210,7 +298,8 @@ fn similar_pairs(
             if score >= SIMILARITY_THRESHOLD {
                 // Scores compared as integers: exact, and ties fall to position and index.
                 let fixed = (score * 1_000_000.0).round() as u32;
-                scored.push((fixed, distance, o, left_new[slot]));
+                let features = of.len().min(new_features[slot].len());
+                scored.push((fixed, distance, o, left_new[slot], features));
             }
         }
     }
@@ -220,7 +309,15 @@ fn similar_pairs(
             .then(a.2.cmp(&b.2))
             .then(a.3.cmp(&b.3))
     });
-    scored.into_iter().map(|(_, _, o, n)| (o, n)).collect()
+    scored
+        .into_iter()
+        .map(|(score, _, old, new, features)| Candidate {
+            score,
+            old,
+            new,
+            features,
+        })
+        .collect()
 }
 
 /// Content features, sorted: lower-cased words of alphabetic text and character bigrams

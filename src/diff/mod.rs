@@ -75,6 +75,24 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// The segment of a compared clause: NEW's when it has one, else OLD's.
+    pub fn segment_of(&self, c: &ClauseDiff) -> Option<&Segment> {
+        c.new
+            .map(|n| &self.new[n])
+            .or_else(|| c.old.map(|o| &self.old[o]))
+    }
+
+    /// Where a compared clause sits: NEW's path, or OLD's for a deleted clause.
+    pub fn path_of(&self, c: &ClauseDiff) -> Option<&str> {
+        self.segment_of(c).and_then(|s| s.path.as_deref())
+    }
+
+    /// The library clause ID of a compared clause, from whichever side names one.
+    pub fn clause_id_of(&self, c: &ClauseDiff) -> Option<&str> {
+        let new = c.new.and_then(|n| self.new[n].id.as_deref());
+        new.or_else(|| c.old.and_then(|o| self.old[o].id.as_deref()))
+    }
+
     /// No clause was added, deleted, modified, moved or renumbered.
     pub fn is_identical(&self) -> bool {
         !self.clauses.iter().any(ClauseDiff::is_change)
