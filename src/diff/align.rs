@@ -28,6 +28,10 @@ const MOVE_MARGIN: f64 = 0.1;
 /// Clauses with fewer content features than this pair across divisions only when identical.
 const MOVE_MIN_FEATURES: usize = 12;
 
+/// Pairings across divisions examined for lookalikes; later ones are not moves. Each check
+/// reads every clause of both versions once, so this bounds the work.
+const MOVE_CHECKS: usize = 64;
+
 /// How long the clause-level diff may take before similar settles for a coarser result.
 const ALIGN_BUDGET: Duration = Duration::from_secs(1);
 
@@ -183,6 +187,9 @@ pub fn align(
             .find(|(_, o)| *o != other)
             .map_or(0, |(score, _)| *score)
     };
+    let mut checks = 0;
+    let mut old_features: Vec<Option<Vec<u64>>> = vec![None; old.len()];
+    let mut new_features: Vec<Option<Vec<u64>>> = vec![None; new.len()];
     for c in &candidates {
         if old_to_new[c.old].is_some()
             || new_to_old[c.new].is_some()
@@ -191,11 +198,18 @@ pub fn align(
         {
             continue;
         }
-        // Unambiguous: no other candidate of either clause comes close.
+        // Unambiguous: no other candidate of either clause comes close, and neither clause is
+        // boilerplate with a lookalike elsewhere in its own version.
         let rival = runner_up(best_of_old.get(&c.old), c.new)
             .max(runner_up(best_of_new.get(&c.new), c.old))
             + fixed(MOVE_MARGIN)
             > c.score;
+        if rival || checks == MOVE_CHECKS {
+            continue;
+        }
+        checks += 1;
+        let rival = has_lookalike(old_keys, c.old, &mut old_features)
+            || has_lookalike(new_keys, c.new, &mut new_features);
         if !rival {
             pair(c.old, c.new, &mut old_to_new, &mut new_to_old);
         }
@@ -222,6 +236,21 @@ fn same_division(
         || old[o]
             .parent
             .is_some_and(|po| old_to_new[po].is_some() && old_to_new[po] == new[n].parent)
+}
+
+/// Whether another clause of the same version reads like clause `i` (Dice ≥
+/// [`MOVE_THRESHOLD`]): boilerplate such as 「省令への委任」 repeated in each chapter.
+fn has_lookalike(keys: &[String], i: usize, cache: &mut [Option<Vec<u64>>]) -> bool {
+    let len = keys[i].len();
+    let own = cache[i].get_or_insert_with(|| features(&keys[i])).clone();
+    (0..keys.len()).any(|j| {
+        // Dice ≥ 0.6 needs lengths within a factor of about 3.
+        if j == i || keys[j].len() * 3 < len || keys[j].len() > len * 3 {
+            return false;
+        }
+        let other = cache[j].get_or_insert_with(|| features(&keys[j]));
+        dice(&own, other) >= MOVE_THRESHOLD
+    })
 }
 
 /// A possible pairing of similar clauses.
