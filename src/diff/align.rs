@@ -6,10 +6,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
-use std::time::{Duration, Instant};
-
-use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
-
+use super::lcs::{self, Budget, Tag};
 use super::normalize::is_cjk;
 use super::segment::Segment;
 
@@ -28,12 +25,9 @@ const MOVE_MARGIN: f64 = 0.1;
 /// Clauses with fewer content features than this pair across divisions only when identical.
 const MOVE_MIN_FEATURES: usize = 12;
 
-/// Pairings across divisions examined for lookalikes; later ones are not moves. Each check
-/// reads every clause of both versions once, so this bounds the work.
-const MOVE_CHECKS: usize = 64;
-
-/// How long the clause-level diff may take before similar settles for a coarser result.
-const ALIGN_BUDGET: Duration = Duration::from_secs(1);
+/// Feature comparisons allowed for finding lookalikes (each check compares one clause with
+/// every clause of its version); once spent, no further pairing across divisions is made.
+const LOOKALIKE_BUDGET: u64 = 20_000_000;
 
 /// Candidate NEW clauses examined per unmatched OLD clause.
 const CANDIDATES: usize = 10;
@@ -100,19 +94,12 @@ pub fn align(
     };
     let old_hashes = hashed(old_keys, &eligible_old, 1);
     let new_hashes = hashed(new_keys, &eligible_new, 2);
-    let deadline = Instant::now() + ALIGN_BUDGET;
-    let ops = capture_diff_slices_deadline(
-        Algorithm::Patience,
-        &old_hashes,
-        &new_hashes,
-        Some(deadline),
-    );
-    for op in &ops {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
-        if tag != DiffTag::Equal {
+    let mut budget = Budget::new(super::budget::ALIGN);
+    for run in lcs::diff(&old_hashes, &new_hashes, &mut budget) {
+        if run.tag != Tag::Equal {
             continue;
         }
-        for (o, n) in old_range.zip(new_range) {
+        for (o, n) in run.old.zip(run.new) {
             if eligible_old[o] && eligible_new[n] && old_keys[o] == new_keys[n] {
                 pair(o, n, &mut old_to_new, &mut new_to_old);
             }
@@ -187,7 +174,7 @@ pub fn align(
             .find(|(_, o)| *o != other)
             .map_or(0, |(score, _)| *score)
     };
-    let mut checks = 0;
+    let mut lookalike_budget = LOOKALIKE_BUDGET;
     let mut old_features: Vec<Option<Vec<u64>>> = vec![None; old.len()];
     let mut new_features: Vec<Option<Vec<u64>>> = vec![None; new.len()];
     for c in &candidates {
@@ -204,12 +191,11 @@ pub fn align(
             .max(runner_up(best_of_new.get(&c.new), c.old))
             + fixed(MOVE_MARGIN)
             > c.score;
-        if rival || checks == MOVE_CHECKS {
+        if rival {
             continue;
         }
-        checks += 1;
-        let rival = has_lookalike(old_keys, c.old, &mut old_features)
-            || has_lookalike(new_keys, c.new, &mut new_features);
+        let rival = has_lookalike(old_keys, c.old, &mut old_features, &mut lookalike_budget)
+            || has_lookalike(new_keys, c.new, &mut new_features, &mut lookalike_budget);
         if !rival {
             pair(c.old, c.new, &mut old_to_new, &mut new_to_old);
         }
@@ -239,18 +225,34 @@ fn same_division(
 }
 
 /// Whether another clause of the same version reads like clause `i` (Dice ≥
-/// [`MOVE_THRESHOLD`]): boilerplate such as 「省令への委任」 repeated in each chapter.
-fn has_lookalike(keys: &[String], i: usize, cache: &mut [Option<Vec<u64>>]) -> bool {
-    let len = keys[i].len();
+/// [`MOVE_THRESHOLD`]): boilerplate such as 「省令への委任」 repeated in each chapter. Each
+/// comparison spends its features from `budget`; with the budget spent, the answer is yes
+/// (no move is claimed that was not checked).
+fn has_lookalike(
+    keys: &[String],
+    i: usize,
+    cache: &mut [Option<Vec<u64>>],
+    budget: &mut u64,
+) -> bool {
     let own = cache[i].get_or_insert_with(|| features(&keys[i])).clone();
-    (0..keys.len()).any(|j| {
-        // Dice ≥ 0.6 needs lengths within a factor of about 3.
-        if j == i || keys[j].len() * 3 < len || keys[j].len() > len * 3 {
-            return false;
+    for j in 0..keys.len() {
+        // Dice ≥ 0.6 needs the smaller side to be at least 3/7 of the larger.
+        let (a, b) = (keys[i].len(), keys[j].len());
+        if j == i || 7 * a.min(b) < 3 * a.max(b) {
+            continue;
         }
+        let cost = (own.len() + keys[j].len()) as u64;
+        if *budget < cost {
+            *budget = 0;
+            return true;
+        }
+        *budget -= cost;
         let other = cache[j].get_or_insert_with(|| features(&keys[j]));
-        dice(&own, other) >= MOVE_THRESHOLD
-    })
+        if dice(&own, other) >= MOVE_THRESHOLD {
+            return true;
+        }
+    }
+    false
 }
 
 /// A possible pairing of similar clauses.

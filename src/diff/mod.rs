@@ -5,6 +5,7 @@
 //! [`render`] writes the result as text, Markdown, HTML, JSON or a 新旧対照表.
 
 pub mod align;
+pub mod lcs;
 pub mod normalize;
 pub mod redline;
 pub mod render;
@@ -14,7 +15,22 @@ pub mod tokenize;
 use serde::Serialize;
 
 use crate::lang::Lang;
-use redline::{Edit, EditOp, REDLINE_BUDGET};
+use lcs::Budget;
+use redline::{Edit, EditOp};
+
+/// How much work a comparison may do, in operations of the sequence diff ([`lcs`]), never in
+/// time: the output depends only on the inputs, and a pair that exhausts a budget gets a
+/// coarser (still correct) redline on every machine alike. The numbers bound any pair within
+/// the input size cap to well under 3 s (see docs/diff.md).
+pub mod budget {
+    /// The clause alignment's diff over clause contents.
+    pub const ALIGN: u64 = 20_000_000;
+    /// One clause's word diff.
+    pub const CLAUSE: u64 = 10_000_000;
+    /// All word diffs of one comparison together, taken in NEW's order; a report renders
+    /// its own character-level differences under the same total.
+    pub const TOTAL: u64 = 100_000_000;
+}
 use segment::Segment;
 
 /// What happened to a clause between the versions.
@@ -120,7 +136,8 @@ pub fn compare(old_text: &str, new_text: &str) -> Comparison {
     });
     let alignment = align::align(&old, &new, &old_keys, &new_keys);
 
-    let paired = |o: usize, n: usize, moved: bool| -> ClauseDiff {
+    let mut budget = Budget::new(budget::TOTAL);
+    let mut paired = |o: usize, n: usize, moved: bool| -> ClauseDiff {
         let unchanged = old_keys[o] == new_keys[n];
         let renumbered = old[o].number.as_deref().map(normalize::canonical_number)
             != new[n].number.as_deref().map(normalize::canonical_number);
@@ -137,7 +154,7 @@ pub fn compare(old_text: &str, new_text: &str) -> Comparison {
             edits: if unchanged {
                 Vec::new()
             } else {
-                redline::redline(old[o].display(), new[n].display(), REDLINE_BUDGET)
+                redline::redline(old[o].display(), new[n].display(), &mut budget)
             },
         }
     };
