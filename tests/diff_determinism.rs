@@ -41,7 +41,7 @@ fn large_pair() -> (String, String) {
     let big_new: String = big_old
         .split(' ')
         .map(|w| {
-            if rng.next() % 3 == 0 {
+            if rng.next().is_multiple_of(3) {
                 w.to_string()
             } else {
                 format!("x{}", rng.next() % 400)

@@ -22,7 +22,10 @@ fn outline(cmp: &Comparison) -> Vec<String> {
                 line.push_str(" moved");
             }
             if c.renumbered {
-                let old = c.old.and_then(|o| cmp.old[o].path.clone()).unwrap_or_default();
+                let old = c
+                    .old
+                    .and_then(|o| cmp.old[o].path.clone())
+                    .unwrap_or_default();
                 line.push_str(&format!(" renumbered({old})"));
             }
             line
@@ -199,7 +202,11 @@ fn markdown_rules_articles_hold_their_numbered_paragraphs() {
     let new = RULES_OLD.replace("2週間以内", "1週間以内");
     let cmp = compare(RULES_OLD, &new);
     assert_eq!(changes(&cmp), ["modified 第2章第3条"]);
-    let c = cmp.clauses.iter().find(|c| c.status == ClauseStatus::Modified).unwrap();
+    let c = cmp
+        .clauses
+        .iter()
+        .find(|c| c.status == ClauseStatus::Modified)
+        .unwrap();
     let seg = &cmp.new[c.new.unwrap()];
     assert_eq!(seg.number.as_deref(), Some("第3条"));
     assert_eq!(seg.heading.as_deref(), Some("採用時の提出書類"));
@@ -244,13 +251,13 @@ const TERMS_OLD: &str = "\
 #[test]
 fn a_relettered_section_is_renumbered_not_modified() {
     // Class 4: a new section E shifts F, G, H to G, H, I.
-    let new = TERMS_OLD.replace(
-        "### F. Definitions",
-        "### E. Scope\n\n1. These terms govern every order form.\n\n### G. Definitions",
-    )
-    .replace("### G. Fees", "### H. Fees")
-    .replace("### H. Subscription", "### I. Subscription");
-    let new = new.replacen("### H. Fees", "### H. Fees", 1);
+    let new = TERMS_OLD
+        .replace(
+            "### F. Definitions",
+            "### E. Scope\n\n1. These terms govern every order form.\n\n### G. Definitions",
+        )
+        .replace("### G. Fees", "### H. Fees")
+        .replace("### H. Subscription", "### I. Subscription");
     let cmp = compare(TERMS_OLD, &new);
     assert_eq!(
         changes(&cmp),
@@ -276,11 +283,16 @@ fn swapped_and_edited_sections_are_moves() {
     let new = format!(
         "{}{}\n{}",
         &TERMS_OLD[..g],
-        h_text.replace("### H.", "### G.").replace("during the Term", "during the Subscription Term"),
+        h_text
+            .replace("### H.", "### G.")
+            .replace("during the Term", "during the Subscription Term"),
         g_text.replace("### G.", "### H.").trim_end()
     ) + "\n";
     let cmp = compare(TERMS_OLD, &new);
-    let moved: Vec<String> = changes(&cmp).into_iter().filter(|l| l.contains("moved")).collect();
+    let moved: Vec<String> = changes(&cmp)
+        .into_iter()
+        .filter(|l| l.contains("moved"))
+        .collect();
     assert!(!moved.is_empty(), "{:?}", outline(&cmp));
     assert_eq!(cmp.summary.added, 0, "{:?}", outline(&cmp));
     assert_eq!(cmp.summary.deleted, 0, "{:?}", outline(&cmp));

@@ -4,11 +4,11 @@
 //! (a diff over content keys) and out of order; then similar content, best pairs first.
 //! Pairs out of their relative order (off the longest increasing run) are flagged moved.
 
-use std::collections::{HashMap, VecDeque};
-use std::hash::{Hash, Hasher};
 use super::lcs::{self, Budget, Tag};
 use super::normalize::is_cjk;
 use super::segment::Segment;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{Hash, Hasher};
 
 /// Two clauses of the same division whose content features agree at least this much (Dice)
 /// are one modified clause.

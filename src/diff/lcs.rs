@@ -287,8 +287,14 @@ mod tests {
 
     #[test]
     fn minimal_diffs() {
-        assert_eq!(show("abcabba", "cbabac", u64::MAX), "[-a-]{+c+}b[-c-]ab[-b-]a{+c+}");
-        assert_eq!(show("kitten", "sitting", u64::MAX), "[-k-]{+s+}itt[-e-]{+i+}n{+g+}");
+        assert_eq!(
+            show("abcabba", "cbabac", u64::MAX),
+            "[-a-]{+c+}b[-c-]ab[-b-]a{+c+}"
+        );
+        assert_eq!(
+            show("kitten", "sitting", u64::MAX),
+            "[-k-]{+s+}itt[-e-]{+i+}n{+g+}"
+        );
         assert_eq!(show("", "abc", u64::MAX), "{+abc+}");
         assert_eq!(show("same", "same", 0), "same");
     }
@@ -333,7 +339,11 @@ mod tests {
                     };
                 }
             }
-            assert_eq!(check(&a, &b, u64::MAX), la + lb - 2 * lcs[0][0], "{a:?} {b:?}");
+            assert_eq!(
+                check(&a, &b, u64::MAX),
+                la + lb - 2 * lcs[0][0],
+                "{a:?} {b:?}"
+            );
         }
     }
 }

@@ -275,10 +275,11 @@ fn build(input: &str, lines: &[Line<'_>], mut starts: Vec<(usize, Start)>) -> Ve
             .as_ref()
             .map(|r| (r.start - from)..(r.end - from));
         let number = start.number.as_ref().map(|r| input[r.clone()].to_string());
-        let own_part = start
-            .part
-            .clone()
-            .or_else(|| number.as_deref().map(|n| n.trim_end_matches('.').to_string()));
+        let own_part = start.part.clone().or_else(|| {
+            number
+                .as_deref()
+                .map(|n| n.trim_end_matches('.').to_string())
+        });
         if let Some(r) = start.rank {
             if r == rank::RESET {
                 open.clear();
@@ -290,9 +291,10 @@ fn build(input: &str, lines: &[Line<'_>], mut starts: Vec<(usize, Start)>) -> Ve
         // A dotted number (`2.1`, `B.1`) already holds the divisions it is numbered under.
         let own_canonical = own_part.as_deref().map(canonical_number);
         let within = |canonical: &str| {
-            own_canonical
-                .as_deref()
-                .is_some_and(|own| own.strip_prefix(canonical).is_some_and(|r| r.starts_with('.')))
+            own_canonical.as_deref().is_some_and(|own| {
+                own.strip_prefix(canonical)
+                    .is_some_and(|r| r.starts_with('.'))
+            })
         };
         let parents: Vec<&(u8, String, String, usize)> =
             open.iter().filter(|(_, _, c, _)| !within(c)).collect();
@@ -492,12 +494,7 @@ fn heading_start(level: usize, title: &str, title_offset: usize) -> Start {
         }
     };
     if let Some(end) = parse_clause_id(title) {
-        return with_number(
-            end,
-            true,
-            Some(title[..end].to_string()),
-            rank::RESET,
-        );
+        return with_number(end, true, Some(title[..end].to_string()), rank::RESET);
     }
     if let Some(end) = parse_dai(title, &DIVISIONS) {
         return with_number(end, false, None, dai_rank(&title[..end]));
@@ -664,7 +661,10 @@ fn parse_lettered(s: &str) -> Option<usize> {
         Some(n) => Some(2 + n),
         None => {
             // `B.1` without a final full stop.
-            let digits = s[2..].len() - s[2..].trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let digits = s[2..].len()
+                - s[2..]
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .len();
             Some(2 + digits)
         }
     }
@@ -879,8 +879,14 @@ mod tests {
                 p(Some("第五条"), Some("第二章第五条")),
                 p(None, Some("附則")),
                 p(None, Some("附則（平成三〇年六月一三日法律第三三号）")),
-                p(Some("第一条"), Some("附則（平成三〇年六月一三日法律第三三号）第一条")),
-                p(Some("第三条"), Some("附則（平成三〇年六月一三日法律第三三号）第三条")),
+                p(
+                    Some("第一条"),
+                    Some("附則（平成三〇年六月一三日法律第三三号）第一条")
+                ),
+                p(
+                    Some("第三条"),
+                    Some("附則（平成三〇年六月一三日法律第三三号）第三条")
+                ),
             ]
         );
         let segs = segment(input);

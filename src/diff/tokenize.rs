@@ -132,7 +132,10 @@ mod tests {
         let t = tokens("第十号又は第十一号に掲げる日から三十日以内（第3条の2）");
         assert!(t.contains(&"第十号") && t.contains(&"第十一号"), "{t:?}");
         assert!(t.contains(&"三十日") && t.contains(&"第3条の2"), "{t:?}");
-        assert_eq!(t.concat(), "第十号又は第十一号に掲げる日から三十日以内（第3条の2）");
+        assert_eq!(
+            t.concat(),
+            "第十号又は第十一号に掲げる日から三十日以内（第3条の2）"
+        );
         assert_eq!(tokens("ISO 27001に"), vec!["ISO", " ", "27001", "に"]);
     }
 
