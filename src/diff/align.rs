@@ -35,6 +35,10 @@ const CANDIDATES: usize = 10;
 const PROBE_FEATURES: usize = 24;
 /// Postings examined per feature (nearest to the clause's expected position).
 const POSTINGS_WINDOW: usize = 64;
+/// Work allowed for finding similar clauses, in postings visited and features compared: once
+/// spent, the clauses not yet searched stay unpaired (added and deleted). Only a pair with
+/// tens of thousands of clauses all rewritten comes near it.
+const SIMILAR_BUDGET: u64 = 16_000_000;
 
 /// The result of aligning two segment lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -291,7 +295,11 @@ fn similar_pairs(
     let expected = |o: usize| -> usize { o * new_len / old_len.max(1) };
 
     let mut scored: Vec<(u32, usize, usize, usize, usize)> = Vec::new();
+    let mut budget = SIMILAR_BUDGET;
     for &o in left_old {
+        if budget == 0 {
+            break;
+        }
         let of = features(&old_keys[o]);
         let mut distinct = of.clone();
         distinct.dedup();
@@ -314,6 +322,7 @@ fn similar_pairs(
                     .min(list.len() - POSTINGS_WINDOW);
                 &list[from..from + POSTINGS_WINDOW]
             };
+            budget = budget.saturating_sub(window.len() as u64);
             for &slot in window {
                 *hits.entry(slot).or_default() += 1;
             }
@@ -325,6 +334,7 @@ fn similar_pairs(
         candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         candidates.truncate(CANDIDATES);
         for (_, distance, slot) in candidates {
+            budget = budget.saturating_sub((of.len() + new_features[slot].len()) as u64);
             let score = dice(&of, &new_features[slot]);
             if score >= SIMILARITY_THRESHOLD {
                 // Scores compared as integers: exact, and ties fall to position and index.

@@ -5,6 +5,7 @@
 //! [`render`] writes the result as text, Markdown, HTML, JSON or a 新旧対照表.
 
 pub mod align;
+pub mod clause_ids;
 pub mod lcs;
 pub mod normalize;
 pub mod redline;
@@ -115,10 +116,34 @@ impl Comparison {
     }
 }
 
+/// One version as read: its text, and the bookmarks of a Word document (name, byte offset
+/// of the paragraph in `text`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Version<'a> {
+    pub text: &'a str,
+    pub bookmarks: &'a [(String, usize)],
+}
+
 /// Compare two versions of a contract.
 pub fn compare(old_text: &str, new_text: &str) -> Comparison {
-    let prepare = |text: &str| -> (Vec<Segment>, Vec<String>) {
-        let segments = segment::segment(text);
+    compare_versions(
+        Version {
+            text: old_text,
+            bookmarks: &[],
+        },
+        Version {
+            text: new_text,
+            bookmarks: &[],
+        },
+    )
+}
+
+/// Compare two versions, with what a Word document adds (bookmarks naming clause IDs).
+pub fn compare_versions(old_version: Version<'_>, new_version: Version<'_>) -> Comparison {
+    let (old_text, new_text) = (old_version.text, new_version.text);
+    let prepare = |version: Version<'_>| -> (Vec<Segment>, Vec<String>) {
+        let mut segments = segment::segment(version.text);
+        clause_ids::assign(&mut segments, version.bookmarks);
         let keys = segments
             .iter()
             .map(|s| normalize::key_of_parts(&s.text_without_number()))
@@ -127,8 +152,8 @@ pub fn compare(old_text: &str, new_text: &str) -> Comparison {
     };
     // The two versions are independent: prepare them side by side.
     let ((old, old_keys), (new, new_keys)) = std::thread::scope(|scope| {
-        let old_side = scope.spawn(|| prepare(old_text));
-        let new_side = prepare(new_text);
+        let old_side = scope.spawn(|| prepare(old_version));
+        let new_side = prepare(new_version);
         let old_side = old_side
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -296,8 +296,16 @@ fn build(input: &str, lines: &[Line<'_>], mut starts: Vec<(usize, Start)>) -> Ve
                     .is_some_and(|r| r.starts_with('.'))
             })
         };
-        let parents: Vec<&(u8, String, String, usize)> =
-            open.iter().filter(|(_, _, c, _)| !within(c)).collect();
+        // An article (第N条, Article N) is numbered through the whole document: only the
+        // statute's own divisions (編・章・節・款・目, 附則) belong in its path, not the
+        // numbered sections of the Markdown around it.
+        let article = start.rank == Some(rank::ARTICLE) && start.kind != StartKind::Numbered;
+        let parents: Vec<&(u8, String, String, usize)> = open
+            .iter()
+            .filter(|(_, part, c, _)| {
+                !within(c) && (!article || part.starts_with('第') || part.starts_with("附則"))
+            })
+            .collect();
         let mut path = String::new();
         for (_, part, _, _) in &parents {
             join_path(&mut path, part);
@@ -499,6 +507,9 @@ fn heading_start(level: usize, title: &str, title_offset: usize) -> Start {
     if let Some(end) = parse_dai(title, &DIVISIONS) {
         return with_number(end, false, None, dai_rank(&title[..end]));
     }
+    if let Some(end) = parse_article_word(title) {
+        return with_number(end, false, None, rank::ARTICLE);
+    }
     if let Some(end) = parse_numbered(title) {
         return with_number(end, false, None, level_rank);
     }
@@ -649,6 +660,14 @@ fn parse_dotted(s: &str) -> Option<usize> {
         break;
     }
     (dots > 0).then_some(i)
+}
+
+/// `Article 3` (an English annex's article heading): the byte length of the number.
+fn parse_article_word(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix("Article ")?;
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let end = "Article ".len() + digits;
+    (digits > 0 && s[end..].chars().next().is_none_or(|c| !c.is_alphanumeric())).then_some(end)
 }
 
 /// A lettered section: `A.`, `H.`, `B.1`, `B.1.2` (one capital letter, then a full stop).
