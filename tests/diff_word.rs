@@ -46,7 +46,13 @@ fn outline(old: &Path, new: &Path) -> Vec<String> {
     for c in v["clauses"].as_array().expect("clauses") {
         out.push(format!(
             "{} moved={} renumbered={} path={} id={} {}→{}",
-            c["status"], c["moved"], c["renumbered"], c["path"], c["clause_id"], c["old"]["number"], c["new"]["number"]
+            c["status"],
+            c["moved"],
+            c["renumbered"],
+            c["path"],
+            c["clause_id"],
+            c["old"]["number"],
+            c["new"]["number"]
         ));
     }
     out
@@ -66,7 +72,10 @@ fn pandoc_word_files_compare_as_their_markdown() {
 #[test]
 fn libreoffice_word_files_compare_as_their_markdown() {
     let md = outline(&fixture("ja/old.md"), &fixture("ja/new.md"));
-    let docx = outline(&fixture("docx/ja-old.lo.docx"), &fixture("docx/ja-new.lo.docx"));
+    let docx = outline(
+        &fixture("docx/ja-old.lo.docx"),
+        &fixture("docx/ja-new.lo.docx"),
+    );
     assert_eq!(docx, md);
 }
 
@@ -80,13 +89,26 @@ fn word_automatic_article_numbering_compares_as_written_numbers() {
         .expect("document")
         .read_to_string(&mut xml)
         .expect("read");
-    assert!(!xml.contains("第1条") && !xml.contains("第3条"), "numbers are not text");
+    assert!(
+        !xml.contains("第1条") && !xml.contains("第3条"),
+        "numbers are not text"
+    );
     let md = outline(&fixture("docx/auto-old.md"), &fixture("docx/auto-new.md"));
-    let docx = outline(&fixture("docx/auto-old.docx"), &fixture("docx/auto-new.docx"));
+    let docx = outline(
+        &fixture("docx/auto-old.docx"),
+        &fixture("docx/auto-new.docx"),
+    );
     assert_eq!(docx, md);
-    assert!(md.iter().any(|l| l.contains("\"added\" moved=false renumbered=false path=\"第3条\"")), "{md:?}");
+    assert!(
+        md.iter()
+            .any(|l| l.contains("\"added\" moved=false renumbered=false path=\"第3条\"")),
+        "{md:?}"
+    );
     // A Word file against Markdown: the same text, so identical.
-    let (code, _, err) = diff(&[&fixture("docx/auto-old.docx"), &fixture("docx/auto-old.md")], &[]);
+    let (code, _, err) = diff(
+        &[&fixture("docx/auto-old.docx"), &fixture("docx/auto-old.md")],
+        &[],
+    );
     assert_eq!(code, 0, "{err}");
 }
 
@@ -142,7 +164,8 @@ fn the_vendors_change_names_the_clause_id_from_the_traceability_table() {
         );
         let (_, text, _) = diff(&[&fixture(old), &fixture(new)], &[]);
         assert!(
-            text.contains("第2条 （再委託） [SUPP-01]") || text.contains("第2条（再委託） [SUPP-01]"),
+            text.contains("第2条 （再委託） [SUPP-01]")
+                || text.contains("第2条（再委託） [SUPP-01]"),
             "{old}: {text}"
         );
         assert!(text.contains("[-30日-]{+14日+}"), "{text}");
@@ -241,12 +264,18 @@ fn hostile_word_files_are_refused_with_exit_2() {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
             "macro.docx",
-            zip_of(&[("[Content_Types].xml", content_types), ("word/document.xml", doc)]),
+            zip_of(&[
+                ("[Content_Types].xml", content_types),
+                ("word/document.xml", doc),
+            ]),
             "a macro-enabled Word document (.docm); save it as a .docx without macros",
         ),
         (
             "entities.docx",
-            zip_of(&[("[Content_Types].xml", plain_types), ("word/document.xml", dtd)]),
+            zip_of(&[
+                ("[Content_Types].xml", plain_types),
+                ("word/document.xml", dtd),
+            ]),
             "the part word/document.xml is not valid XML",
         ),
         (

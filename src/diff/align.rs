@@ -5,7 +5,7 @@
 //! Pairs out of their relative order (off the longest increasing run) are flagged moved.
 
 use super::lcs::{self, Budget, Tag};
-use super::normalize::is_cjk;
+use super::normalize::{canonical_number, is_cjk};
 use super::segment::Segment;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
@@ -21,6 +21,11 @@ pub const MOVE_THRESHOLD: f64 = 0.6;
 /// A pairing across divisions must beat every other candidate of either clause by this much,
 /// so boilerplate that merely looks alike (「省令への委任」 in each chapter) is never a move.
 const MOVE_MARGIN: f64 = 0.1;
+
+/// An article left unpaired on both sides under the same number in the same division is one
+/// article rewritten (a paragraph struck, another reworded) when its content agrees at least
+/// this much.
+const SAME_NUMBER_THRESHOLD: f64 = 0.25;
 
 /// Clauses with fewer content features than this pair across divisions only when identical.
 const MOVE_MIN_FEATURES: usize = 12;
@@ -202,6 +207,35 @@ pub fn align(
             || has_lookalike(new_keys, c.new, &mut new_features, &mut lookalike_budget);
         if !rival {
             pair(c.old, c.new, &mut old_to_new, &mut new_to_old);
+        }
+    }
+
+    // 5. The same number in the same division, both sides still unpaired: one article
+    // rewritten, when their contents still agree somewhat.
+    let numbered = |seg: &Segment| -> Option<(String, String)> {
+        let number = seg.number.as_deref()?;
+        Some((seg.parent_key.clone(), canonical_number(number)))
+    };
+    let mut waiting_by_number: HashMap<(String, String), usize> = HashMap::new();
+    for n in 0..new.len() {
+        if eligible_new[n]
+            && new_to_old[n].is_none()
+            && let Some(key) = numbered(&new[n])
+        {
+            waiting_by_number.entry(key).or_insert(n);
+        }
+    }
+    for o in 0..old.len() {
+        if !eligible_old[o] || old_to_new[o].is_some() {
+            continue;
+        }
+        let Some(n) = numbered(&old[o]).and_then(|k| waiting_by_number.get(&k).copied()) else {
+            continue;
+        };
+        if new_to_old[n].is_none()
+            && dice(&features(&old_keys[o]), &features(&new_keys[n])) >= SAME_NUMBER_THRESHOLD
+        {
+            pair(o, n, &mut old_to_new, &mut new_to_old);
         }
     }
 

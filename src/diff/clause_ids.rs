@@ -59,7 +59,12 @@ fn traceability_table(segments: &[Segment]) -> HashMap<String, String> {
     };
     for seg in &segments[start..] {
         for line in seg.display().lines() {
-            let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+            let cells: Vec<&str> = line
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
             let [article, id, ..] = cells.as_slice() else {
                 continue;
             };

@@ -104,7 +104,9 @@ pub(crate) fn clause_label(cmp: &Comparison, c: &ClauseDiff) -> String {
     if let (Some(path), Some(number)) = (&seg.path, &seg.number)
         && path.trim_end_matches('.') != number.trim_end_matches('.')
     {
-        label = format!("{path} {}", seg.heading.as_deref().unwrap_or("")).trim_end().to_string();
+        label = format!("{path} {}", seg.heading.as_deref().unwrap_or(""))
+            .trim_end()
+            .to_string();
     }
     if let Some(id) = cmp.clause_id_of(c)
         && seg.number.as_deref() != Some(id)

@@ -55,7 +55,9 @@ pub enum DocxError {
     MacroEnabled,
     #[error("not a Word document: the part {0} is missing")]
     MissingPart(String),
-    #[error("the document unpacks to more than {MAX_UNPACKED} bytes (at the part {0}); refused as a possible zip bomb")]
+    #[error(
+        "the document unpacks to more than {MAX_UNPACKED} bytes (at the part {0}); refused as a possible zip bomb"
+    )]
     TooLarge(String),
     #[error("the part {part} is not valid XML: {message}")]
     Xml { part: String, message: String },
@@ -154,8 +156,8 @@ struct Unpacker<'a> {
 
 impl<'a> Unpacker<'a> {
     fn new(bytes: &'a [u8]) -> Result<Self, DocxError> {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| DocxError::Zip(e.to_string()))?;
+        let zip =
+            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DocxError::Zip(e.to_string()))?;
         Ok(Unpacker {
             zip,
             left: MAX_UNPACKED,
@@ -479,7 +481,8 @@ impl Reader<'_> {
         let mut rows: Vec<String> = Vec::new();
         let mut bookmarks = Vec::new();
         for tr in tbl.children().filter(|n| is_w(n, "tr")) {
-            if let Some(mark) = w_child(tr, "trPr").and_then(|r| r.children().find(Self::is_revision))
+            if let Some(mark) =
+                w_child(tr, "trPr").and_then(|r| r.children().find(Self::is_revision))
                 && !self.revision(&mark)?
             {
                 continue;
@@ -549,7 +552,9 @@ impl Reader<'_> {
             if !self.out.text.is_empty() {
                 self.out.text.push_str("\n\n");
             }
-            self.out.text.push_str(&format!("[^{}]: {}", i + 1, text.trim()));
+            self.out
+                .text
+                .push_str(&format!("[^{}]: {}", i + 1, text.trim()));
         }
         Ok(())
     }

@@ -82,7 +82,8 @@ impl Numbering {
                     overrides.insert(ilvl.min(8), start);
                 }
             }
-            out.nums.insert(id.to_string(), (abs.to_string(), overrides));
+            out.nums
+                .insert(id.to_string(), (abs.to_string(), overrides));
         }
         out
     }
@@ -153,7 +154,8 @@ impl Counters {
     }
 }
 
-const AIUEO: &str = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
+const AIUEO: &str =
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
 const IROHA: &str = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス";
 
 /// One counter value in a Word number format.
@@ -174,10 +176,13 @@ pub(super) fn format_number(n: u32, format: &str) -> String {
         }
         "aiueoFullWidth" | "aiueo" => cycle(AIUEO, n),
         "iroha" | "irohaFullWidth" => cycle(IROHA, n),
-        "japaneseCounting" | "ideographTraditional" | "chineseCounting" | "japaneseLegal"
-        | "chineseCountingThousand" | "ideographDigital" | "japaneseDigitalTenThousand" => {
-            kanji(n)
-        }
+        "japaneseCounting"
+        | "ideographTraditional"
+        | "chineseCounting"
+        | "japaneseLegal"
+        | "chineseCountingThousand"
+        | "ideographDigital"
+        | "japaneseDigitalTenThousand" => kanji(n),
         _ => n.to_string(),
     }
 }

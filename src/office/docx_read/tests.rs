@@ -18,7 +18,9 @@ fn docx(parts: &[(&str, &str)]) -> Vec<u8> {
 }
 
 fn body(paragraphs: &str) -> String {
-    format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document {NS}><w:body>{paragraphs}<w:sectPr/></w:body></w:document>"#)
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document {NS}><w:body>{paragraphs}<w:sectPr/></w:body></w:document>"#
+    )
 }
 
 fn numbering(levels: &[(&str, &str)]) -> String {
@@ -50,15 +52,17 @@ fn read_parts(parts: &[(&str, &str)], tracked: Tracked) -> Result<DocxText, Docx
 
 #[test]
 fn automatic_article_numbering_is_resolved() {
-    let doc = body(&[
-        numbered(0, "目的"),
-        numbered(1, "本契約は…"),
-        numbered(1, "乙は…"),
-        numbered(2, "記録"),
-        numbered(0, "再委託"),
-        numbered(1, "乙は…"),
-    ]
-    .concat());
+    let doc = body(
+        &[
+            numbered(0, "目的"),
+            numbered(1, "本契約は…"),
+            numbered(1, "乙は…"),
+            numbered(2, "記録"),
+            numbered(0, "再委託"),
+            numbered(1, "乙は…"),
+        ]
+        .concat(),
+    );
     let num = numbering(&[
         ("japaneseCounting", "第%1条"),
         ("decimalFullWidth", "（%2）"),
@@ -136,18 +140,27 @@ fn bookmarks_point_at_their_paragraph() {
         p("前文")
     ));
     let out = read_parts(
-        &[("[Content_Types].xml", CONTENT_TYPES), ("word/document.xml", &doc)],
+        &[
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("word/document.xml", &doc),
+        ],
         Tracked::Accept,
     )
     .unwrap();
-    assert_eq!(out.bookmarks, vec![("SPEC_01".to_string(), "前文\n\n".len())]);
+    assert_eq!(
+        out.bookmarks,
+        vec![("SPEC_01".to_string(), "前文\n\n".len())]
+    );
 }
 
 #[test]
 fn hostile_files_are_refused() {
     let doc = body(&p("本文"));
     fn ok<'a>(doc: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-        let mut parts = vec![("[Content_Types].xml", CONTENT_TYPES), ("word/document.xml", doc)];
+        let mut parts = vec![
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("word/document.xml", doc),
+        ];
         parts.extend_from_slice(extra);
         parts
     }
@@ -156,7 +169,10 @@ fn hostile_files_are_refused() {
         r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><w:document {NS}><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>"#
     );
     let err = read_parts(
-        &[("[Content_Types].xml", CONTENT_TYPES), ("word/document.xml", &dtd)],
+        &[
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("word/document.xml", &dtd),
+        ],
         Tracked::Accept,
     )
     .unwrap_err();
@@ -179,8 +195,11 @@ fn hostile_files_are_refused() {
         "ms-word.document.macroEnabled.main+xml",
     );
     assert_eq!(
-        read_parts(&[("[Content_Types].xml", &docm), ("word/document.xml", &doc)], Tracked::Accept)
-            .unwrap_err(),
+        read_parts(
+            &[("[Content_Types].xml", &docm), ("word/document.xml", &doc)],
+            Tracked::Accept
+        )
+        .unwrap_err(),
         DocxError::MacroEnabled
     );
     assert_eq!(
@@ -191,9 +210,15 @@ fn hostile_files_are_refused() {
     let mut ole = OLE_MAGIC.to_vec();
     ole.extend_from_slice(&[0; 504]);
     assert!(looks_like_word(&ole));
-    assert_eq!(read(&ole, Tracked::Accept).unwrap_err(), DocxError::Encrypted);
+    assert_eq!(
+        read(&ole, Tracked::Accept).unwrap_err(),
+        DocxError::Encrypted
+    );
     // Not a zip at all, after the magic.
-    assert!(matches!(read(b"PK\x03\x04garbage", Tracked::Accept), Err(DocxError::Zip(_))));
+    assert!(matches!(
+        read(b"PK\x03\x04garbage", Tracked::Accept),
+        Err(DocxError::Zip(_))
+    ));
     assert!(read_parts(&ok(&doc, &[]), Tracked::Accept).is_ok());
 }
 
@@ -212,7 +237,8 @@ fn a_zip_bomb_stops_at_the_cap() {
     for _ in 0..65 {
         zip.write_all(&chunk).unwrap();
     }
-    zip.write_all(b"</w:t></w:r></w:p></w:body></w:document>").unwrap();
+    zip.write_all(b"</w:t></w:r></w:p></w:body></w:document>")
+        .unwrap();
     let bytes = zip.finish().unwrap().into_inner();
     assert!(bytes.len() < 1 << 20, "{} bytes", bytes.len());
     assert_eq!(
