@@ -6,6 +6,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use chotatsu::diff::lcs::Budget;
+use chotatsu::diff::redline::redline;
 use chotatsu::diff::render::{self, Names};
 use chotatsu::diff::{Comparison, compare};
 
@@ -33,8 +35,8 @@ fn clause(seed: u64, words: usize) -> String {
     out
 }
 
-/// A pair that exhausts the per-clause budget: one 30,000-word clause rewritten with two
-/// thirds of its words changed, beside ordinary clauses with small edits.
+/// A pair that exhausts the per-clause budget: one 30,000-word clause with a third of its
+/// words changed here and there, beside ordinary clauses with small edits.
 fn large_pair() -> (String, String) {
     let big_old = clause(7, 30_000);
     let mut rng = Rng(99);
@@ -42,9 +44,9 @@ fn large_pair() -> (String, String) {
         .split(' ')
         .map(|w| {
             if rng.next().is_multiple_of(3) {
-                w.to_string()
-            } else {
                 format!("x{}", rng.next() % 400)
+            } else {
+                w.to_string()
             }
         })
         .collect::<Vec<_>>()
@@ -109,19 +111,13 @@ fn large_pair_gives_identical_bytes_on_a_busy_machine() {
 #[test]
 fn the_budget_is_what_bounds_the_large_clause() {
     // The pair above must really exhaust the per-clause budget, or the test above would pass
-    // with any clock-based deadline too: the big clause's redline is coarser than the minimal
-    // one, which a larger budget finds.
+    // with a clock-based deadline too: the big clause's word diff spends all of it, and what
+    // the report shows is exactly that budgeted redline.
     let (old, new) = large_pair();
     let cmp = compare(&old, &new);
     let big = &cmp.clauses[0];
-    let runs = big.edits.len();
-    let old_clause = cmp.old[0].display();
-    let new_clause = cmp.new[0].display();
-    let mut unlimited = chotatsu::diff::lcs::Budget::new(u64::MAX);
-    let fine = chotatsu::diff::redline::redline(old_clause, new_clause, &mut unlimited);
-    assert!(
-        fine.len() > runs,
-        "budgeted redline has {runs} runs, unlimited {}",
-        fine.len()
-    );
+    let mut budget = Budget::new(chotatsu::diff::budget::CLAUSE);
+    let edits = redline(cmp.old[0].display(), cmp.new[0].display(), &mut budget);
+    assert_eq!(budget.left(), 0, "the big clause must exhaust its budget");
+    assert_eq!(edits, big.edits);
 }

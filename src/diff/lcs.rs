@@ -3,10 +3,13 @@
 //! Myers' O(ND) algorithm in linear space (the "middle snake" bisection), counting its work
 //! in operations — one per diagonal examined and one per element compared along a snake —
 //! instead of watching the clock. When the budget runs out, the part still to be compared
-//! becomes one replacement (after its common prefix and suffix are taken off), so the result
-//! is coarser but always correct, and it depends only on the inputs and the budget: the same
+//! is compared more coarsely: split at the elements found exactly once on each side, in an
+//! order both keep (patience anchors), and replaced whole between anchors where none are left
+//! — coarser but always correct, and dependent only on the inputs and the budget: the same
 //! pair gives the same bytes on an idle machine and on a busy one.
 
+use std::collections::HashMap;
+use std::hash::Hash;
 use std::ops::Range;
 
 /// What a run of a diff does.
@@ -63,10 +66,24 @@ impl Budget {
     }
 }
 
+/// Once the budget is spent, the anchor fallback may read each element this many times over.
+const FALLBACK_PASSES: u64 = 8;
+
+/// How deep the anchor fallback may split before replacing what is left.
+const FALLBACK_DEPTH: u32 = 48;
+
+/// Work of the coarse comparison after the budget is spent.
+struct Fallback {
+    left: u64,
+}
+
 /// The diff from `old` to `new`: runs in order, a deletion before the insertion next to it.
-pub fn diff<T: PartialEq>(old: &[T], new: &[T], budget: &mut Budget) -> Vec<Run> {
+pub fn diff<T: Hash + Eq>(old: &[T], new: &[T], budget: &mut Budget) -> Vec<Run> {
     let mut out = Vec::new();
-    conquer(old, new, 0, 0, budget, &mut out);
+    let mut fallback = Fallback {
+        left: FALLBACK_PASSES * (old.len() + new.len()) as u64,
+    };
+    conquer(old, new, 0, 0, budget, &mut fallback, 0, &mut out);
     merge(out)
 }
 
@@ -78,12 +95,15 @@ fn push(out: &mut Vec<Run>, tag: Tag, old: Range<usize>, new: Range<usize>) {
 }
 
 /// Diff `a` (at `x0` in OLD) against `b` (at `y0` in NEW), appending runs to `out`.
-fn conquer<T: PartialEq>(
+#[allow(clippy::too_many_arguments)]
+fn conquer<T: Hash + Eq>(
     a: &[T],
     b: &[T],
     x0: usize,
     y0: usize,
     budget: &mut Budget,
+    fallback: &mut Fallback,
+    depth: u32,
     out: &mut Vec<Run>,
 ) {
     // Common prefix and suffix: linear, and taken off even when the budget is spent.
@@ -107,8 +127,29 @@ fn conquer<T: PartialEq>(
     } else {
         match bisect(a_mid, b_mid, budget) {
             Some((x, y)) => {
-                conquer(&a_mid[..x], &b_mid[..y], xm, ym, budget, out);
-                conquer(&a_mid[x..], &b_mid[y..], xm + x, ym + y, budget, out);
+                conquer(
+                    &a_mid[..x],
+                    &b_mid[..y],
+                    xm,
+                    ym,
+                    budget,
+                    fallback,
+                    depth,
+                    out,
+                );
+                conquer(
+                    &a_mid[x..],
+                    &b_mid[y..],
+                    xm + x,
+                    ym + y,
+                    budget,
+                    fallback,
+                    depth,
+                    out,
+                );
+            }
+            None if budget.left() == 0 => {
+                anchored(a_mid, b_mid, xm, ym, budget, fallback, depth, out);
             }
             None => {
                 push(out, Tag::Delete, old_mid.clone(), ym..ym);
@@ -120,10 +161,110 @@ fn conquer<T: PartialEq>(
     push(out, Tag::Equal, xs..xs + suffix, ys..ys + suffix);
 }
 
+/// The coarse comparison once the budget is spent: split at the elements found exactly once
+/// in `a` and once in `b`, keeping the longest run of them in the same order in both, and
+/// compare between them; with no such element (or the fallback's own work spent), one
+/// replacement.
+#[allow(clippy::too_many_arguments)]
+fn anchored<T: Hash + Eq>(
+    a: &[T],
+    b: &[T],
+    x0: usize,
+    y0: usize,
+    budget: &mut Budget,
+    fallback: &mut Fallback,
+    depth: u32,
+    out: &mut Vec<Run>,
+) {
+    let cost = (a.len() + b.len()) as u64;
+    let replace = |out: &mut Vec<Run>| {
+        push(out, Tag::Delete, x0..x0 + a.len(), y0..y0);
+        push(
+            out,
+            Tag::Insert,
+            x0 + a.len()..x0 + a.len(),
+            y0..y0 + b.len(),
+        );
+    };
+    if depth >= FALLBACK_DEPTH || fallback.left < cost {
+        replace(out);
+        return;
+    }
+    fallback.left -= cost;
+    // (count in a, count in b, position in a, position in b)
+    let mut seen: HashMap<&T, (u32, u32, usize, usize)> = HashMap::with_capacity(a.len());
+    for (i, t) in a.iter().enumerate() {
+        let e = seen.entry(t).or_insert((0, 0, i, 0));
+        e.0 += 1;
+    }
+    for (j, t) in b.iter().enumerate() {
+        if let Some(e) = seen.get_mut(t) {
+            e.1 += 1;
+            e.3 = j;
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = seen
+        .values()
+        .filter(|e| e.0 == 1 && e.1 == 1)
+        .map(|e| (e.2, e.3))
+        .collect();
+    pairs.sort_unstable();
+    // Longest run increasing in b (patience sorting).
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (i, &(_, y)) in pairs.iter().enumerate() {
+        let at = tails.partition_point(|&t| pairs[t].1 < y);
+        if at > 0 {
+            prev[i] = Some(tails[at - 1]);
+        }
+        if at == tails.len() {
+            tails.push(i);
+        } else {
+            tails[at] = i;
+        }
+    }
+    let mut anchors = Vec::with_capacity(tails.len());
+    let mut cursor = tails.last().copied();
+    while let Some(i) = cursor {
+        anchors.push(pairs[i]);
+        cursor = prev[i];
+    }
+    anchors.reverse();
+    if anchors.is_empty() {
+        replace(out);
+        return;
+    }
+    let (mut x, mut y) = (0, 0);
+    for (ax, ay) in anchors {
+        conquer(
+            &a[x..ax],
+            &b[y..ay],
+            x0 + x,
+            y0 + y,
+            budget,
+            fallback,
+            depth + 1,
+            out,
+        );
+        push(out, Tag::Equal, x0 + ax..x0 + ax + 1, y0 + ay..y0 + ay + 1);
+        (x, y) = (ax + 1, ay + 1);
+    }
+    conquer(
+        &a[x..],
+        &b[y..],
+        x0 + x,
+        y0 + y,
+        budget,
+        fallback,
+        depth + 1,
+        out,
+    );
+}
+
 /// Where to split `a` and `b` (both non-empty, with no common prefix or suffix) so that an
 /// optimal diff passes through the point: the middle snake of Myers' bisection. `None` when
 /// the budget runs out, or when they have nothing in common (then the split is pointless).
-fn bisect<T: PartialEq>(a: &[T], b: &[T], budget: &mut Budget) -> Option<(usize, usize)> {
+fn bisect<T: Eq>(a: &[T], b: &[T], budget: &mut Budget) -> Option<(usize, usize)> {
     let (n, m) = (a.len() as isize, b.len() as isize);
     let max_d = (n + m + 1) / 2;
     let offset = max_d;
@@ -301,7 +442,8 @@ mod tests {
 
     #[test]
     fn a_spent_budget_gives_a_coarser_but_correct_diff() {
-        assert_eq!(show("xaby", "xbay", 0), "x[-ab-]{+ba+}y");
+        assert_eq!(show("xaby", "xbay", 0), "x[-a-]b{+a+}y");
+        assert_eq!(show("xaby", "xcdy", 0), "x[-ab-]{+cd+}y");
         let a: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 13) as u8).collect();
         let b: Vec<u8> = (0..2100u32).map(|i| (i * 5 % 11) as u8).collect();
         let full = check(&a, &b, u64::MAX);

@@ -252,7 +252,7 @@ pub(super) fn kanji(n: u32) -> String {
             out.push(mark);
         }
     }
-    if n % 10 > 0 {
+    if !n.is_multiple_of(10) {
         out.push(DIGITS[(n % 10) as usize]);
     }
     out

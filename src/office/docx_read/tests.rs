@@ -88,9 +88,9 @@ fn headings_tables_breaks_and_footnotes() {
     let styles = format!(
         r#"<w:styles {NS}><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/></w:style><w:style w:type="paragraph" w:styleId="Mine"><w:basedOn w:val="Heading2"/></w:style></w:styles>"#
     );
-    let doc = body(&format!(
-        r#"<w:p><w:pPr><w:pStyle w:val="Mine"/></w:pPr><w:r><w:t>第1条 目的</w:t></w:r></w:p><w:p><w:r><w:t>一行目</w:t><w:br/><w:t>二行目</w:t><w:footnoteReference w:id="5"/></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>条</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>ID</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>第1条</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>SPEC-01</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#
-    ));
+    let doc = body(
+        r#"<w:p><w:pPr><w:pStyle w:val="Mine"/></w:pPr><w:r><w:t>第1条 目的</w:t></w:r></w:p><w:p><w:r><w:t>一行目</w:t><w:br/><w:t>二行目</w:t><w:footnoteReference w:id="5"/></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>条</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>ID</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>第1条</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>SPEC-01</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+    );
     let notes = format!(
         r#"<w:footnotes {NS}><w:footnote w:type="separator" w:id="-1"><w:p/></w:footnote><w:footnote w:id="5"><w:p><w:r><w:t>注記の本文</w:t></w:r></w:p></w:footnote></w:footnotes>"#
     );
