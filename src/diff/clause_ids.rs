@@ -86,3 +86,43 @@ fn is_article(cell: &str) -> bool {
             .strip_prefix("Article ")
             .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::segment::segment;
+
+    fn ids(text: &str, bookmarks: &[(String, usize)]) -> Vec<(Option<String>, Option<String>)> {
+        let mut segs = segment(text);
+        assign(&mut segs, bookmarks);
+        segs.into_iter().map(|s| (s.number, s.id)).collect()
+    }
+
+    #[test]
+    fn english_annex_table() {
+        let text = "# Annex\n\n### Article 1 Purpose\n\nText.\n\n### Article 2 Subcontracting\n\nNotify 30 days ahead.\n\n## Requirements traceability table\n\n| Article | Requirement |\n|---|---|\n| Article 1 | SPEC-01 |\n| **Article 2** | `SUPP-01` |\n";
+        assert_eq!(
+            ids(text, &[]),
+            vec![
+                (None, None),
+                (Some("Article 1".into()), Some("SPEC-01".into())),
+                (Some("Article 2".into()), Some("SUPP-01".into())),
+                (None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn bookmarks_name_the_clause_they_sit_in() {
+        let text = "前文\n\n第1条　目的\n\n第2条　再委託\n";
+        let at = text.find("第2条").unwrap();
+        assert_eq!(
+            ids(text, &[("SUPP_01".into(), at), ("_Toc1".into(), 0)]),
+            vec![
+                (None, None),
+                (Some("第1条".into()), None),
+                (Some("第2条".into()), Some("SUPP-01".into())),
+            ]
+        );
+    }
+}
