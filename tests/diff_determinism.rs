@@ -68,9 +68,9 @@ fn reports(cmp: &Comparison) -> Vec<Vec<u8>> {
     };
     vec![
         render::json::render(cmp).expect("json").into_bytes(),
-        render::shinkyu::render(cmp).into_bytes(),
+        render::shinkyu::render(cmp, None).into_bytes(),
         render::docx::redline_docx(cmp, &names),
-        render::docx::shinkyu_docx(cmp, &names),
+        render::docx::shinkyu_docx(cmp, &names, None),
     ]
 }
 
