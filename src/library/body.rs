@@ -10,6 +10,7 @@ use crate::render::markdown;
 const NAME: &str = "clause.md";
 
 fn compile(src: &str) -> Result<Tera, String> {
+    super::sandbox::check(src)?;
     let mut tera = Tera::default();
     tera.autoescape_on([".md"]);
     tera.set_escape_fn(markdown::tera_escape);
@@ -41,6 +42,13 @@ pub fn render_body(
     }
     context.insert("tier", &tier);
     let out = tera.render(NAME, &context).map_err(|e| e.to_string())?;
+    if out.len() > super::sandbox::MAX_BODY_BYTES {
+        return Err(format!(
+            "the rendered body is {} bytes, over the limit of {} bytes for a clause",
+            out.len(),
+            super::sandbox::MAX_BODY_BYTES
+        ));
+    }
     Ok(out.trim_end().to_string())
 }
 
