@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::{Location, Spanned};
 
-use crate::budget::CostCategory;
+use crate::budget::{CostCategory, MAX_AMOUNT_YEN};
 use crate::error::{Error, SourceError};
 use crate::lang::Lang;
 use crate::library::ParamValue;
@@ -42,17 +42,17 @@ struct RawProfile {
 struct RawBudgetYear {
     fiscal_year: Spanned<i64>,
     #[serde(default)]
-    maintenance: Option<u64>,
+    maintenance: Option<Spanned<u64>>,
     #[serde(default)]
-    vulnerability_response: Option<u64>,
+    vulnerability_response: Option<Spanned<u64>>,
     #[serde(default)]
-    sbom: Option<u64>,
+    sbom: Option<Spanned<u64>>,
     #[serde(default)]
-    incident_response: Option<u64>,
+    incident_response: Option<Spanned<u64>>,
     #[serde(default)]
-    audit: Option<u64>,
+    audit: Option<Spanned<u64>>,
     #[serde(default)]
-    migration: Option<u64>,
+    migration: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,6 +146,8 @@ pub struct Profile {
     pub exclusions: Vec<Exclusion>,
     /// The buyer's planned amounts by fiscal year, when the profile gives them.
     pub budget: Option<Vec<BudgetYear>>,
+    /// The text's structure, indexed on the first message about it.
+    paths: std::sync::OnceLock<yaml::FieldPaths>,
 }
 
 /// The amounts the buyer plans for one fiscal year (年度), in yen.
@@ -202,7 +204,9 @@ impl Profile {
         }
         let raw: RawProfile = yaml::parse(file, text)?;
         let mut problems = Vec::new();
-        let at = |loc: &Location, msg: String| yaml::error_at(file, text, loc, msg);
+        // One index of the file's structure for every message: reporting stays linear.
+        let paths = yaml::FieldPaths::new(text);
+        let at = |loc: &Location, msg: String| paths.error_at(file, loc, msg);
         // The same characters written as escapes in a double-quoted string ("\e", "\u202E").
         let escaped = [
             Some(&raw.procurement.title),
@@ -233,7 +237,15 @@ impl Profile {
 
         let p = raw.procurement;
         let id = p.id.value.trim().to_string();
-        if !valid_id(&id) {
+        if id.chars().count() > MAX_ID_CHARS {
+            problems.push(at(
+                &p.id.referenced,
+                format!(
+                    "the procurement ID is {} characters long; at most {MAX_ID_CHARS} (it names the output folder)",
+                    id.chars().count()
+                ),
+            ));
+        } else if !valid_id(&id) {
             problems.push(at(
                 &p.id.referenced,
                 format!(
@@ -245,6 +257,30 @@ impl Profile {
         for (field, value) in [("title", &p.title), ("buyer", &p.buyer)] {
             if value.value.trim().is_empty() {
                 problems.push(at(&value.referenced, format!("{field} must not be empty")));
+            }
+        }
+        // Every free text goes into a workbook cell somewhere (the questionnaire, the
+        // evaluation): keep it within what a cell holds, and say so where it is written.
+        let texts = [
+            Some(&p.title),
+            Some(&p.buyer),
+            p.vendor.as_ref(),
+            raw.tier_reason.as_ref(),
+            raw.system.description.as_ref(),
+        ];
+        let reasons = raw
+            .tailoring
+            .iter()
+            .flat_map(|t| t.exclude.iter().map(|x| &x.reason));
+        for value in texts.into_iter().flatten().chain(reasons) {
+            let chars = value.value.chars().count();
+            if chars > MAX_TEXT_CHARS {
+                problems.push(at(
+                    &value.referenced,
+                    format!(
+                        "the text is {chars} characters long; at most {MAX_TEXT_CHARS} (the most an Excel cell holds)"
+                    ),
+                ));
             }
         }
         let mut date = |s: &Spanned<String>| match parse_date(&s.value) {
@@ -345,6 +381,19 @@ impl Profile {
                 ]
                 .into_iter()
                 .filter_map(|(c, v)| v.map(|v| (c, v)))
+                .filter_map(|(c, v)| {
+                    if v.value > MAX_AMOUNT_YEN {
+                        problems.push(at(
+                            &v.referenced,
+                            format!(
+                                "{} yen is more than any one budget line can be (at most {MAX_AMOUNT_YEN} yen, 10兆円)",
+                                v.value
+                            ),
+                        ));
+                        return None;
+                    }
+                    Some((c, v.value))
+                })
                 .collect();
                 years.push(BudgetYear {
                     fiscal_year: year,
@@ -390,12 +439,15 @@ impl Profile {
             parameters: raw.parameters,
             exclusions,
             budget,
+            paths: std::sync::OnceLock::new(),
         })
     }
 
     /// An error at a place in this profile.
     pub fn error_at(&self, at: &Location, message: impl Into<String>) -> SourceError {
-        yaml::error_at(&self.file, &self.text, at, message)
+        self.paths
+            .get_or_init(|| yaml::FieldPaths::new(&self.text))
+            .error_at(&self.file, at, message)
     }
 }
 
@@ -411,6 +463,7 @@ pub fn sources(mut problems: Vec<SourceError>) -> Error {
 /// Control, bidi and zero-width characters written literally anywhere in the profile, the
 /// first of each line: they would reach the documents and change how they read.
 fn lying_characters(file: &str, text: &str) -> Vec<SourceError> {
+    let paths = std::cell::OnceCell::new();
     text.lines()
         .enumerate()
         .filter_map(|(i, line)| {
@@ -429,7 +482,9 @@ fn lying_characters(file: &str, text: &str) -> Vec<SourceError> {
                 file: file.to_string(),
                 line: line_no,
                 column,
-                field: yaml::field_path_at(text, line_no, column),
+                field: paths
+                    .get_or_init(|| yaml::FieldPaths::new(text))
+                    .at(line_no, column),
                 message: lie_message(&found),
                 snippet: None,
             })
@@ -441,10 +496,16 @@ fn lie_message(found: &crate::text_safety::Unsafe) -> String {
     format!("contains {found}, which changes how the text is shown without being seen; remove it")
 }
 
+/// The longest procurement ID: it names a folder and appears in every document header.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// The longest free text of a profile: the most characters an Excel cell holds.
+pub const MAX_TEXT_CHARS: usize = 32_767;
+
 /// Procurement IDs name an output folder: a safe file name, never `.` or `..`.
 fn valid_id(id: &str) -> bool {
     id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && id.len() <= 64
+        && id.len() <= MAX_ID_CHARS
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
