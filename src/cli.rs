@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::facts::{ContractType, Stage};
 use crate::lang::Lang;
 
 /// chotatsu (調達): writes the security paperwork of a software procurement.
@@ -20,8 +21,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write the whole procurement package: the annex and the questionnaire in every format
-    /// and the tier report, in each language, with a manifest.json of every file's SHA-256.
+    /// Write the whole procurement package: the RFP, the contract annex and the questionnaire
+    /// in every format and the tier report, in each language, with a manifest.json of every
+    /// file's SHA-256.
     Build(BuildArgs),
     /// Check a package written by `build` against its manifest.json.
     ///
@@ -30,7 +32,9 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Show the risk tier of a procurement profile and every reason that produced it.
     Tier(TierArgs),
-    /// Render the security-requirement annex (別紙 セキュリティ要件) for a profile.
+    /// Render the security requirements of a profile for one stage: the contract annex
+    /// (別紙 セキュリティ要件, the default) or the RFP (調達仕様書 別紙, with the evaluation
+    /// criteria and the tier).
     Annex(AnnexArgs),
     /// Write the vendor disclosure questionnaire (開示質問票) for a profile.
     Questionnaire(QuestionnaireArgs),
@@ -42,11 +46,11 @@ pub enum Command {
     Diff(DiffArgs),
     /// Validate the clause library (bundled, plus an overlay given with --library).
     Check(CheckArgs),
-    /// List the library's clauses: ID, requirements, minimum tier, title.
+    /// List the library's clauses: ID, requirements, contract types, minimum tier, title.
     List(ListArgs),
     /// Show one clause as it reads at a tier, with its parameters and references.
     Show(ShowArgs),
-    /// Coverage: which clauses apply to each requirement at each tier.
+    /// Coverage: which clauses apply to each requirement for each contract type at each tier.
     Matrix(MatrixArgs),
 }
 
@@ -71,7 +75,9 @@ pub struct TierArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TierFormat {
+    /// The tier and its reasons, in words.
     Text,
+    /// The same as JSON: {"tier", "derived_tier", "reasons": [..]}.
     Json,
 }
 
@@ -82,9 +88,12 @@ pub struct AnnexArgs {
     /// Language of the annex; overrides `procurement.language` in the profile.
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+    /// The stage: `contract` writes annex.<lang>.*, `rfp` writes rfp.<lang>.*.
+    #[arg(long, value_enum, default_value_t = Stage::Contract)]
+    pub stage: Stage,
     /// Output format; all are written when omitted.
     #[arg(long, value_enum)]
-    pub format: Option<crate::render::annex::Format>,
+    pub format: Option<crate::annex::Format>,
     /// Output directory; files go to DIR/<procurement.id>/.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -141,6 +150,9 @@ pub struct ListArgs {
     /// Only clauses that apply at this tier.
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub tier: Option<u8>,
+    /// Only clauses that apply to this contract type.
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub contract_type: Option<ContractType>,
     /// Only clauses citing this requirement, e.g. `(6)-2.1`.
     #[arg(long, value_name = "ID")]
     pub requirement: Option<String>,
@@ -155,7 +167,9 @@ pub struct ListArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
+    /// One clause a line: ID, requirements, minimum tier, title.
     Text,
+    /// An array of {"id","requirements":[..],"min_tier","title"}.
     Json,
 }
 
@@ -166,6 +180,13 @@ pub struct ShowArgs {
     /// Render at this tier (default: the clause's minimum tier).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub tier: Option<u8>,
+    /// Render for this contract type (default: the first the clause applies to).
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub contract_type: Option<ContractType>,
+    /// Render as the document of this stage words it (default: contract, or rfp for a
+    /// clause only in the RFP).
+    #[arg(long, value_enum)]
+    pub stage: Option<Stage>,
     #[arg(long, value_enum, default_value_t = Lang::Ja)]
     pub lang: Lang,
     #[command(flatten)]
@@ -182,8 +203,11 @@ pub struct MatrixArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MatrixFormat {
+    /// A Markdown table: requirement × tier → clause IDs.
     Md,
+    /// The same as CSV (ASCII, CRLF, one column per tier, IDs separated by spaces).
     Csv,
+    /// The same as JSON.
     Json,
 }
 
@@ -198,6 +222,10 @@ pub struct DiffArgs {
     /// Write the result to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// The date of the comparison (YYYY-MM-DD), shown under the 新旧対照表's title; without
+    /// it the table has a blank date to fill in.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
     /// Colour in the text format: on a terminal unless NO_COLOR is set (auto), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -212,14 +240,21 @@ pub enum ColorChoice {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
+    /// A summary and each changed clause, the words marked [-deleted-] {+inserted+} (in
+    /// colour on a terminal).
     Text,
+    /// The same as Markdown (deletions and insertions as <del>/<ins>).
     Md,
+    /// The redline as an HTML page (<del>/<ins>).
     Html,
+    /// Every clause's status, numbers and word-level edits as JSON (docs/diff.md).
     Json,
+    /// The 新旧対照表 (shinkyū taishōhyō, the table of an amendment: new text beside old,
+    /// changes underlined, unchanged clauses folded as （略）) as an HTML page, landscape A4.
     Shinkyu,
     /// The redline as a Word document with tracked changes.
     Docx,
-    /// The 新旧対照表 as a Word table.
+    /// The 新旧対照表 as a Word table on landscape A4.
     ShinkyuDocx,
 }
 
@@ -261,8 +296,18 @@ pub struct EvaluateArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EvaluationFormat {
+    /// The report as Markdown: summary, answers by requirement, findings.
     Md,
+    /// The same as a print-ready A4 HTML page.
     Html,
+    /// {"summary": {..}, "items": [{"id","requirement","status","answer"}]}.
     Json,
+    /// The same as an Excel workbook.
     Xlsx,
+}
+
+/// A `--date` value: YYYY-MM-DD.
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date: expected YYYY-MM-DD"))
 }

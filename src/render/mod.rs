@@ -1,8 +1,8 @@
 //! Rendering documents with Tera: templates embedded from `templates/`, Markdown escaping for
 //! user strings, and Markdown turned into self-contained, print-ready HTML.
 
-pub mod annex;
 pub mod browse;
+pub mod html_table;
 pub mod markdown;
 
 use std::collections::BTreeMap;
@@ -37,10 +37,22 @@ impl Templates {
         html.autoescape_on([".html"]);
         let mut labels = BTreeMap::new();
         let mut styles = BTreeMap::new();
+        // Markdown templates may include one another: they are added together.
+        let sources: Vec<(&str, &str)> = BUNDLED
+            .iter()
+            .map(|(path, text)| (path.strip_prefix("templates/").unwrap_or(path), *text))
+            .filter(|(name, _)| name.ends_with(".md"))
+            .collect();
+        markdown
+            .add_raw_templates(sources)
+            .map_err(|e| Error::Template {
+                name: "templates/*.md".to_string(),
+                message: e.to_string(),
+            })?;
         for (path, text) in BUNDLED {
             let name = path.strip_prefix("templates/").unwrap_or(path);
             let added = if name.ends_with(".md") {
-                markdown.add_raw_template(name, text)
+                Ok(())
             } else if name.ends_with(".html") {
                 html.add_raw_template(name, text)
             } else if name.ends_with(".css") {
@@ -98,6 +110,7 @@ impl Templates {
         let page = HtmlPage {
             lang: lang.code(),
             title,
+            running: &css_string(title),
             css: self.styles.get(style).map_or("", String::as_str),
             body: &markdown::to_html(markdown),
         };
@@ -112,8 +125,24 @@ impl Templates {
 struct HtmlPage<'a> {
     lang: &'a str,
     title: &'a str,
+    /// The title as the inside of a CSS string, for the running head of printed pages.
+    running: &'a str,
     css: &'a str,
     body: &'a str,
+}
+
+/// `s` as the inside of a double-quoted CSS string in a `<style>` element: quotes,
+/// backslashes and line breaks escaped, and `<` too, so it can never close the element.
+fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:X} ", c as u32)),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn template_error(name: &str, e: tera::Error) -> Error {

@@ -11,7 +11,10 @@ mod docx;
 #[path = "../common/office.rs"]
 mod office;
 mod package;
+mod print;
 mod profile_errors;
+mod readme;
+mod references;
 mod regression;
 mod tier;
 mod writes;
