@@ -10,6 +10,7 @@ pub mod model;
 pub mod parity;
 pub mod question;
 mod question_check;
+pub mod sandbox;
 
 use std::collections::BTreeMap;
 use std::path::Path;
