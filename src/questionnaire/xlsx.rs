@@ -40,9 +40,11 @@ const DEFAULT_COLUMN_PX: u32 = 72;
 /// padding Excel adds to every column.
 const DIGIT_PX: f64 = 8.0;
 const COLUMN_PADDING_PX: f64 = 5.0;
-/// The height of one line of wrapped text in points: Yu Gothic's line is 1.6 em in
-/// Excel; LibreOffice's fallback fonts need less.
-const LINE_PT: f64 = 17.6;
+/// The height of one line of wrapped text in points: Yu Gothic's line (its Windows ascent
+/// and descent) is 1.42 em, Noto Sans CJK's (LibreOffice's usual fallback) 1.45 em; and
+/// what a row adds above and below its lines.
+const LINE_PT: f64 = 16.0;
+const ROW_PADDING_PT: f64 = 3.0;
 /// Page margins (inches): left and right, top and bottom.
 const MARGIN_SIDE: f64 = 0.4;
 const MARGIN_TOP: f64 = 0.6;
@@ -169,7 +171,7 @@ pub fn fitted_row_height<S: AsRef<str>>(cells: &[S], widths: &[f64]) -> f64 {
             layout::wrap(text.as_ref(), limit).len() as f64
         })
         .fold(1.0, f64::max);
-    (lines * LINE_PT + 2.0).ceil()
+    (lines * LINE_PT + ROW_PADDING_PT).ceil()
 }
 
 /// Write a string cell, neutralised.
@@ -349,13 +351,13 @@ mod tests {
     fn row_heights_fit_wrapped_text() {
         let widths = [10.0, 21.0];
         let one = fitted_row_height(&["ID", "short"], &widths);
-        assert_eq!(one, (LINE_PT + 2.0).ceil());
+        assert_eq!(one, (LINE_PT + ROW_PADDING_PT).ceil());
         // 21 characters are 173 px; less padding about 11 full-width characters a line.
         let kanji = fitted_row_height(&["ID", &"漢".repeat(25)], &widths);
-        assert_eq!(kanji, (3.0 * LINE_PT + 2.0).ceil());
+        assert_eq!(kanji, (3.0 * LINE_PT + ROW_PADDING_PT).ceil());
         assert_eq!(
             fitted_row_height(&["a\nb\nc", ""], &widths),
-            (3.0 * LINE_PT + 2.0).ceil()
+            (3.0 * LINE_PT + ROW_PADDING_PT).ceil()
         );
         // An ID never breaks: a column too narrow for it gives it a line of its own.
         assert_eq!(fitted_row_height(&["ACCEPT-SUPPLY-01"], &[8.0]), one);
