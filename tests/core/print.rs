@@ -273,6 +273,30 @@ fn workbooks_print_landscape_with_every_cell_whole() {
         assert_size(&what, pdf, true);
         assert_cells_whole(&what, file, pdf);
     }
+    // The printed size, measured against the Word annex's 10.5-point body text set in the
+    // same Japanese font: at least 9 points when fit to the page's width.
+    let reference = office::office_to_pdf(&[out.join("annex.ja.docx")], dir.path()).remove(0);
+    let per_point = japanese_word_height(&reference) / 10.5;
+    let printed = japanese_word_height(&pdfs[0]) / per_point;
+    assert!(
+        printed >= 8.95,
+        "questionnaire.ja.xlsx prints at {printed:.2} pt"
+    );
+}
+
+/// The most common height of the boxes of Japanese words in `pdf` (its body text's).
+fn japanese_word_height(pdf: &Path) -> f64 {
+    let mut counts: BTreeMap<u64, usize> = BTreeMap::new();
+    for (word, height) in office::word_heights(pdf) {
+        if word.chars().any(|c| c as u32 >= 0x3040) {
+            *counts.entry((height * 100.0).round() as u64).or_default() += 1;
+        }
+    }
+    let (height, _) = counts
+        .into_iter()
+        .max_by_key(|&(h, n)| (n, h))
+        .expect("Japanese text in the PDF");
+    height as f64 / 100.0
 }
 
 /// Every cell of the workbook `xlsx` is in its PDF whole. Reading order keeps a cell's
