@@ -1,7 +1,6 @@
 //! Rendering documents with Tera: templates embedded from `templates/`, Markdown escaping for
 //! user strings, and Markdown turned into self-contained, print-ready HTML.
 
-pub mod annex;
 pub mod browse;
 pub mod html_table;
 pub mod markdown;
@@ -38,10 +37,22 @@ impl Templates {
         html.autoescape_on([".html"]);
         let mut labels = BTreeMap::new();
         let mut styles = BTreeMap::new();
+        // Markdown templates may include one another: they are added together.
+        let sources: Vec<(&str, &str)> = BUNDLED
+            .iter()
+            .map(|(path, text)| (path.strip_prefix("templates/").unwrap_or(path), *text))
+            .filter(|(name, _)| name.ends_with(".md"))
+            .collect();
+        markdown
+            .add_raw_templates(sources)
+            .map_err(|e| Error::Template {
+                name: "templates/*.md".to_string(),
+                message: e.to_string(),
+            })?;
         for (path, text) in BUNDLED {
             let name = path.strip_prefix("templates/").unwrap_or(path);
             let added = if name.ends_with(".md") {
-                markdown.add_raw_template(name, text)
+                Ok(())
             } else if name.ends_with(".html") {
                 html.add_raw_template(name, text)
             } else if name.ends_with(".css") {
