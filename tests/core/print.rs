@@ -144,7 +144,7 @@ fn document_md(out: &Path, stem: &str, lang: &str) -> String {
         .count();
     let budget = expected.keys().any(|k| k.contains(",000,000")) && fiscal_years == 8;
     assert!(
-        expected.contains_key("LIFE-02") && (stem != "rfp" || budget),
+        expected.contains_key("LIFE-07") && (stem != "rfp" || budget),
         "{stem}.{lang}: clause IDs (and in the RFP amounts and 8 fiscal years): {expected:?}"
     );
     md
