@@ -294,6 +294,25 @@ pub fn units(s: &str) -> Vec<&str> {
     out
 }
 
+/// Where `s` holds a hyphen no line may break after: one inside a unit (SHA-256,
+/// SP 800-218, BUILD-01), as byte offsets. Word and LibreOffice break running text after
+/// any hyphen, so the Word writer turns these into non-breaking hyphens; a hyphen ending a
+/// unit (End-|of-|support) stays a place to break.
+pub fn fixed_hyphens(s: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for unit in units(s) {
+        out.extend(
+            unit.match_indices('-')
+                .map(|(i, _)| i)
+                .filter(|&i| i > 0 && i + 1 < unit.len())
+                .map(|i| at + i),
+        );
+        at += unit.len();
+    }
+    out
+}
+
 /// The length of an unbreakable token at the start of `s`: Latin letters, digits and
 /// punctuation (but not brackets that open), optionally an era before a number and the
 /// counters after it, repeated (令和8年7月1日).
@@ -532,6 +551,14 @@ mod tests {
                 "(`audit_notice_days`)"
             ]
         );
+    }
+
+    #[test]
+    fn hyphens_inside_a_unit_are_fixed() {
+        let s = "the file's SHA-256 (NIST SP 800-218), End-of-support, BUILD-01-";
+        let fixed: Vec<&str> = fixed_hyphens(s).iter().map(|&i| &s[i - 3..i + 3]).collect();
+        assert_eq!(fixed, ["SHA-256", "800-218", "ILD-01-"]);
+        assert!(fixed_hyphens("End-of-support - x").is_empty());
     }
 
     #[test]

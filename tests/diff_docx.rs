@@ -108,6 +108,8 @@ fn reviewed_text(node: Node, review: Review, out: &mut String) {
         }
         if is(child, "t") || is(child, "delText") {
             out.push_str(child.text().unwrap_or_default());
+        } else if is(child, "noBreakHyphen") {
+            out.push('-');
         } else if is(child, "br") {
             out.push('\n');
         } else {
@@ -197,6 +199,8 @@ fn shown_text(node: Node) -> String {
         .filter_map(|t| {
             if is(t, "t") || is(t, "delText") {
                 Some(t.text().unwrap_or_default())
+            } else if is(t, "noBreakHyphen") {
+                Some("-")
             } else if is(t, "br") {
                 Some("\n")
             } else {

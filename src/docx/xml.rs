@@ -205,7 +205,11 @@ fn sized_runs(out: &mut String, inlines: &[Inline], size: Option<u32>, ids: &mut
             format!("<w:rPr>{props}</w:rPr>")
         };
         let br = if inline.line_break { "<w:br/>" } else { "" };
-        let text = esc(&inline.text);
+        let tag = match inline.change {
+            Some(Change::Delete) => "delText",
+            _ => "t",
+        };
+        let text = fixed_hyphens(&inline.text, tag);
         match inline.change {
             None => {
                 let _ = write!(
@@ -229,6 +233,24 @@ fn sized_runs(out: &mut String, inlines: &[Inline], size: Option<u32>, ids: &mut
             }
         }
     }
+}
+
+/// `text` escaped for a `w:t` (or `w:delText`, `tag`) element, the hyphens no line may break
+/// after ([`layout::fixed_hyphens`]: SHA-256, BUILD-01) written as Word's non-breaking
+/// hyphen, which Word and LibreOffice show as a hyphen and never break after.
+fn fixed_hyphens(text: &str, tag: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for at in layout::fixed_hyphens(text) {
+        out.push_str(&esc(&text[from..at]));
+        let _ = write!(
+            out,
+            r#"</w:{tag}><w:noBreakHyphen/><w:{tag} xml:space="preserve">"#
+        );
+        from = at + 1;
+    }
+    out.push_str(&esc(&text[from..]));
+    out
 }
 
 /// The width between the side margins, in twentieths of a point.

@@ -331,7 +331,9 @@ fn assert_cells_whole(what: &str, xlsx: &Path, pdf: &Path) {
         .filter(|c| !c.is_whitespace())
         .collect();
     let cells = cell_texts(xlsx);
-    assert!(cells.len() > 300, "{what}: {} cells", cells.len());
+    // A questionnaire of the print profile has some 45 questions of four filled cells each
+    // (an evaluation more): fewer means sheets or rows went missing.
+    assert!(cells.len() > 150, "{what}: {} cells", cells.len());
     let cut: Vec<&String> = cells
         .iter()
         .filter(|c| !printed.contains(c.as_str()))

@@ -446,7 +446,9 @@ impl Reader<'_> {
                 }
                 "tab" | "ptab" => text.push('\t'),
                 "br" | "cr" => text.push('\n'),
-                "noBreakHyphen" => text.push('\u{2011}'),
+                // Word shows a non-breaking hyphen as a hyphen; chotatsu writes one inside
+                // IDs and names such as SHA-256, which must read back as written.
+                "noBreakHyphen" => text.push('-'),
                 "softHyphen" => {}
                 "footnoteReference" => {
                     if let Some(id) = w_attr(child, "id") {
