@@ -556,7 +556,7 @@ mod tests {
     #[test]
     fn hyphens_inside_a_unit_are_fixed() {
         let s = "the file's SHA-256 (NIST SP 800-218), End-of-support, BUILD-01-";
-        let fixed: Vec<&str> = fixed_hyphens(s).iter().map(|&i| &s[i - 3..i + 3]).collect();
+        let fixed: Vec<&str> = fixed_hyphens(s).iter().map(|&i| &s[i - 3..i + 4]).collect();
         assert_eq!(fixed, ["SHA-256", "800-218", "ILD-01-"]);
         assert!(fixed_hyphens("End-of-support - x").is_empty());
     }
