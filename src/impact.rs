@@ -66,7 +66,7 @@ pub fn manifest(dir: &Path) -> Result<Manifest, Error> {
             column: e.column() as u64,
             field: String::new(),
             message: format!(
-                "not a manifest that records its clauses (write the package again with this version of chotatsu): {}",
+                "not a chotatsu manifest: {}",
                 e.to_string().split(" at line ").next().unwrap_or_default()
             ),
             snippet: None,
@@ -81,6 +81,12 @@ pub fn assess(
     templates: &Templates,
 ) -> Result<PackageImpact, Error> {
     let manifest = manifest(dir)?;
+    if manifest.profile.text.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: this manifest does not record the profile and its clauses (it was written by an earlier version of chotatsu); build the package again to assess it",
+            dir.join(MANIFEST).display()
+        )));
+    }
     let file = dir.join(MANIFEST).display().to_string() + "#profile";
     let profile = Profile::parse(&file, &manifest.profile.text)?;
     let selection = select(library, &profile)?;

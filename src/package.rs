@@ -106,7 +106,9 @@ pub struct Manifest {
     pub procurement_id: String,
     pub tier: u8,
     /// Every selected clause's article in each document (stage and language), in document
-    /// order: what `impact` compares with what the current library would write.
+    /// order: what `impact` compares with what the current library would write. (Absent from
+    /// the manifests of earlier versions, which `verify` still reads.)
+    #[serde(default)]
     pub clauses: Vec<ClauseEntry>,
     /// Sorted by path.
     pub files: Vec<FileEntry>,
@@ -141,7 +143,9 @@ pub struct ProfileEntry {
     /// where the command ran).
     pub name: String,
     pub sha256: String,
-    /// The profile itself, so `impact` can select and render again for it.
+    /// The profile itself, so `impact` can select and render again for it (absent from the
+    /// manifests of earlier versions).
+    #[serde(default)]
     pub text: String,
 }
 
