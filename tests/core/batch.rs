@@ -127,22 +127,23 @@ fn index_reads_back(out: &Path) {
         .records()
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
         .collect();
-    assert_eq!(
-        records[0],
-        [
-            "調達番号",
-            "件名",
-            "発注者",
-            "契約の類型",
-            "リスク区分",
-            "区分の理由",
-            "条項数",
-            "サポート期間の終期",
-            "予算額（円） 令和8年度",
-            "予算額（円） 令和9年度",
-            "manifest.json の SHA-256"
-        ]
-    );
+    // One budget column per fiscal year of any package's budget table (contract and support
+    // period: 2026 to 2033 at tier 3).
+    let mut header: Vec<String> = [
+        "調達番号",
+        "件名",
+        "発注者",
+        "契約の類型",
+        "リスク区分",
+        "区分の理由",
+        "条項数",
+        "サポート期間の終期",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend((8..=15).map(|n| format!("予算額（円） 令和{n}年度")));
+    header.push("manifest.json の SHA-256".to_string());
+    assert_eq!(records[0], header);
     assert_eq!(records.len(), 1 + 199);
     let first = &records[1];
     assert_eq!(first[0], "B-000");
@@ -151,16 +152,16 @@ fn index_reads_back(out: &Path) {
     assert_eq!(first[3], "受託開発");
     assert_eq!(first[4], "区分3（高度）");
     assert!(first[5].contains("機密性：高"), "{first:?}");
-    assert_eq!(first[8], "1000");
-    assert_eq!(first[9], "2000");
+    assert_eq!(first[7], "令和15年6月30日");
+    assert_eq!(first[8..16], ["1000", "2000", "0", "0", "0", "0", "0", "0"]);
     let manifest = fs::read(out.join("B-000/manifest.json")).unwrap();
-    assert_eq!(first[10], sha256(&manifest));
+    assert_eq!(first[16], sha256(&manifest));
     let b001 = &records[2];
     assert_eq!(
         (b001[0].as_str(), b001[4].as_str()),
         ("B-001", "区分1（基本）")
     );
-    assert_eq!((b001[8].as_str(), b001[9].as_str()), ("", ""));
+    assert!(b001[8..16].iter().all(String::is_empty), "{b001:?}");
     assert!(
         b001[6].parse::<usize>().unwrap() < first[6].parse::<usize>().unwrap(),
         "tier 1 selects fewer clauses than tier 3"
@@ -186,7 +187,10 @@ fn index_reads_back(out: &Path) {
     let html = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("<title>調達案件一覧（セキュリティ要件）</title>"));
     assert_eq!(html.matches("<tr").count(), 200);
-    assert!(html.contains("<td>B-000</td>"));
+    assert!(
+        html.contains("<td><span class=\"nb\">B-000</span></td>"),
+        "{html}"
+    );
     assert!(html.contains("1,000"), "amounts with separators");
 }
 
