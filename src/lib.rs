@@ -24,6 +24,8 @@ pub mod render;
 pub mod responses;
 pub mod selection;
 pub mod tier;
+#[cfg(feature = "serve")]
+pub mod web;
 pub mod yaml;
 
 pub use error::{Error, Result};

@@ -8,6 +8,8 @@ mod evaluate;
 mod list;
 mod matrix;
 mod questionnaire;
+#[cfg(feature = "serve")]
+mod serve;
 mod show;
 mod tier;
 mod verify;
@@ -29,6 +31,8 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Diff(args) => diff::run(&args),
         Command::Questionnaire(args) => questionnaire::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&args),
     }
 }
 

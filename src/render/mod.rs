@@ -37,12 +37,15 @@ impl Templates {
         html.autoescape_on([".html"]);
         let mut labels = BTreeMap::new();
         let mut styles = BTreeMap::new();
+        // HTML templates are added together: a page that extends a layout needs it loaded.
+        let mut pages = Vec::new();
         for (path, text) in BUNDLED {
             let name = path.strip_prefix("templates/").unwrap_or(path);
             let added = if name.ends_with(".md") {
                 markdown.add_raw_template(name, text)
             } else if name.ends_with(".html") {
-                html.add_raw_template(name, text)
+                pages.push((name, *text));
+                Ok(())
             } else if name.ends_with(".css") {
                 styles.insert(name.to_string(), text.to_string());
                 Ok(())
@@ -59,6 +62,10 @@ impl Templates {
                 message: e.to_string(),
             })?;
         }
+        html.add_raw_templates(pages).map_err(|e| Error::Template {
+            name: "templates/*.html".to_string(),
+            message: e.to_string(),
+        })?;
         Ok(Templates {
             markdown,
             html,
@@ -83,6 +90,14 @@ impl Templates {
     pub fn render_markdown<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Error> {
         let context = Context::from_serialize(data).map_err(|e| template_error(name, e))?;
         self.markdown
+            .render(name, &context)
+            .map_err(|e| template_error(name, e))
+    }
+
+    /// Render the HTML template `name` (autoescaped) with `data` serialised into the context.
+    pub fn render_html<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Error> {
+        let context = Context::from_serialize(data).map_err(|e| template_error(name, e))?;
+        self.html
             .render(name, &context)
             .map_err(|e| template_error(name, e))
     }

@@ -1,0 +1,652 @@
+//! The 新規調達 form and the profile YAML, both ways.
+//!
+//! Every form control is named by the profile field it sets, written as the validation
+//! writes field paths (`procurement.contract.end`, `budget[0].sbom`), so an error lands
+//! beside its control by name. The form becomes YAML text in the profile's own order; the
+//! YAML is then validated exactly as the CLI validates a file. An uploaded YAML is read the
+//! other way, into the controls' values.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::budget::CostCategory;
+use crate::lang::Lang;
+use crate::library::{Library, ParamType, ParamValue};
+
+/// The values of the form, by field path.
+pub type Values = BTreeMap<String, String>;
+
+/// How a control is shown and how its value is written to YAML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Text,
+    Textarea,
+    Date,
+    /// One of `choices`, as radio buttons.
+    Radio,
+    /// `true` when ticked.
+    Checkbox,
+    /// A whole number.
+    Integer,
+    /// One of `choices`, as a drop-down list.
+    Select,
+}
+
+/// A fixed field of the profile: its path, kind and, for radios, the values.
+struct Spec {
+    path: &'static str,
+    kind: Kind,
+    /// Values of a radio or select; the label key of each is `ui_value_<value>`.
+    choices: &'static [&'static str],
+    required: bool,
+}
+
+const fn field(path: &'static str, kind: Kind, required: bool) -> Spec {
+    Spec {
+        path,
+        kind,
+        choices: &[],
+        required,
+    }
+}
+
+const LEVELS: &[&str] = &["low", "moderate", "high"];
+
+/// The sections of the form and their fixed fields, in the profile's order.
+const SECTIONS: &[(&str, &[Spec])] = &[
+    (
+        "procurement",
+        &[
+            field("procurement.id", Kind::Text, true),
+            field("procurement.title", Kind::Text, true),
+            field("procurement.buyer", Kind::Text, true),
+            field("procurement.vendor", Kind::Text, false),
+            field("procurement.issued", Kind::Date, true),
+            field("procurement.contract.start", Kind::Date, true),
+            field("procurement.contract.end", Kind::Date, true),
+            Spec {
+                path: "procurement.language",
+                kind: Kind::Radio,
+                choices: &["ja", "en"],
+                required: false,
+            },
+        ],
+    ),
+    (
+        "system",
+        &[
+            field("system.description", Kind::Textarea, false),
+            Spec {
+                path: "system.impact.confidentiality",
+                kind: Kind::Radio,
+                choices: LEVELS,
+                required: true,
+            },
+            Spec {
+                path: "system.impact.integrity",
+                kind: Kind::Radio,
+                choices: LEVELS,
+                required: true,
+            },
+            Spec {
+                path: "system.impact.availability",
+                kind: Kind::Radio,
+                choices: LEVELS,
+                required: true,
+            },
+            field("system.critical_infrastructure", Kind::Checkbox, false),
+            field("system.internet_facing", Kind::Checkbox, false),
+            field("system.personal_data", Kind::Checkbox, false),
+        ],
+    ),
+    (
+        "tier",
+        &[
+            Spec {
+                path: "tier",
+                kind: Kind::Radio,
+                choices: &["", "1", "2", "3"],
+                required: false,
+            },
+            field("tier_reason", Kind::Textarea, false),
+        ],
+    ),
+];
+
+/// Rows offered beyond those filled in, so a row can be added without a script.
+const SPARE_EXCLUSIONS: usize = 1;
+const SPARE_BUDGET_YEARS: usize = 2;
+
+/// One control as the template shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Control {
+    pub name: String,
+    pub id: String,
+    pub kind: Kind,
+    pub label: String,
+    /// Shown under the label (a parameter's unit and tier defaults, say).
+    pub hint: String,
+    pub value: String,
+    pub choices: Vec<Choice>,
+    pub required: bool,
+    pub error: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub key: String,
+    pub title: String,
+    pub controls: Vec<Control>,
+}
+
+/// A row of the tailoring or budget table: its controls in column order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub controls: Vec<Control>,
+}
+
+/// The whole form, ready for the template.
+#[derive(Debug, Clone, Serialize)]
+pub struct Form {
+    pub sections: Vec<Section>,
+    pub parameters: Vec<Control>,
+    pub exclusions: Vec<Row>,
+    pub budget_columns: Vec<String>,
+    pub budget: Vec<Row>,
+    /// Problems that belong to no control of the form.
+    pub general_errors: Vec<String>,
+}
+
+/// The HTML id of the control for `path`.
+pub fn control_id(path: &str) -> String {
+    format!("f-{}", path.replace(['.', '[', ']'], "-"))
+}
+
+/// Labels come from the templates' label files (`ui_field_<path>` with `.` as `_`).
+pub struct Labeler<'a> {
+    pub labels: BTreeMap<&'a str, &'a str>,
+}
+
+impl Labeler<'_> {
+    /// The label `key`; a missing one shows as its key (and the form test fails on it).
+    fn get(&self, key: &str) -> String {
+        self.labels.get(key).copied().unwrap_or(key).to_string()
+    }
+
+    /// An optional label: empty when there is none.
+    fn optional(&self, key: &str) -> String {
+        self.labels.get(key).copied().unwrap_or("").to_string()
+    }
+}
+
+fn label_key(path: &str) -> String {
+    format!("ui_field_{}", path.replace('.', "_"))
+}
+
+/// Build the form from `values`, putting each of `errors` (field path → message) beside its
+/// control or, when no control has that path, among the general errors.
+pub fn build(
+    library: &Library,
+    lang: Lang,
+    labeler: &Labeler,
+    values: &Values,
+    errors: &[(String, String)],
+) -> Form {
+    let mut placed = vec![false; errors.len()];
+    let mut control = |path: String,
+                       kind: Kind,
+                       label: String,
+                       hint: String,
+                       choices: Vec<(String, String)>,
+                       required: bool| {
+        let value = values.get(&path).cloned().unwrap_or_default();
+        // A date picker shows nothing for a value that is no date: show it as text instead,
+        // beside its error.
+        let kind = if kind == Kind::Date
+            && !value.is_empty()
+            && chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d").is_err()
+        {
+            Kind::Text
+        } else {
+            kind
+        };
+        let id = control_id(&path);
+        let mut error = Vec::new();
+        for (i, (field, message)) in errors.iter().enumerate() {
+            if *field == path {
+                placed[i] = true;
+                error.push(message.clone());
+            }
+        }
+        Control {
+            choices: choices
+                .into_iter()
+                .enumerate()
+                .map(|(i, (v, l))| Choice {
+                    checked: v == value,
+                    id: format!("{id}-{i}"),
+                    value: v,
+                    label: l,
+                })
+                .collect(),
+            name: path,
+            id,
+            kind,
+            label,
+            hint,
+            value,
+            required,
+            error: error.join(" "),
+        }
+    };
+
+    let mut sections = Vec::new();
+    for (key, specs) in SECTIONS {
+        let controls = specs
+            .iter()
+            .map(|s| {
+                let choices = s
+                    .choices
+                    .iter()
+                    .map(|v| {
+                        let key = if v.is_empty() { "auto" } else { v };
+                        (v.to_string(), labeler.get(&format!("ui_value_{key}")))
+                    })
+                    .collect();
+                control(
+                    s.path.to_string(),
+                    s.kind,
+                    labeler.get(&label_key(s.path)),
+                    labeler.optional(&format!("{}_hint", label_key(s.path))),
+                    choices,
+                    s.required,
+                )
+            })
+            .collect();
+        sections.push(Section {
+            key: key.to_string(),
+            title: labeler.get(&format!("ui_section_{key}")),
+            controls,
+        });
+    }
+
+    let parameters = library
+        .parameters
+        .iter()
+        .map(|(name, spec)| {
+            let unit = spec.unit.as_ref().map(|u| u.get(lang)).unwrap_or("");
+            let defaults: Vec<String> = (crate::tier::MIN..=crate::tier::MAX)
+                .map(|t| {
+                    let v = spec.default.for_tier(t).map(show_value).unwrap_or_default();
+                    format!("{} {t}: {v}", labeler.get("ui_tier_short"))
+                })
+                .collect();
+            let hint = format!(
+                "{}{} {}",
+                labeler.get("ui_tier_defaults"),
+                labeler.get("ui_colon"),
+                defaults.join(" / ")
+            );
+            let hint = if unit.is_empty() {
+                hint
+            } else {
+                format!("{hint} ({unit})")
+            };
+            let (kind, choices) = match spec.kind {
+                ParamType::Integer => (Kind::Integer, Vec::new()),
+                ParamType::String => (Kind::Text, Vec::new()),
+                ParamType::Boolean => (
+                    Kind::Select,
+                    vec![
+                        (String::new(), labeler.get("ui_value_default")),
+                        ("true".to_string(), labeler.get("ui_value_true")),
+                        ("false".to_string(), labeler.get("ui_value_false")),
+                    ],
+                ),
+            };
+            control(
+                format!("parameters.{name}"),
+                kind,
+                spec.label.get(lang).to_string(),
+                hint,
+                choices,
+                false,
+            )
+        })
+        .collect();
+
+    let clause_choices: Vec<(String, String)> =
+        std::iter::once((String::new(), labeler.get("ui_value_none")))
+            .chain(
+                library
+                    .clauses
+                    .iter()
+                    .map(|c| (c.id.clone(), format!("{} {}", c.id, c.title.get(lang)))),
+            )
+            .collect();
+    let filled = rows_in(values, "tailoring.exclude");
+    let exclusions = (0..filled + SPARE_EXCLUSIONS)
+        .map(|i| Row {
+            controls: vec![
+                control(
+                    format!("tailoring.exclude[{i}].clause"),
+                    Kind::Select,
+                    format!("{} {}", labeler.get("ui_field_exclusion_clause"), i + 1),
+                    String::new(),
+                    clause_choices.clone(),
+                    false,
+                ),
+                control(
+                    format!("tailoring.exclude[{i}].reason"),
+                    Kind::Text,
+                    format!("{} {}", labeler.get("ui_field_exclusion_reason"), i + 1),
+                    String::new(),
+                    Vec::new(),
+                    false,
+                ),
+            ],
+        })
+        .collect();
+
+    let mut budget_columns = vec![labeler.get("ui_field_fiscal_year")];
+    budget_columns.extend(CostCategory::ALL.iter().map(|c| c.label(lang).to_string()));
+    let filled = rows_in(values, "budget");
+    let budget = (0..filled + SPARE_BUDGET_YEARS)
+        .map(|i| {
+            let mut controls = vec![control(
+                format!("budget[{i}].fiscal_year"),
+                Kind::Integer,
+                format!("{} {}", labeler.get("ui_field_fiscal_year"), i + 1),
+                String::new(),
+                Vec::new(),
+                false,
+            )];
+            for c in CostCategory::ALL {
+                controls.push(control(
+                    format!("budget[{i}].{}", c.key()),
+                    Kind::Integer,
+                    format!("{} {} {}", c.label(lang), labeler.get("ui_row"), i + 1),
+                    String::new(),
+                    Vec::new(),
+                    false,
+                ));
+            }
+            Row { controls }
+        })
+        .collect();
+
+    let general_errors = errors
+        .iter()
+        .zip(&placed)
+        .filter(|(_, placed)| !**placed)
+        .map(|((field, message), _)| {
+            if field.is_empty() {
+                message.clone()
+            } else {
+                format!("{field}: {message}")
+            }
+        })
+        .collect();
+    Form {
+        sections,
+        parameters,
+        exclusions,
+        budget_columns,
+        budget,
+        general_errors,
+    }
+}
+
+/// How many rows of the list at `prefix` have any value (the highest index used, plus one).
+fn rows_in(values: &Values, prefix: &str) -> usize {
+    values
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .filter_map(|(k, _)| {
+            let rest = k.strip_prefix(prefix)?.strip_prefix('[')?;
+            rest.split(']').next()?.parse::<usize>().ok()
+        })
+        .map(|i| i + 1)
+        .max()
+        .unwrap_or(0)
+        // A form cannot grow without bound from a crafted request.
+        .min(MAX_ROWS)
+}
+
+const MAX_ROWS: usize = 200;
+
+fn show_value(v: &ParamValue) -> String {
+    match v {
+        ParamValue::Boolean(b) => b.to_string(),
+        ParamValue::Integer(i) => i.to_string(),
+        ParamValue::String(s) => s.clone(),
+    }
+}
+
+/// The profile YAML for the form's values, fields in the profile's order, empty fields
+/// left out. A value of the wrong shape (letters where a number goes) is written as text,
+/// so the validation names it.
+pub fn to_yaml(library: &Library, values: &Values) -> String {
+    let mut out = String::new();
+    // The maps open at the previous field (`procurement`, `contract`): a field opens only
+    // those it does not share with it.
+    let mut current_map: Vec<&str> = Vec::new();
+    for (_, specs) in SECTIONS {
+        for spec in *specs {
+            let Some(value) = values
+                .get(spec.path)
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+            else {
+                continue;
+            };
+            if spec.kind == Kind::Checkbox && value != "true" {
+                continue;
+            }
+            let parts: Vec<&str> = spec.path.split('.').collect();
+            let (parents, key) = parts.split_at(parts.len() - 1);
+            let common = current_map
+                .iter()
+                .zip(parents)
+                .take_while(|(a, b)| a == b)
+                .count();
+            for (depth, p) in parents.iter().enumerate().skip(common) {
+                out.push_str(&format!("{}{p}:\n", "  ".repeat(depth)));
+            }
+            current_map = parents.to_vec();
+            out.push_str(&format!(
+                "{}{}: {}\n",
+                "  ".repeat(parents.len()),
+                key[0],
+                scalar(spec.kind, value)
+            ));
+        }
+    }
+
+    let parameters: Vec<(String, String)> = library
+        .parameters
+        .iter()
+        .filter_map(|(name, spec)| {
+            let v = values.get(&format!("parameters.{name}"))?.trim();
+            if v.is_empty() {
+                return None;
+            }
+            let kind = match spec.kind {
+                ParamType::Integer => Kind::Integer,
+                ParamType::Boolean => Kind::Checkbox,
+                ParamType::String => Kind::Text,
+            };
+            Some((name.clone(), scalar(kind, v)))
+        })
+        .collect();
+    if !parameters.is_empty() {
+        out.push_str("parameters:\n");
+        for (name, v) in parameters {
+            out.push_str(&format!("  {name}: {v}\n"));
+        }
+    }
+
+    let exclusions: Vec<(String, String)> = (0..rows_in(values, "tailoring.exclude"))
+        .map(|i| {
+            let get = |f: &str| {
+                values
+                    .get(&format!("tailoring.exclude[{i}].{f}"))
+                    .map(|v| v.trim().to_string())
+                    .unwrap_or_default()
+            };
+            (get("clause"), get("reason"))
+        })
+        .filter(|(c, r)| !c.is_empty() || !r.is_empty())
+        .collect();
+    if !exclusions.is_empty() {
+        out.push_str("tailoring:\n  exclude:\n");
+        for (clause, reason) in exclusions {
+            out.push_str(&format!(
+                "    - clause: {}\n      reason: {}\n",
+                scalar(Kind::Text, &clause),
+                scalar(Kind::Text, &reason)
+            ));
+        }
+    }
+
+    let mut budget = String::new();
+    for i in 0..rows_in(values, "budget") {
+        let mut row = Vec::new();
+        for key in std::iter::once("fiscal_year").chain(CostCategory::ALL.iter().map(|c| c.key())) {
+            if let Some(v) = values
+                .get(&format!("budget[{i}].{key}"))
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+            {
+                row.push(format!(
+                    "{key}: {}",
+                    scalar(Kind::Integer, &v.replace([',', '，'], ""))
+                ));
+            }
+        }
+        if let Some((first, rest)) = row.split_first() {
+            budget.push_str(&format!("  - {first}\n"));
+            for r in rest {
+                budget.push_str(&format!("    {r}\n"));
+            }
+        }
+    }
+    if !budget.is_empty() {
+        out.push_str("budget:\n");
+        out.push_str(&budget);
+    }
+    out
+}
+
+/// A YAML scalar: numbers and booleans bare when they are one, everything else a
+/// double-quoted string (JSON's quoting is valid YAML).
+fn scalar(kind: Kind, value: &str) -> String {
+    let bare = match kind {
+        Kind::Integer | Kind::Radio if value.parse::<i64>().is_ok() => true,
+        Kind::Checkbox => value == "true" || value == "false",
+        _ => false,
+    };
+    if bare {
+        value.to_string()
+    } else {
+        serde_json::to_string(value).unwrap_or_default()
+    }
+}
+
+/// The form's values from a profile's YAML text; scalars only, keyed by field path.
+pub fn from_yaml(text: &str) -> Result<Values, String> {
+    let value: Value = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+    let mut values = Values::new();
+    flatten("", &value, &mut values);
+    Ok(values)
+}
+
+fn flatten(path: &str, value: &Value, out: &mut Values) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                flatten(&p, v, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate().take(MAX_ROWS) {
+                flatten(&format!("{path}[{i}]"), v, out);
+            }
+        }
+        Value::Null => {}
+        Value::String(s) => {
+            out.insert(path.to_string(), s.clone());
+        }
+        other => {
+            out.insert(path.to_string(), other.to_string());
+        }
+    }
+}
+
+/// The values a form submission carries (repeated names: the last wins), without the
+/// buttons and bookkeeping fields.
+pub fn values_of(pairs: Vec<(String, String)>) -> Values {
+    pairs.into_iter().filter(|(k, _)| k != "action").collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_values_become_the_profile_in_its_own_order_and_back() {
+        let lib = Library::load(None).unwrap();
+        let values: Values = [
+            ("procurement.id", "R8-0999"),
+            ("procurement.title", "窓口\"予約\"システム"),
+            ("procurement.buyer", "〇〇市"),
+            ("procurement.issued", "2026-04-01"),
+            ("procurement.contract.start", "2026-07-01"),
+            ("procurement.contract.end", "2029-03-31"),
+            ("procurement.language", "ja"),
+            ("system.impact.confidentiality", "high"),
+            ("system.impact.integrity", "low"),
+            ("system.impact.availability", "low"),
+            ("system.personal_data", "true"),
+            ("tier", ""),
+            ("parameters.critical_fix_days", "5"),
+            ("tailoring.exclude[0].clause", "LIFE-04"),
+            ("tailoring.exclude[0].reason", "別契約"),
+            ("budget[0].fiscal_year", "2026"),
+            ("budget[0].sbom", "240,000"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let yaml = to_yaml(&lib, &values);
+        assert_eq!(
+            yaml,
+            "procurement:\n  id: \"R8-0999\"\n  title: \"窓口\\\"予約\\\"システム\"\n  buyer: \"〇〇市\"\n  issued: \"2026-04-01\"\n  contract:\n    start: \"2026-07-01\"\n    end: \"2029-03-31\"\n  language: \"ja\"\nsystem:\n  impact:\n    confidentiality: \"high\"\n    integrity: \"low\"\n    availability: \"low\"\n  personal_data: true\nparameters:\n  critical_fix_days: 5\ntailoring:\n  exclude:\n    - clause: \"LIFE-04\"\n      reason: \"別契約\"\nbudget:\n  - fiscal_year: 2026\n    sbom: 240000\n"
+        );
+        let back = from_yaml(&yaml).unwrap();
+        assert_eq!(
+            back.get("procurement.title").unwrap(),
+            "窓口\"予約\"システム"
+        );
+        assert_eq!(back.get("budget[0].sbom").unwrap(), "240000");
+        assert_eq!(back.get("tailoring.exclude[0].clause").unwrap(), "LIFE-04");
+        assert_eq!(back.get("system.personal_data").unwrap(), "true");
+        crate::profile::Profile::parse("R8-0999.yaml", &yaml).unwrap();
+    }
+}
