@@ -602,7 +602,7 @@ fn flatten(path: &str, value: &Value, out: &mut Values) {
 /// The values a form submission carries (repeated names: the last wins), without the
 /// buttons and bookkeeping fields.
 pub fn values_of(pairs: Vec<(String, String)>) -> Values {
-    pairs.into_iter().filter(|(k, _)| k != "action").collect()
+    pairs.into_iter().filter(|(k, _)| k != "do").collect()
 }
 
 #[cfg(test)]

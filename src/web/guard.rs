@@ -6,7 +6,7 @@
 //! - A state-changing request (anything but GET/HEAD/OPTIONS) that carries an Origin must come
 //!   from this server's own origin, and one a browser marks cross-site is refused: 403.
 //! - Every response carries a Content-Security-Policy that allows only this origin and no
-//!   framing, `X-Content-Type-Options: nosniff`, no referrer and no caching.
+//!   framing, `X-Content-Type-Options: nosniff`, the referrer only to itself, and no caching.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -119,7 +119,8 @@ fn secure_headers(headers: &mut HeaderMap) {
     set(headers, "content-security-policy", CONTENT_SECURITY_POLICY);
     set(headers, "x-content-type-options", "nosniff");
     set(headers, "x-frame-options", "DENY");
-    set(headers, "referrer-policy", "no-referrer");
+    // Not `no-referrer`: with it, browsers send `Origin: null` on their own form posts.
+    set(headers, "referrer-policy", "same-origin");
     set(headers, "cross-origin-opener-policy", "same-origin");
     set(headers, "cross-origin-resource-policy", "same-origin");
     // Profiles and contracts are confidential: no copy in the browser's cache.

@@ -298,7 +298,7 @@ pub async fn new_submit(
     let lang = lang_or_404!(app, lang, uri);
     let action = pairs
         .iter()
-        .find(|(k, _)| k == "action")
+        .find(|(k, _)| k == "do")
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
     let values = form::values_of(pairs);
