@@ -23,6 +23,7 @@ pub mod questionnaire;
 pub mod render;
 pub mod responses;
 pub mod selection;
+pub mod text_safety;
 pub mod tier;
 #[cfg(feature = "serve")]
 pub mod web;

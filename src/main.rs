@@ -10,8 +10,14 @@ fn main() -> ExitCode {
     match chotatsu::run(cli) {
         Ok(status) => ExitCode::from(status.code()),
         Err(err) => {
-            // A closed stderr is no reason to panic: the exit code still tells.
-            let _ = writeln!(std::io::stderr(), "{}", chotatsu::error::report(&err));
+            // A closed stderr is no reason to panic: the exit code still tells. Nothing from
+            // the input reaches the terminal raw (an ESC in a file name could hide the rest).
+            let report = chotatsu::error::report(&err);
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                chotatsu::text_safety::visible(&report)
+            );
             ExitCode::from(err.exit_code())
         }
     }

@@ -209,21 +209,17 @@ pub fn verify(dir: &Path) -> Result<Vec<(String, FileStatus)>, Error> {
                 entry.path
             )));
         }
-        listed.insert(entry.path.clone());
-        let path = dir.join(&entry.path);
-        let status = match fs::symlink_metadata(&path) {
-            Ok(m) if m.is_file() => match fs::read(&path) {
-                Ok(bytes)
-                    if bytes.len() as u64 == entry.size && sha256_hex(&bytes) == entry.sha256 =>
-                {
-                    FileStatus::Ok
-                }
-                _ => FileStatus::Modified,
-            },
-            Ok(_) => FileStatus::Modified,
-            Err(_) => FileStatus::Missing,
-        };
-        results.push((entry.path.clone(), status));
+        if !listed.insert(entry.path.clone()) {
+            return Err(Error::Usage(format!(
+                "{}: the manifest lists `{}` twice; a chotatsu manifest lists each file once",
+                manifest_path.display(),
+                entry.path
+            )));
+        }
+        results.push((
+            entry.path.clone(),
+            file_status(&dir.join(&entry.path), entry),
+        ));
     }
     let entries = fs::read_dir(dir).map_err(|source| Error::Read {
         path: dir.to_path_buf(),
@@ -237,6 +233,25 @@ pub fn verify(dir: &Path) -> Result<Vec<(String, FileStatus)>, Error> {
     }
     results.sort();
     Ok(results)
+}
+
+/// One listed file against its entry. The size is compared first (from the metadata, then
+/// enforced while reading), so a file grown huge is never read whole; anything but a regular
+/// file (a link, a FIFO, a folder) does not match.
+fn file_status(path: &Path, entry: &FileEntry) -> FileStatus {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() => {
+            if m.len() != entry.size {
+                return FileStatus::Modified;
+            }
+            match crate::output::read_bounded(path, entry.size) {
+                Ok(bytes) if sha256_hex(&bytes) == entry.sha256 => FileStatus::Ok,
+                _ => FileStatus::Modified,
+            }
+        }
+        Ok(_) => FileStatus::Modified,
+        Err(_) => FileStatus::Missing,
+    }
 }
 
 /// A file name with no folder part: what a package may contain.

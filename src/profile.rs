@@ -80,7 +80,7 @@ struct RawContract {
 #[serde(deny_unknown_fields)]
 struct RawSystem {
     #[serde(default)]
-    description: Option<String>,
+    description: Option<Spanned<String>>,
     impact: Impact,
     #[serde(default)]
     critical_infrastructure: bool,
@@ -196,9 +196,40 @@ impl Profile {
 
     /// Validate the profile text `text` read from `file`.
     pub fn parse(file: &str, text: &str) -> Result<Profile, Error> {
+        let lies = lying_characters(file, text);
+        if !lies.is_empty() {
+            return Err(sources(lies));
+        }
         let raw: RawProfile = yaml::parse(file, text)?;
         let mut problems = Vec::new();
         let at = |loc: &Location, msg: String| yaml::error_at(file, text, loc, msg);
+        // The same characters written as escapes in a double-quoted string ("\e", "\u202E").
+        let escaped = [
+            Some(&raw.procurement.title),
+            Some(&raw.procurement.buyer),
+            raw.procurement.vendor.as_ref(),
+            raw.tier_reason.as_ref(),
+            raw.system.description.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(
+            raw.tailoring
+                .iter()
+                .flat_map(|t| t.exclude.iter().flat_map(|x| [&x.clause, &x.reason])),
+        );
+        for s in escaped {
+            if let Some(u) = crate::text_safety::first_unsafe(&s.value) {
+                problems.push(at(&s.referenced, lie_message(&u)));
+            }
+        }
+        for value in raw.parameters.values() {
+            if let ParamValue::String(s) = &value.value
+                && let Some(u) = crate::text_safety::first_unsafe(s)
+            {
+                problems.push(at(&value.referenced, lie_message(&u)));
+            }
+        }
 
         let p = raw.procurement;
         let id = p.id.value.trim().to_string();
@@ -348,7 +379,7 @@ impl Profile {
                 language: p.language.unwrap_or_default(),
             },
             system: System {
-                description: raw.system.description,
+                description: raw.system.description.map(|d| d.value),
                 impact: raw.system.impact,
                 critical_infrastructure: raw.system.critical_infrastructure,
                 internet_facing: raw.system.internet_facing,
@@ -375,6 +406,39 @@ pub fn sources(mut problems: Vec<SourceError>) -> Error {
     } else {
         Error::Sources(problems)
     }
+}
+
+/// Control, bidi and zero-width characters written literally anywhere in the profile, the
+/// first of each line: they would reach the documents and change how they read.
+fn lying_characters(file: &str, text: &str) -> Vec<SourceError> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            // A byte-order mark at the very start is how some editors save UTF-8.
+            let line = if i == 0 {
+                line.strip_prefix('\u{feff}').unwrap_or(line)
+            } else {
+                line
+            };
+            let found = crate::text_safety::first_unsafe(line)?;
+            let (line_no, column) = (
+                i as u64 + 1,
+                line[..found.offset].chars().count() as u64 + 1,
+            );
+            Some(SourceError {
+                file: file.to_string(),
+                line: line_no,
+                column,
+                field: yaml::field_path_at(text, line_no, column),
+                message: lie_message(&found),
+                snippet: None,
+            })
+        })
+        .collect()
+}
+
+fn lie_message(found: &crate::text_safety::Unsafe) -> String {
+    format!("contains {found}, which changes how the text is shown without being seen; remove it")
 }
 
 /// Procurement IDs name an output folder: a safe file name, never `.` or `..`.

@@ -5,5 +5,10 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = chotatsu::responses::read_bytes("fuzz.xlsx", "xlsx", data.to_vec());
+    let _ = chotatsu::responses::read_bytes(
+        "fuzz.xlsx",
+        "xlsx",
+        data.to_vec(),
+        &chotatsu::responses::WorkbookBudget { questions: 83 },
+    );
 });

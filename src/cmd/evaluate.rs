@@ -12,7 +12,10 @@ pub fn run(args: &EvaluateArgs) -> Result<Status> {
     let lang = args.lang.unwrap_or(profile.procurement.language);
     let templates = Templates::bundled()?;
     let qn = Questionnaire::build(&selection);
-    let responses = responses::read(&args.responses)?;
+    let budget = responses::WorkbookBudget {
+        questions: qn.questions.len(),
+    };
+    let responses = responses::read(&args.responses, &budget)?;
     let evaluation = evaluate(&qn, &responses, lang)?;
 
     let dir = args.out.join(&profile.procurement.id);

@@ -67,7 +67,8 @@ fn select<'a>(
     let selection = crate::selection::select(library, profile)?;
     let mut stderr = std::io::stderr().lock();
     for note in &selection.notes {
-        let _ = writeln!(stderr, "note: {note}");
+        let note = note.to_string();
+        let _ = writeln!(stderr, "note: {}", crate::text_safety::visible(&note));
     }
     Ok(selection)
 }

@@ -17,6 +17,7 @@ use crate::questionnaire::{
     Asked, Expected, Questionnaire, format_number, neutralise, question_cell,
 };
 use crate::responses::{Cell, Entry, Responses};
+use crate::text_safety::{first_unsafe, visible};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -212,13 +213,24 @@ pub fn evaluate<'a>(
             continue;
         };
         let value = values.get(q.id.as_str()).cloned().flatten();
-        let (status, note) = judge(asked, value.as_ref(), entry, lang);
+        let (mut status, mut note) = judge(asked, value.as_ref(), entry, lang);
+        if let Some(flag) = hidden_characters(entry, lang) {
+            if status != Status::Gap {
+                status = Status::Review;
+            }
+            note = [note, flag]
+                .into_iter()
+                .filter(|n| !n.is_empty())
+                .collect::<Vec<_>>()
+                .join(if lang == Lang::Ja { "" } else { " " });
+        }
+        let shown = |s: &str| visible(&neutralise(s)).into_owned();
         items.push(Item {
             asked,
             status,
-            answer: neutralise(&display(q, value.as_ref(), lang)).into_owned(),
-            evidence: neutralise(&entry.evidence).into_owned(),
-            comment: neutralise(&entry.comment).into_owned(),
+            answer: shown(&display(q, value.as_ref(), lang)),
+            evidence: shown(&entry.evidence),
+            comment: shown(&entry.comment),
             note,
         });
     }
@@ -234,6 +246,31 @@ pub fn evaluate<'a>(
         lang,
         items,
         not_asked,
+    })
+}
+
+/// A note when the vendor's answer, evidence or comment holds a character that changes how
+/// text reads without being seen (a bidi override, a zero-width space, a control): the report
+/// shows it as `⟨U+202E⟩` and the answer is to be reviewed against the original.
+fn hidden_characters(entry: &Entry, lang: Lang) -> Option<String> {
+    let answer = entry.answer.as_text();
+    let (field, found) = [
+        (("回答", "answer"), answer.as_str()),
+        (("提出する根拠資料", "evidence"), entry.evidence.as_str()),
+        (("備考", "comment"), entry.comment.as_str()),
+    ]
+    .into_iter()
+    .find_map(|(field, text)| first_unsafe(text).map(|u| (field, u)))?;
+    let code = found.code();
+    Some(match lang {
+        Lang::Ja => format!(
+            "{}に見えない文字 {code} が含まれていた（⟨{code}⟩と表示）。原本を確認すること。",
+            field.0
+        ),
+        Lang::En => format!(
+            "The {} holds an invisible character {code} (shown as ⟨{code}⟩): check the original.",
+            field.1
+        ),
     })
 }
 

@@ -13,7 +13,8 @@ pub fn write(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> String {
         for line in text.lines() {
             out.push_str(indent);
             out.push_str("# ");
-            out.push_str(line.trim_end());
+            // A control character is not allowed in YAML, even in a comment: show it.
+            out.push_str(&crate::text_safety::visible(line.trim_end()));
             out.push('\n');
         }
     };

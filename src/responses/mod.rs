@@ -4,7 +4,7 @@
 
 mod read;
 
-pub use read::{MAX_BYTES, read, read_bytes};
+pub use read::{MAX_BYTES, WorkbookBudget, read, read_bytes};
 
 use chrono::NaiveDate;
 

@@ -5,7 +5,7 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{DataRef, Reader, Xlsx, open_workbook_from_rs};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -15,15 +15,16 @@ use crate::error::{Error, SourceError};
 use crate::lang::Lang;
 use crate::questionnaire::{
     COL_ANSWER, COL_COMMENT, COL_EVIDENCE, COL_ID, COL_QUESTION, COLUMNS, PROCUREMENT_LABEL,
-    QUESTIONS_SHEET, pick,
+    QUESTIONS_SHEET, pick, xlsx::HEADER_ROW,
 };
 use crate::yaml;
 
 /// The largest response file read: a filled questionnaire is a few hundred kilobytes.
 pub const MAX_BYTES: u64 = 20 * 1024 * 1024;
 
-/// Read the response file at `path`, choosing the reader by its extension.
-pub fn read(path: &Path) -> Result<Responses, Error> {
+/// Read the response file at `path`, choosing the reader by its extension; a workbook is
+/// read within `budget`.
+pub fn read(path: &Path, budget: &WorkbookBudget) -> Result<Responses, Error> {
     let file = path.display().to_string();
     let ext = path
         .extension()
@@ -35,31 +36,34 @@ pub fn read(path: &Path) -> Result<Responses, Error> {
             "unsupported response file: expected .xlsx, .csv, .yaml or .yml",
         ));
     }
-    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if meta.len() > MAX_BYTES {
-        return Err(whole(
+    use crate::output::{ReadFailure, read_bounded};
+    let bytes = read_bounded(path, MAX_BYTES).map_err(|failure| match failure {
+        ReadFailure::Io(source) => Error::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+        ReadFailure::Folder => whole(&file, "it is a folder, not a response file"),
+        ReadFailure::NotRegular(kind) => whole(&file, format!("it is {kind}, not a response file")),
+        ReadFailure::TooLarge { size } => whole(
             &file,
             format!(
-                "the file is {} bytes, over the limit of {MAX_BYTES} bytes for a response file",
-                meta.len()
+                "the file is {size} bytes, over the limit of {MAX_BYTES} bytes for a response file"
             ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
+        ),
     })?;
-    read_bytes(&file, &ext, bytes)
+    read_bytes(&file, &ext, bytes, budget)
 }
 
 /// Read a response file's contents; `ext` (`xlsx`, `csv`, `yaml`) says which reader.
-pub fn read_bytes(file: &str, ext: &str, bytes: Vec<u8>) -> Result<Responses, Error> {
+pub fn read_bytes(
+    file: &str,
+    ext: &str,
+    bytes: Vec<u8>,
+    budget: &WorkbookBudget,
+) -> Result<Responses, Error> {
     let file = file.to_string();
     match ext {
-        "xlsx" => read_xlsx(&file, bytes),
+        "xlsx" => read_xlsx(&file, bytes, budget),
         "csv" => read_csv(&file, &bytes),
         _ => {
             let text = String::from_utf8(bytes)
@@ -131,7 +135,106 @@ fn entry_from_row(cells: &[Cell], places: &dyn Fn(usize) -> Place) -> Entry {
     }
 }
 
-fn read_xlsx(file: &str, bytes: Vec<u8>) -> Result<Responses, Error> {
+/// What the reader may spend on a workbook, derived from the questionnaire it answers: a
+/// workbook for `n` questions is read only where the questionnaire put them, and no part of
+/// it may unpack to more than [`WorkbookBudget::part_bytes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkbookBudget {
+    /// The number of questions: the question rows follow the header row.
+    pub questions: usize,
+}
+
+/// The unpacked size any workbook part may have whatever the questionnaire: the fixed parts
+/// (styles, theme, workbook, cover sheet) of a workbook saved by Excel or LibreOffice.
+const PART_BASE_BYTES: u64 = 1024 * 1024;
+/// What each question row may add to a part: the question, an answer, the evidence and a
+/// comment of a few thousand characters each in UTF-8 XML (chotatsu's own row is about 1 KB).
+const PART_BYTES_PER_QUESTION: u64 = 64 * 1024;
+/// All parts together may unpack to this many times one part's budget.
+const PARTS_TOTAL_FACTOR: u64 = 4;
+/// Entries in the zip: a workbook has a dozen; Excel may add printer settings and thumbnails.
+const MAX_ZIP_ENTRIES: usize = 256;
+
+impl WorkbookBudget {
+    pub fn part_bytes(&self) -> u64 {
+        PART_BASE_BYTES
+            .saturating_add(PART_BYTES_PER_QUESTION.saturating_mul(self.questions as u64))
+    }
+
+    /// The last row (0-based) that may hold anything: the header row, then one per question.
+    fn last_row(&self) -> u32 {
+        u32::try_from(self.questions)
+            .unwrap_or(u32::MAX)
+            .saturating_add(HEADER_ROW)
+    }
+}
+
+/// Unpack every part of the workbook through a limit before anything parses it: a part
+/// that claims or turns out to be larger than the budget (a shared-strings bomb, a sheet of
+/// a million empty cells) is refused without being held in memory.
+fn check_zip_budget(file: &str, bytes: &[u8], budget: &WorkbookBudget) -> Result<(), Error> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| whole(file, format!("not a readable .xlsx workbook: {e}")))?;
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(whole(
+            file,
+            format!(
+                "the workbook has {} parts, more than the {MAX_ZIP_ENTRIES} a questionnaire can have",
+                zip.len()
+            ),
+        ));
+    }
+    let part_limit = budget.part_bytes();
+    let mut total: u64 = 0;
+    let mut sink = [0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut part = zip
+            .by_index(i)
+            .map_err(|e| whole(file, format!("not a readable .xlsx workbook: {e}")))?;
+        let name = crate::text_safety::visible(&part.name().unwrap_or_default()).into_owned();
+        let too_big = || {
+            whole(
+                file,
+                format!(
+                    "the workbook part {name} unpacks to more than {part_limit} bytes, the budget for a questionnaire of {} questions",
+                    budget.questions
+                ),
+            )
+        };
+        if part.size() > part_limit {
+            return Err(too_big());
+        }
+        let mut size: u64 = 0;
+        loop {
+            let n = part
+                .read(&mut sink)
+                .map_err(|e| whole(file, format!("not a readable .xlsx workbook: {name}: {e}")))?;
+            if n == 0 {
+                break;
+            }
+            size += n as u64;
+            if size > part_limit {
+                return Err(too_big());
+            }
+        }
+        total += size;
+        if total > part_limit.saturating_mul(PARTS_TOTAL_FACTOR) {
+            return Err(whole(
+                file,
+                format!(
+                    "the workbook unpacks to more than {} bytes, the budget for a questionnaire of {} questions",
+                    part_limit.saturating_mul(PARTS_TOTAL_FACTOR),
+                    budget.questions
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn read_xlsx(file: &str, bytes: Vec<u8>, budget: &WorkbookBudget) -> Result<Responses, Error> {
+    check_zip_budget(file, &bytes, budget)?;
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e| whole(file, format!("not a readable .xlsx workbook: {e}")))?;
     let names = wb.sheet_names();
@@ -146,39 +249,73 @@ fn read_xlsx(file: &str, bytes: Vec<u8>) -> Result<Responses, Error> {
                     "no sheet named {} or {} (sheets: {})",
                     QUESTIONS_SHEET.0,
                     QUESTIONS_SHEET.1,
-                    names.join(", ")
+                    names
+                        .iter()
+                        .map(|n| crate::text_safety::visible(n).into_owned())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             )
         })?
         .to_string();
-    let range = wb
-        .worksheet_range(&sheet)
-        .map_err(|e| whole(file, format!("cannot read sheet {sheet}: {e}")))?;
-    let (last_row, last_col) = range.end().unwrap_or((0, 0));
-    let cell = |row: u32, col: u32| -> Cell {
-        match range.get_value((row, col)) {
-            None | Some(Data::Empty) => Cell::Empty,
-            Some(Data::String(s)) => Cell::Text(s.clone()),
-            Some(Data::Int(n)) => Cell::Number(*n as f64),
-            Some(Data::Float(n)) => Cell::Number(*n),
-            Some(Data::Bool(b)) => Cell::Bool(*b),
-            Some(Data::DateTime(d)) => {
-                let (y, m, day, ..) = d.to_ymd_hms_milli();
-                NaiveDate::from_ymd_opt(y.into(), m.into(), day.into())
-                    .map_or_else(|| Cell::Text(d.to_string()), Cell::Date)
-            }
-            Some(Data::DateTimeIso(s)) => {
-                NaiveDate::parse_from_str(&s[..s.len().min(10)], "%Y-%m-%d")
-                    .map_or_else(|_| Cell::Text(s.clone()), Cell::Date)
-            }
-            Some(Data::DurationIso(s)) => Cell::Text(s.clone()),
-            Some(Data::Error(e)) => Cell::Text(format!("#{e:?}")),
-        }
-    };
     let place = |row: u32, col: u32| Place {
         line: u64::from(row) + 1,
         column: u64::from(col) + 1,
-        field: format!("{sheet}!{}{}", column_letter(col), row + 1),
+        field: format!("{sheet}!{}{}", column_letter(col), u64::from(row) + 1),
+    };
+    let width = COLUMNS.len() as u32;
+    let last_row = budget.last_row();
+    // The questionnaire's range, row by row; nothing outside it is kept.
+    let mut grid: Vec<Vec<Cell>> = Vec::new();
+    {
+        let mut cells = wb
+            .worksheet_cells_reader(&sheet)
+            .map_err(|e| whole(file, format!("cannot read sheet {sheet}: {e}")))?;
+        while let Some(c) = cells
+            .next_cell_with_formula_metadata()
+            .map_err(|e| whole(file, format!("cannot read sheet {sheet}: {e}")))?
+        {
+            let (row, col) = c.pos;
+            let has_formula = c.formula.is_some();
+            if c.value == DataRef::Empty && !has_formula {
+                continue;
+            }
+            let at = place(row, col);
+            if row > last_row || col >= width {
+                return Err(self::at(
+                    file,
+                    &at,
+                    format!(
+                        "this cell is outside the questionnaire (A1:{}{}); answers are read only from the questionnaire's rows and columns",
+                        column_letter(width - 1),
+                        u64::from(last_row) + 1
+                    ),
+                ));
+            }
+            if has_formula {
+                return Err(self::at(
+                    file,
+                    &at,
+                    "this cell holds a formula; chotatsu reads what was typed, not what a formula computes (Excel may show another value than the one saved): type the answer itself",
+                ));
+            }
+            let value = cell_value(&c.value).map_err(|reason| self::at(file, &at, reason))?;
+            let row = row as usize;
+            if grid.len() <= row {
+                grid.resize_with(row + 1, Vec::new);
+            }
+            let cells = &mut grid[row];
+            if cells.len() <= col as usize {
+                cells.resize(col as usize + 1, Cell::Empty);
+            }
+            cells[col as usize] = value;
+        }
+    }
+    let cell = |row: u32, col: u32| -> Cell {
+        grid.get(row as usize)
+            .and_then(|r| r.get(col as usize))
+            .cloned()
+            .unwrap_or(Cell::Empty)
     };
 
     let label = cell(0, 0).as_text();
@@ -186,8 +323,7 @@ fn read_xlsx(file: &str, bytes: Vec<u8>) -> Result<Responses, Error> {
         .iter()
         .any(|&l| label.trim() == pick(PROCUREMENT_LABEL, l))
         .then(|| (cell(0, 1).as_text().trim().to_string(), place(0, 1)));
-    let header_row = 1;
-    let width = (last_col + 1).max(COLUMNS.len() as u32);
+    let header_row = HEADER_ROW;
     let headers: Vec<String> = (0..width).map(|c| cell(header_row, c).as_text()).collect();
     if header_language(&headers).is_none() {
         return Err(at(
@@ -200,7 +336,7 @@ fn read_xlsx(file: &str, bytes: Vec<u8>) -> Result<Responses, Error> {
         ));
     }
     let mut entries = Vec::new();
-    for row in header_row + 1..=last_row {
+    for row in header_row + 1..grid.len() as u32 {
         let cells: Vec<Cell> = (0..width).map(|c| cell(row, c)).collect();
         if cells.iter().all(Cell::is_blank) {
             continue;
@@ -212,6 +348,46 @@ fn read_xlsx(file: &str, bytes: Vec<u8>) -> Result<Responses, Error> {
         procurement,
         entries,
         problems: Vec::new(),
+    })
+}
+
+/// Excel's dates run from serial 1 (1900-01-01) to 2958465 (9999-12-31).
+const EXCEL_LAST_DATE_SERIAL: f64 = 2_958_465.0;
+
+/// A cell's value, or why it cannot be one.
+fn cell_value(value: &DataRef<'_>) -> Result<Cell, String> {
+    Ok(match value {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::Int(n) => Cell::Number(*n as f64),
+        DataRef::Float(n) if n.is_finite() => Cell::Number(*n),
+        DataRef::Float(n) => return Err(format!("the number {n} is not a finite number")),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(d) if d.is_duration() => Cell::Text(d.to_string()),
+        DataRef::DateTime(d) => {
+            let serial = d.as_f64();
+            if !serial.is_finite() || !(1.0..EXCEL_LAST_DATE_SERIAL + 1.0).contains(&serial) {
+                return Err(format!(
+                    "the date serial {serial} is not a date (Excel's dates run from 1900-01-01 to 9999-12-31)"
+                ));
+            }
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            NaiveDate::from_ymd_opt(y.into(), m.into(), day.into())
+                .map_or_else(|| Cell::Text(d.to_string()), Cell::Date)
+        }
+        DataRef::DateTimeIso(s) => s
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map(Cell::Date)
+            .ok_or_else(|| {
+                format!(
+                    "the date cell holds `{}`, not a date written as YYYY-MM-DD",
+                    crate::text_safety::visible(s)
+                )
+            })?,
+        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Text(format!("#{e:?}")),
     })
 }
 

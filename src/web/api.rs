@@ -269,8 +269,11 @@ pub fn evaluation(
     };
     let selection = crate::selection::select(&app.library, &profile)?;
     let qn = Questionnaire::build(&selection);
+    let budget = crate::responses::WorkbookBudget {
+        questions: qn.questions.len(),
+    };
     let responses =
-        crate::responses::read_bytes(&responses_name, &ext, responses_part.bytes.clone())?;
+        crate::responses::read_bytes(&responses_name, &ext, responses_part.bytes.clone(), &budget)?;
     let ev = run_evaluation(&qn, &responses, lang)?;
     let doc = report::document(&ev, &app.templates)?;
     let bytes = match format {

@@ -14,3 +14,4 @@ mod package;
 mod profile_errors;
 mod regression;
 mod tier;
+mod writes;
