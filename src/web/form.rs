@@ -610,6 +610,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_label_the_form_shows_is_in_the_label_files() {
+        let lib = Library::load(None).unwrap();
+        let templates = crate::render::Templates::bundled().unwrap();
+        for lang in Lang::ALL {
+            let labeler = Labeler {
+                labels: templates.labels(lang),
+            };
+            let form = build(&lib, lang, &labeler, &Values::new(), &[]);
+            let controls = form
+                .sections
+                .iter()
+                .flat_map(|s| s.controls.iter())
+                .chain(&form.parameters)
+                .chain(form.exclusions.iter().flat_map(|r| r.controls.iter()))
+                .chain(form.budget.iter().flat_map(|r| r.controls.iter()));
+            for c in controls {
+                assert!(!c.label.contains("ui_"), "{}: {}", c.name, c.label);
+                assert!(!c.hint.contains("ui_"), "{}: {}", c.name, c.hint);
+                for choice in &c.choices {
+                    assert!(
+                        !choice.label.contains("ui_"),
+                        "{}: {}",
+                        c.name,
+                        choice.label
+                    );
+                }
+            }
+            for s in &form.sections {
+                assert!(!s.title.contains("ui_"), "{}", s.title);
+            }
+        }
+    }
+
+    #[test]
     fn form_values_become_the_profile_in_its_own_order_and_back() {
         let lib = Library::load(None).unwrap();
         let values: Values = [
