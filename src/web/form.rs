@@ -203,13 +203,12 @@ pub fn build(
     values: &Values,
     errors: &[(String, String)],
 ) -> Form {
-    let mut placed = vec![false; errors.len()];
-    let mut control = |path: String,
-                       kind: Kind,
-                       label: String,
-                       hint: String,
-                       choices: Vec<(String, String)>,
-                       required: bool| {
+    let control = |path: String,
+                   kind: Kind,
+                   label: String,
+                   hint: String,
+                   choices: Vec<(String, String)>,
+                   required: bool| {
         let value = values.get(&path).cloned().unwrap_or_default();
         // A date picker shows nothing for a value that is no date: show it as text instead,
         // beside its error.
@@ -222,13 +221,6 @@ pub fn build(
             kind
         };
         let id = control_id(&path);
-        let mut error = Vec::new();
-        for (i, (field, message)) in errors.iter().enumerate() {
-            if *field == path {
-                placed[i] = true;
-                error.push(message.clone());
-            }
-        }
         Control {
             choices: choices
                 .into_iter()
@@ -247,7 +239,7 @@ pub fn build(
             hint,
             value,
             required,
-            error: error.join(" "),
+            error: String::new(),
         }
     };
 
@@ -386,26 +378,74 @@ pub fn build(
         })
         .collect();
 
-    let general_errors = errors
-        .iter()
-        .zip(&placed)
-        .filter(|(_, placed)| !**placed)
-        .map(|((field, message), _)| {
-            if field.is_empty() {
-                message.clone()
-            } else {
-                format!("{field}: {message}")
-            }
-        })
-        .collect();
-    Form {
+    let mut form = Form {
         sections,
         parameters,
         exclusions,
         budget_columns,
         budget,
-        general_errors,
+        general_errors: Vec::new(),
+    };
+    for (field, message) in errors {
+        let names: Vec<&str> = form.controls().map(|c| c.name.as_str()).collect();
+        match place(field, &names).map(str::to_string) {
+            Some(name) => {
+                if let Some(c) = form.controls_mut().find(|c| c.name == name) {
+                    if !c.error.is_empty() {
+                        c.error.push(' ');
+                    }
+                    c.error.push_str(message);
+                }
+            }
+            None if field.is_empty() => form.general_errors.push(message.clone()),
+            None => form.general_errors.push(format!("{field}: {message}")),
+        }
     }
+    form
+}
+
+impl Form {
+    fn controls(&self) -> impl Iterator<Item = &Control> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.controls.iter())
+            .chain(&self.parameters)
+            .chain(self.exclusions.iter().flat_map(|r| r.controls.iter()))
+            .chain(self.budget.iter().flat_map(|r| r.controls.iter()))
+    }
+
+    fn controls_mut(&mut self) -> impl Iterator<Item = &mut Control> {
+        self.sections
+            .iter_mut()
+            .flat_map(|s| s.controls.iter_mut())
+            .chain(&mut self.parameters)
+            .chain(
+                self.exclusions
+                    .iter_mut()
+                    .flat_map(|r| r.controls.iter_mut()),
+            )
+            .chain(self.budget.iter_mut().flat_map(|r| r.controls.iter_mut()))
+    }
+
+    /// The names of every control, in the form's order.
+    pub fn names(&self) -> Vec<String> {
+        self.controls().map(|c| c.name.clone()).collect()
+    }
+}
+
+/// The control a problem at `field` is shown beside: the one of that name, else the first
+/// inside it (`procurement.buyer` → `procurement.buyer.entity`); `None` for a problem of no
+/// control (it is listed above the form).
+pub fn place<'a>(field: &str, names: &[&'a str]) -> Option<&'a str> {
+    if field.is_empty() {
+        return None;
+    }
+    names.iter().copied().find(|n| *n == field).or_else(|| {
+        names.iter().copied().find(|n| {
+            n.strip_prefix(field)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        })
+    })
 }
 
 /// How many rows of the list at `prefix` have any value (the highest index used, plus one).

@@ -392,19 +392,27 @@ pub async fn new_check(
     let lang = lang_or_404!(app, lang, uri);
     let values = form::values_of(pairs);
     let app2 = app.clone();
-    let Ok(checked) = tokio::task::spawn_blocking(move || check(&app2, lang, &values)).await else {
+    let values2 = values.clone();
+    let Ok(checked) = tokio::task::spawn_blocking(move || check(&app2, lang, &values2)).await
+    else {
         return Failure::Internal("the check failed".into()).into_response();
     };
+    let labeler = Labeler {
+        labels: app.templates.labels(lang),
+    };
+    let names = form::build(&app.library, lang, &labeler, &values, &[]).names();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
     #[derive(Serialize)]
     struct CheckReply {
         tier: Option<u8>,
         tier_html: String,
         errors: Vec<FieldProblem>,
     }
+    /// `id` is the control the problem is shown beside, `null` for one of no control.
     #[derive(Serialize)]
     struct FieldProblem {
         field: String,
-        id: String,
+        id: Option<String>,
         message: String,
     }
     let reply = CheckReply {
@@ -414,7 +422,7 @@ pub async fn new_check(
             .errors
             .iter()
             .map(|(field, message)| FieldProblem {
-                id: form::control_id(field),
+                id: form::place(field, &names).map(form::control_id),
                 field: field.clone(),
                 message: message.clone(),
             })

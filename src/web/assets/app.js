@@ -7,9 +7,8 @@
 "use strict";
 
 (function () {
-  function controlId(field) {
-    return "f-" + field.replace(/[.\[\]]/g, "-");
-  }
+  // The controls the user has changed, by the id their error message refers to.
+  var touched = {};
 
   function liveCheck(form) {
     var url = form.getAttribute("data-check");
@@ -28,7 +27,10 @@
         })
         .catch(function () { /* the buttons still work */ });
     }
-    function schedule() {
+    function schedule(event) {
+      var control = event.target.closest(".control, td");
+      var error = control && control.querySelector("p.error");
+      if (error) { touched[error.id.replace(/^err-/, "")] = true; }
       clearTimeout(timer);
       timer = setTimeout(check, 250);
     }
@@ -39,11 +41,13 @@
   function showErrors(form, errors) {
     var byId = {};
     errors.forEach(function (e) {
-      var id = controlId(e.field);
-      byId[id] = byId[id] ? byId[id] + " " + e.message : e.message;
+      if (e.id === null) { return; } // listed above the form when the form is sent
+      byId[e.id] = byId[e.id] ? byId[e.id] + " " + e.message : e.message;
     });
     form.querySelectorAll("p.error").forEach(function (p) {
       var id = p.id.replace(/^err-/, "");
+      // Only fields the user has changed: a half-filled form is not a list of mistakes.
+      if (!touched[id]) { return; }
       var message = byId[id] || "";
       if (p.textContent !== message) { p.textContent = message; }
       var control = document.getElementById(id);
