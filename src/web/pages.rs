@@ -234,6 +234,8 @@ struct NewPage {
     preview: Option<Preview>,
     checked: bool,
     error_count: usize,
+    /// The parameters are folded away unless one is set or has a problem.
+    parameters_open: bool,
 }
 
 #[derive(Serialize)]
@@ -263,7 +265,12 @@ fn new_page(
         panel.unwrap_or(&TierPanel::default()),
     )
     .unwrap_or_default();
+    let parameters_open = form
+        .parameters
+        .iter()
+        .any(|c| !c.value.is_empty() || !c.error.is_empty());
     let page = NewPage {
+        parameters_open,
         form,
         tier_html,
         tier_level: panel

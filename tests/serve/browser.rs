@@ -291,6 +291,7 @@ async fn a_buyer_uses_the_app_in_chromium() {
     wait_for_text(&c, "#tier-live", "区分3").await;
     wait_for_text(&c, "#tier-live", "重要インフラ").await;
     // A mistake shows beside its field while typing, and goes away when fixed.
+    click(&c, "details.parameters > summary").await;
     fill(&c, "f-parameters-critical_fix_days", "0").await;
     wait_for_text(
         &c,
