@@ -90,7 +90,9 @@ pub struct TierArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TierFormat {
+    /// The tier and its reasons, in words.
     Text,
+    /// The same as JSON: {"tier", "derived_tier", "reasons": [..]}.
     Json,
 }
 
@@ -174,7 +176,9 @@ pub struct ListArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
+    /// One clause a line: ID, requirements, minimum tier, title.
     Text,
+    /// An array of {"id","requirements":[..],"min_tier","title"}.
     Json,
 }
 
@@ -201,8 +205,11 @@ pub struct MatrixArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MatrixFormat {
+    /// A Markdown table: requirement × tier → clause IDs.
     Md,
+    /// The same as CSV (ASCII, CRLF, one column per tier, IDs separated by spaces).
     Csv,
+    /// The same as JSON.
     Json,
 }
 
@@ -217,6 +224,10 @@ pub struct DiffArgs {
     /// Write the result to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// The date of the comparison (YYYY-MM-DD), shown under the 新旧対照表's title; without
+    /// it the table has a blank date to fill in.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
     /// Colour in the text format: on a terminal unless NO_COLOR is set (auto), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -231,14 +242,21 @@ pub enum ColorChoice {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
+    /// A summary and each changed clause, the words marked [-deleted-] {+inserted+} (in
+    /// colour on a terminal).
     Text,
+    /// The same as Markdown (deletions and insertions as <del>/<ins>).
     Md,
+    /// The redline as an HTML page (<del>/<ins>).
     Html,
+    /// Every clause's status, numbers and word-level edits as JSON (docs/diff.md).
     Json,
+    /// The 新旧対照表 (shinkyū taishōhyō, the table of an amendment: new text beside old,
+    /// changes underlined, unchanged clauses folded as （略）) as an HTML page, landscape A4.
     Shinkyu,
     /// The redline as a Word document with tracked changes.
     Docx,
-    /// The 新旧対照表 as a Word table.
+    /// The 新旧対照表 as a Word table on landscape A4.
     ShinkyuDocx,
 }
 
@@ -280,8 +298,18 @@ pub struct EvaluateArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EvaluationFormat {
+    /// The report as Markdown: summary, answers by requirement, findings.
     Md,
+    /// The same as a print-ready A4 HTML page.
     Html,
+    /// {"summary": {..}, "items": [{"id","requirement","status","answer"}]}.
     Json,
+    /// The same as an Excel workbook.
     Xlsx,
+}
+
+/// A `--date` value: YYYY-MM-DD.
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date: expected YYYY-MM-DD"))
 }

@@ -15,6 +15,7 @@ pub mod docx;
 pub mod error;
 pub mod evaluation;
 pub mod lang;
+pub mod layout;
 pub mod library;
 pub mod output;
 pub mod package;

@@ -34,6 +34,9 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceErr
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
         let raw = core_message(&e.without_snippet().to_string());
+        if let Some(error) = tab_error(file, text, &raw, line) {
+            return error;
+        }
         let (field, message) = match raw.strip_prefix("missing field `") {
             // The location is inside the mapping that lacks the field.
             Some(rest) => {
@@ -82,6 +85,9 @@ fn friendlier(message: &str, text: &str, line: u64, column: u64) -> String {
         let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
         return format!("`{key}` is given twice");
     }
+    if let Some(suggestion) = did_you_mean(message) {
+        return format!("{message}; did you mean `{suggestion}`?");
+    }
     let expected = match message {
         "invalid boolean (strict mode expects true/false)" => "true or false",
         "invalid i64" | "invalid u8" | "invalid u16" | "invalid u32" | "invalid u64"
@@ -94,6 +100,67 @@ fn friendlier(message: &str, text: &str, line: u64, column: u64) -> String {
         Some(found) => format!("expected {expected}, found `{found}`"),
         None => format!("expected {expected}"),
     }
+}
+
+/// For serde's "unknown field `budjet`, expected one of id, title, budget": the expected
+/// field nearest to the unknown one, when it is near enough to be a typo.
+pub fn did_you_mean(message: &str) -> Option<&str> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected = rest
+        .strip_prefix(", expected one of ")
+        .or_else(|| rest.strip_prefix(", expected "))?;
+    let candidates = expected
+        .split(", ")
+        .map(|c| c.trim().trim_matches('`'))
+        .filter(|c| !c.is_empty());
+    crate::selection::closest(unknown, candidates)
+}
+
+/// A tab where YAML wants indentation: the scanner reports it at the end of the line before
+/// (`while scanning a plain scalar, found a tab`) or names no field. The error names the line
+/// and column of the tab itself, the field of that line, and says to indent with spaces.
+fn tab_error(file: &str, text: &str, message: &str, line: u64) -> Option<SourceError> {
+    if !message.contains("tab") {
+        return None;
+    }
+    // The first tab from the line before the reported one on.
+    let from = (line as usize).saturating_sub(2);
+    let (index, tab_line) = text
+        .lines()
+        .enumerate()
+        .skip(from)
+        .find(|(_, l)| l.contains('\t'))?;
+    let column = tab_line[..tab_line.find('\t')?].chars().count() + 1;
+    // Work the field out as if the line were indented as meant: as the line before, or
+    // one level deeper when that line opens a mapping.
+    let lines: Vec<&str> = text.lines().collect();
+    let before = lines[..index].iter().rev().find(|l| !l.trim().is_empty());
+    let indent = match before {
+        Some(b) if b.trim_end().ends_with(':') => {
+            let after = lines[index + 1..]
+                .iter()
+                .find(|l| !l.trim().is_empty() && !l.starts_with('\t'))
+                .map_or(0, |l| indent_of(l));
+            after.max(indent_of(b) + 2)
+        }
+        Some(b) => indent_of(b),
+        None => 0,
+    };
+    let mut respaced: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    respaced[index] = format!("{}{}", " ".repeat(indent), tab_line.trim_start());
+    let at = index as u64 + 1;
+    let field = field_path_at(&respaced.join("\n"), at, indent as u64 + 1);
+    Some(SourceError {
+        file: file.to_string(),
+        line: at,
+        column: column as u64,
+        field,
+        message: "a tab character: YAML does not allow tabs here, indent with spaces".into(),
+        snippet: None,
+    })
 }
 
 /// The plain scalar starting at `line`:`column`.
@@ -347,6 +414,37 @@ mod tests {
     fn sequence_items_are_indexed() {
         assert_eq!(field_path_at(DOC, 9, 17), "tailoring.exclude[0].clause");
         assert_eq!(field_path_at(DOC, 11, 15), "tailoring.exclude[1].reason");
+    }
+
+    #[test]
+    fn unknown_fields_get_the_nearest_known_one() {
+        assert_eq!(
+            did_you_mean("unknown field `titel`, expected one of id, title, buyer"),
+            Some("title")
+        );
+        assert_eq!(
+            did_you_mean("unknown field `xyz`, expected one of id, title, buyer"),
+            None
+        );
+        assert_eq!(
+            did_you_mean("unknown variant `moderat`, expected one of `low`, `moderate`, `high`"),
+            Some("moderate")
+        );
+    }
+
+    #[test]
+    fn a_tab_is_reported_where_it_is() {
+        let text = "system:\n  impact:\n    confidentiality: low\n\tintegrity: low\n";
+        let e = tab_error(
+            "p.yaml",
+            text,
+            "while scanning a plain scalar, found a tab",
+            3,
+        )
+        .unwrap();
+        assert_eq!((e.line, e.column), (4, 1));
+        assert_eq!(e.field, "system.impact.integrity");
+        assert!(e.message.contains("indent with spaces"));
     }
 
     #[test]

@@ -535,7 +535,7 @@ fn shinkyu_docx_is_the_comparison_table() {
     assert_eq!(widths[0], widths[1]);
     assert!(widths[2] * 3 < widths[0]);
     assert!(text.contains(
-        r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">新旧対照表</w:t>"#
+        r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">業務委託契約書　新旧対照表</w:t>"#
     ));
 }
 

@@ -741,7 +741,11 @@ fn yaml_responses_are_evaluated() {
         !html.contains("<script>alert"),
         "HTML escapes the vendor's text"
     );
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; | 対応中"));
+    // The cell's text, without the spans that keep its runs unbroken.
+    let text = html
+        .replace("<span class=\"nb\">", "")
+        .replace("</span>", "");
+    assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt; | 対応中"));
 }
 
 #[test]
@@ -909,6 +913,73 @@ fn every_problem_in_a_yaml_response_is_reported() {
     assert_eq!(lines.len(), expected.len(), "{stderr}");
 }
 
+/// The 1-based line (as an editor numbers them) of the record the CSV reader places at
+/// `offset` (after a CRLF, at the LF before the record).
+fn line_of_byte(bytes: &[u8], offset: u64) -> u64 {
+    let start = offset as usize
+        + bytes[offset as usize..]
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
+    bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+}
+
+#[test]
+fn csv_line_numbers_are_an_editors_with_crlf_line_ends() {
+    // The questionnaire's own CSV (CRLF, as chotatsu and Excel save it), one answer
+    // changed in place: the error names the line an editor shows for that row.
+    let q = questionnaire(EXAMPLE, &["--format", "csv"]);
+    let text = std::fs::read_to_string(q.path().join("R8-0421/questionnaire.ja.csv")).expect("csv");
+    assert!(text.contains("\r\n"), "CRLF line ends");
+    let editor_line = text
+        .split('\n')
+        .position(|l| l.starts_with("Q-AUTH-02,"))
+        .expect("row of Q-AUTH-02") as u64
+        + 1;
+    // Rewrite that one record (CRLF-terminated, as Excel saves it), the rest byte for byte.
+    let bytes = text.as_bytes();
+    let body = &bytes[3..];
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let records: Vec<(usize, Vec<String>)> = reader
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            let at = r.position().expect("position").byte() as usize;
+            (at, r.iter().map(str::to_string).collect())
+        })
+        .collect();
+    let i = records
+        .iter()
+        .position(|(_, r)| r[0] == "Q-AUTH-02")
+        .expect("Q-AUTH-02");
+    let mut record = records[i].1.clone();
+    record[3] = "たぶん".into();
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(&record).expect("record");
+    let row = w.into_inner().expect("bytes");
+    // The reader places a record after CRLF at the LF: splice from where its text starts.
+    let text_start = |at: usize| {
+        at + body[at..]
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count()
+    };
+    let (start, end) = (text_start(records[i].0), text_start(records[i + 1].0));
+    let bytes = [&bytes[..3], &body[..start], &row, &body[end..]].concat();
+    let (stderr, file) = error_of(EXAMPLE, "vendor.csv", &bytes);
+    assert!(
+        stderr.contains(&format!(
+            "error: {file}:{editor_line}:4: 回答: answer `たぶん`"
+        )),
+        "expected line {editor_line}:\n{stderr}"
+    );
+}
+
 #[test]
 fn every_problem_in_a_csv_response_is_reported() {
     let q = questionnaire(EXAMPLE, &["--format", "csv"]);
@@ -946,7 +1017,12 @@ fn every_problem_in_a_csv_response_is_reported() {
         .from_reader(&bytes[3..]);
     let lines: Vec<u64> = reader
         .records()
-        .map(|r| r.expect("record").position().expect("position").line())
+        .map(|r| {
+            line_of_byte(
+                &bytes[3..],
+                r.expect("record").position().expect("position").byte(),
+            )
+        })
         .collect();
     let expected = [
         format!(

@@ -31,9 +31,9 @@ pub fn run(args: &DiffArgs) -> Result<Status> {
         DiffFormat::Json => render::json::render(&comparison)
             .map_err(|e| Error::Diff(e.to_string()))?
             .into_bytes(),
-        DiffFormat::Shinkyu => render::shinkyu::render(&comparison).into_bytes(),
+        DiffFormat::Shinkyu => render::shinkyu::render(&comparison, args.date).into_bytes(),
         DiffFormat::Docx => render::docx::redline_docx(&comparison, &names),
-        DiffFormat::ShinkyuDocx => render::docx::shinkyu_docx(&comparison, &names),
+        DiffFormat::ShinkyuDocx => render::docx::shinkyu_docx(&comparison, &names, args.date),
     };
     match &args.out {
         Some(path) => write_all(&[OutputFile::new(path.clone(), report)])?,

@@ -76,6 +76,8 @@ pub enum ParagraphStyle {
         marker: String,
     },
     Quote,
+    /// Set flush right (a date under a title).
+    Right,
 }
 
 /// What the document is, for its properties, page and footer.

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::{Block, Change, Inline, Meta, ParagraphStyle};
 use crate::lang::Lang;
+use crate::layout;
 
 /// Text for an XML element or attribute: escaped, and without the control characters XML
 /// 1.0 forbids (a hostile input must not make Word refuse the file).
@@ -68,8 +69,15 @@ pub fn document(meta: &Meta, blocks: &[Block]) -> String {
             }
             Block::Table { rows, widths } => {
                 table(&mut body, rows, widths, text_width(meta), &mut ids);
+                body.push_str(SPACER);
             }
         }
+    }
+    // Word needs a paragraph after a closing table; at the end of the document it is
+    // made a hairline, so that it cannot spill onto a page of its own.
+    if matches!(blocks.last(), Some(Block::Table { .. })) {
+        body.truncate(body.len() - SPACER.len());
+        body.push_str(HAIRLINE);
     }
     let (w, h) = if meta.landscape { (A4.1, A4.0) } else { A4 };
     let orient = if meta.landscape {
@@ -79,9 +87,14 @@ pub fn document(meta: &Meta, blocks: &[Block]) -> String {
     };
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document {NS}><w:body>{body}<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/><w:pgSz w:w="{w}" w:h="{h}"{orient}/><w:pgMar w:top="1134" w:right="{SIDE_MARGIN}" w:bottom="1134" w:left="{SIDE_MARGIN}" w:header="567" w:footer="567" w:gutter="0"/><w:pgNumType w:start="1"/><w:docGrid w:type="lines" w:linePitch="360"/></w:sectPr></w:body></w:document>"#
+<w:document {NS}><w:body>{body}<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/><w:pgSz w:w="{w}" w:h="{h}"{orient}/><w:pgMar w:top="1134" w:right="{SIDE_MARGIN}" w:bottom="1134" w:left="{SIDE_MARGIN}" w:header="567" w:footer="567" w:gutter="0"/><w:pgNumType w:start="1"/><w:docGrid w:linePitch="360"/></w:sectPr></w:body></w:document>"#
     )
 }
+
+/// The paragraph after a table: half a line of space before what follows.
+const SPACER: &str = r#"<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="180" w:lineRule="exact"/></w:pPr></w:p>"#;
+/// The last paragraph of a document that ends with a table: 1 pt high.
+const HAIRLINE: &str = r#"<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>"#;
 
 /// Word bookmark names: letters, digits and `_`, starting with a letter, at most 40 chars.
 fn bookmark_name(id: &str) -> String {
@@ -120,6 +133,7 @@ fn paragraph(
     match style {
         ParagraphStyle::Normal => {}
         ParagraphStyle::Quote => props.push_str(r#"<w:pStyle w:val="Quote"/>"#),
+        ParagraphStyle::Right => props.push_str(r#"<w:jc w:val="right"/>"#),
         ParagraphStyle::ListItem { depth, marker } => {
             // A hanging indent per depth: the marker sits in the hang, text aligns after it.
             let left = 420 + u32::from(*depth) * 420;
@@ -162,6 +176,11 @@ fn paragraph(
 }
 
 fn runs(out: &mut String, inlines: &[Inline], ids: &mut Ids) {
+    sized_runs(out, inlines, None, ids);
+}
+
+/// Runs at a given size (half-points) or the style's.
+fn sized_runs(out: &mut String, inlines: &[Inline], size: Option<u32>, ids: &mut Ids) {
     for inline in inlines {
         // Run properties in the order the schema requires: style, bold, italic, underline.
         let mut props = String::new();
@@ -173,6 +192,9 @@ fn runs(out: &mut String, inlines: &[Inline], ids: &mut Ids) {
         }
         if inline.italic {
             props.push_str("<w:i/>");
+        }
+        if let Some(size) = size {
+            let _ = write!(props, r#"<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>"#);
         }
         if inline.underline {
             props.push_str(r#"<w:u w:val="single"/>"#);
@@ -215,16 +237,45 @@ fn text_width(meta: &Meta) -> u32 {
     page - 2 * SIDE_MARGIN
 }
 
-/// Column widths in twentieths of a point: `weights` shared out over `total`, equal columns
-/// when there are no (or too few, or only zero) weights.
-fn column_widths(columns: usize, weights: &[u32], total: u32) -> Vec<u32> {
+/// Table text size in half-points (9 pt), and what one em of it is in twentieths of a point.
+const TABLE_SIZE: u32 = 18;
+const TABLE_EM: f64 = 180.0;
+/// The same for a table whose unbreakable runs do not fit side by side at 9 pt (8 pt).
+const DENSE_SIZE: u32 = 16;
+const DENSE_EM: f64 = 160.0;
+/// Left plus right cell margin (the `TableGrid` style's 85 each), in twentieths of a point.
+const CELL_MARGINS: u32 = 170;
+/// Lines are broken a little short of the column's width: the width estimates are for the
+/// widest of the fonts the document names, and a line Word breaks again would look torn.
+const WRAP_SLACK: f64 = 0.97;
+
+/// Column widths in twentieths of a point: `weights` shared out over `total` when given,
+/// else computed from the cells' text ([`layout::column_widths`]) so that no ID, amount or
+/// fiscal-year label has to break; equal columns when the weights are too few or zero.
+fn column_widths(rows: &[Vec<String>], weights: &[u32], total: u32, em: f64) -> Vec<u32> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let count = u32::try_from(columns).unwrap_or(u32::MAX);
+    if weights.is_empty() {
+        let available = f64::from(total.saturating_sub(count * CELL_MARGINS)) / em;
+        let ems = layout::column_widths(rows, available);
+        if ems.len() == columns {
+            let mut widths: Vec<u32> = ems
+                .iter()
+                .map(|w| (w * em).ceil() as u32 + CELL_MARGINS)
+                .collect();
+            // Rounding leaves a few twips over or short: the widest column takes them.
+            let used: u32 = widths.iter().sum();
+            let widest = (0..columns).max_by_key(|&c| widths[c]).unwrap_or(0);
+            widths[widest] = (widths[widest] + total).saturating_sub(used);
+            return widths;
+        }
+    }
     let weights: Vec<u64> = (0..columns)
         .map(|c| u64::from(weights.get(c).copied().unwrap_or(0)))
         .collect();
     let sum: u64 = weights.iter().sum();
-    if weights.len() != columns || sum == 0 || weights.contains(&0) {
-        let each = total / u32::try_from(columns).unwrap_or(u32::MAX).max(1);
-        return vec![each; columns];
+    if sum == 0 || weights.contains(&0) {
+        return vec![total / count.max(1); columns];
     }
     weights
         .iter()
@@ -232,17 +283,102 @@ fn column_widths(columns: usize, weights: &[u32], total: u32) -> Vec<u32> {
         .collect()
 }
 
+/// The plain text of a cell.
+fn cell_text(cell: &[Inline]) -> String {
+    cell.iter()
+        .map(|i| {
+            if i.line_break {
+                format!("\n{}", i.text)
+            } else {
+                i.text.clone()
+            }
+        })
+        .collect()
+}
+
+/// A cell's inlines with line breaks where [`layout::wrap`] puts them for a column `width`
+/// twips wide, so that Word never breaks inside a word, ID, amount or date (left to itself,
+/// Word breaks `EVID-01` after the hyphen), and 禁則 holds.
+fn wrapped(cell: &[Inline], width: u32, em: f64) -> Vec<Inline> {
+    let text = cell_text(cell);
+    let limit = f64::from(width.saturating_sub(CELL_MARGINS)) / em * WRAP_SLACK;
+    if layout::width(&text) <= limit || text.contains('\n') {
+        return cell.to_vec();
+    }
+    // Where each wrapped line starts in `text`.
+    let mut starts = Vec::new();
+    let mut from = 0;
+    for (n, line) in layout::wrap(&text, limit).iter().enumerate() {
+        if let Some(at) = text[from..].find(line.as_str()) {
+            if n > 0 {
+                starts.push(from + at);
+            }
+            from += at + line.len();
+        }
+    }
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for inline in cell {
+        let end = offset + inline.text.len();
+        // A piece starts a line when it starts a wrapped line or a line of the original.
+        let at_start = offset > 0 && starts.contains(&offset);
+        let breaks = |from: usize| {
+            if from == 0 {
+                inline.line_break || at_start
+            } else {
+                true
+            }
+        };
+        let mut piece_from = 0;
+        for &at in starts.iter().filter(|&&at| at > offset && at < end) {
+            let cut = at - offset;
+            out.push(Inline {
+                text: inline.text[piece_from..cut].trim_end().to_string(),
+                line_break: breaks(piece_from),
+                ..inline.clone()
+            });
+            piece_from = cut;
+        }
+        out.push(Inline {
+            text: inline.text[piece_from..].to_string(),
+            line_break: breaks(piece_from),
+            ..inline.clone()
+        });
+        offset = end;
+    }
+    out
+}
+
 fn table(out: &mut String, rows: &[Vec<Vec<Inline>>], weights: &[u32], total: u32, ids: &mut Ids) {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    let widths = column_widths(columns, weights, total);
-    let fixed = if weights.is_empty() {
-        ""
+    let texts: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| cell_text(c)).collect())
+        .collect();
+    // 9 pt, or 8 pt when the columns' unbreakable runs would not fit side by side at 9.
+    let min = layout::column_bounds(&texts).min;
+    let margins = CELL_MARGINS * u32::try_from(min.len()).unwrap_or(u32::MAX);
+    let fits = min.iter().sum::<f64>() * TABLE_EM <= f64::from(total.saturating_sub(margins));
+    let (size, em) = if fits || !weights.is_empty() {
+        (TABLE_SIZE, TABLE_EM)
     } else {
-        r#"<w:tblLayout w:type="fixed"/>"#
+        (DENSE_SIZE, DENSE_EM)
     };
+    let widths = column_widths(&texts, weights, total, em);
+    // Amount and count columns are right-aligned, header included.
+    let numeric: Vec<bool> = (0..widths.len())
+        .map(|c| {
+            let body: Vec<&str> = texts
+                .iter()
+                .skip(1)
+                .map(|r| r.get(c).map_or("", String::as_str))
+                .collect();
+            layout::is_number_column(&body)
+        })
+        .collect();
+    let table_width: u32 = widths.iter().sum();
     let _ = write!(
         out,
-        r#"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>{fixed}<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#
+        r#"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{table_width}" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#
     );
     for w in &widths {
         let _ = write!(out, r#"<w:gridCol w:w="{w}"/>"#);
@@ -261,31 +397,37 @@ fn table(out: &mut String, rows: &[Vec<Vec<Inline>>], weights: &[u32], total: u3
             } else {
                 ""
             };
-            let width = if weights.is_empty() {
-                String::new()
+            let jc = if numeric[c] {
+                r#"<w:pPr><w:jc w:val="right"/></w:pPr>"#
             } else {
-                format!(r#"<w:tcW w:w="{column_width}" w:type="dxa"/>"#)
+                ""
             };
-            let _ = write!(out, r#"<w:tc><w:tcPr>{width}{shade}</w:tcPr><w:p>"#);
+            let _ = write!(
+                out,
+                r#"<w:tc><w:tcPr><w:tcW w:w="{column_width}" w:type="dxa"/>{shade}</w:tcPr><w:p>{jc}"#
+            );
             if let Some(cell) = row.get(c) {
-                if i == 0 {
-                    let bold: Vec<Inline> = cell
-                        .iter()
-                        .map(|x| Inline {
-                            bold: true,
-                            ..x.clone()
-                        })
-                        .collect();
-                    runs(out, &bold, ids);
+                // Content-sized tables are broken by chotatsu; a table with given widths
+                // (running text, as a 新旧対照表) is left to Word.
+                let cell = if weights.is_empty() {
+                    wrapped(cell, *column_width, em)
                 } else {
-                    runs(out, cell, ids);
-                }
+                    cell.clone()
+                };
+                let cell: Vec<Inline> = cell
+                    .into_iter()
+                    .map(|x| Inline {
+                        bold: x.bold || i == 0,
+                        ..x
+                    })
+                    .collect();
+                sized_runs(out, &cell, Some(size), ids);
             }
             out.push_str("</w:p></w:tc>");
         }
         out.push_str("</w:tr>");
     }
-    out.push_str("</w:tbl><w:p/>");
+    out.push_str("</w:tbl>");
 }
 
 /// Fonts: Mincho for body text, Gothic for headings, with Latin fallbacks.
@@ -296,12 +438,14 @@ const HEAD_LATIN: &str = "Arial";
 
 pub fn styles(lang: Lang) -> String {
     let val = match lang {
-        Lang::Ja => "ja-JP",
+        // Latin-script text in a Japanese document is English (as Word writes it): marked
+        // Japanese, LibreOffice would break IDs and amounts anywhere.
+        Lang::Ja => "en-US",
         Lang::En => "en-GB",
     };
     let mut s = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles {NS}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{BODY_LATIN}" w:hAnsi="{BODY_LATIN}" w:eastAsia="{BODY_EA}" w:cs="{BODY_LATIN}"/><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="{val}" w:eastAsia="ja-JP" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="300" w:lineRule="auto"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>"#
+<w:styles {NS}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{BODY_LATIN}" w:hAnsi="{BODY_LATIN}" w:eastAsia="{BODY_EA}" w:cs="{BODY_LATIN}"/><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="{val}" w:eastAsia="ja-JP" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="80" w:line="240" w:lineRule="auto"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>"#
     );
     s.push_str(r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>"#);
     for (level, size) in [(1, 32), (2, 26), (3, 23), (4, 21)] {
@@ -366,12 +510,53 @@ mod tests {
     use super::*;
 
     #[test]
-    fn column_widths_share_the_width_by_weight_or_equally() {
-        assert_eq!(column_widths(3, &[10, 10, 3], 2300), [1000, 1000, 300]);
-        assert_eq!(column_widths(2, &[], 1000), [500, 500]);
+    fn column_widths_share_the_width_by_weight_or_from_the_content() {
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let three = vec![row(&["a", "b", "c"])];
+        assert_eq!(
+            column_widths(&three, &[10, 10, 3], 2300, TABLE_EM),
+            [1000, 1000, 300]
+        );
         // Too few weights, or a zero weight: equal columns rather than a vanished one.
-        assert_eq!(column_widths(3, &[1, 2], 900), [300, 300, 300]);
-        assert_eq!(column_widths(2, &[0, 5], 1000), [500, 500]);
+        assert_eq!(
+            column_widths(&three, &[1, 2], 900, TABLE_EM),
+            [300, 300, 300]
+        );
+        assert_eq!(
+            column_widths(&three, &[0, 5, 1], 900, TABLE_EM),
+            [300, 300, 300]
+        );
+        // No weights: each column at least as wide as its longest unbreakable run.
+        let rows = vec![
+            row(&["年度", "内容", "合計"]),
+            row(&["令和10年度", &"長い説明文".repeat(20), "37,400,000"]),
+        ];
+        let widths = column_widths(&rows, &[], 9864, TABLE_EM);
+        assert_eq!(widths.iter().sum::<u32>(), 9864);
+        for (w, text) in widths.iter().zip(["令和10年度", "長い", "37,400,000"]) {
+            let needed = layout::width(text) * TABLE_EM + f64::from(CELL_MARGINS);
+            assert!(f64::from(*w) >= needed, "{widths:?} for {text}");
+        }
+    }
+
+    #[test]
+    fn short_cells_break_between_words_only() {
+        let cell = [Inline::plain("サポート終了時の移行")];
+        // A column five ems wide (and its margins).
+        let lines: Vec<(String, bool)> = wrapped(&cell, 5 * 180 + CELL_MARGINS, TABLE_EM)
+            .into_iter()
+            .map(|i| (i.text, i.line_break))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("サポート".to_string(), false),
+                ("終了時の".to_string(), true),
+                ("移行".to_string(), true)
+            ]
+        );
+        // Text that fits is left alone.
+        assert_eq!(wrapped(&cell, 9864, TABLE_EM), cell);
     }
 
     #[test]

@@ -3,13 +3,15 @@
 //! a workbook. Answers are the vendor's text: neutralised for spreadsheets everywhere, and
 //! escaped by the Markdown and HTML templates.
 
-use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, XlsxError};
 use serde::Serialize;
 
 use super::{Evaluation, Item, Status};
 use crate::error::Error;
 use crate::lang::Lang;
-use crate::questionnaire::xlsx::{Formats, fitted_row_height, pinned_date, put};
+use crate::questionnaire::xlsx::{
+    Formats, fitted_row_height, pinned_date, print_setup, put, workbook,
+};
 use crate::questionnaire::{expected_text, pick, requirement_cell};
 use crate::render::Templates;
 use crate::tier::tier_name;
@@ -200,6 +202,16 @@ pub fn document(ev: &Evaluation<'_>, t: &Templates) -> Result<Rendered, Error> {
     Ok(Rendered { markdown, html })
 }
 
+/// Column widths (characters) of the answers sheet: ID, requirement, question, answer,
+/// status, note, evidence, comment, weight. Like every sheet's, they print at 9 pt or more
+/// fit to the width of landscape A4.
+const BY_REQUIREMENT_WIDTHS: [f64; 9] = [18.0, 16.0, 38.0, 12.0, 9.0, 20.0, 16.0, 14.0, 7.0];
+/// The findings sheet's: number, ID, requirement, clauses, question, expected, answer,
+/// comment, and the two the buyer fills in, decision (対応方針) and due date.
+const FINDINGS_WIDTHS: [f64; 10] = [6.0, 18.0, 14.0, 10.0, 30.0, 14.0, 12.0, 14.0, 20.0, 12.0];
+/// The summary sheet's two columns.
+const SUMMARY_WIDTHS: [f64; 2] = [28.0, 60.0];
+
 pub fn xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, Error> {
     build_xlsx(ev, t).map_err(|e| Error::Workbook {
         name: format!("evaluation.{}.xlsx", ev.lang),
@@ -213,7 +225,7 @@ fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> 
     let p = &sel.profile.procurement;
     let lib = sel.library;
     let f = Formats::new();
-    let mut wb = Workbook::new();
+    let mut wb = workbook()?;
     wb.set_properties(
         &DocProperties::new()
             .set_title(format!("{} {}", t.label("e_title", lang), p.id))
@@ -224,8 +236,8 @@ fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> 
     let s = ev.summary();
     let ws = wb.add_worksheet();
     ws.set_name(t.label("e_summary", lang))?;
-    ws.set_column_width(0, 28)?;
-    ws.set_column_width(1, 60)?;
+    ws.set_column_width(0, SUMMARY_WIDTHS[0])?;
+    ws.set_column_width(1, SUMMARY_WIDTHS[1])?;
     put(ws, 0, 0, t.label("e_title", lang), &f.title)?;
     let facts = [
         (
@@ -251,7 +263,12 @@ fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> 
     for (r, (label, value)) in facts.iter().enumerate() {
         put(ws, r as u32 + 2, 0, label, &f.label)?;
         put(ws, r as u32 + 2, 1, value, &f.locked)?;
+        ws.set_row_height(
+            r as u32 + 2,
+            fitted_row_height(&[label.as_str(), value.as_str()], &SUMMARY_WIDTHS),
+        )?;
     }
+    print_setup(ws, facts.len() as u32 + 2, 2)?;
 
     let ws = wb.add_worksheet();
     ws.set_name(
@@ -271,11 +288,12 @@ fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> 
         t.label("e_comment", lang),
         t.label("e_weight", lang),
     ];
-    let widths = [16.0, 26.0, 50.0, 18.0, 10.0, 36.0, 28.0, 34.0, 8.0];
+    let widths = BY_REQUIREMENT_WIDTHS;
     for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
         ws.set_column_width(c as u16, w)?;
         put(ws, 0, c as u16, h, &f.header)?;
     }
+    ws.set_row_height(0, fitted_row_height(&headers, &widths))?;
     for (r, i) in ev.items.iter().enumerate() {
         let q = &i.asked.question;
         let cells = [
@@ -295,8 +313,7 @@ fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> 
         ws.set_row_height(r as u32 + 1, fitted_row_height(&cells, &widths))?;
     }
     ws.set_freeze_panes(1, 0)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    print_setup(ws, ev.items.len() as u32 + 1, widths.len() as u16)?;
     ws.set_repeat_rows(0, 0)?;
 
     let ws = wb.add_worksheet();
@@ -317,12 +334,14 @@ fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> 
         t.label("e_decision", lang),
         t.label("e_due", lang),
     ];
-    let widths = [8.0, 16.0, 26.0, 12.0, 50.0, 20.0, 18.0, 30.0, 30.0, 12.0];
+    let widths = FINDINGS_WIDTHS;
     for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
         ws.set_column_width(c as u16, w)?;
         put(ws, 0, c as u16, h, &f.header)?;
     }
-    for (r, x) in findings(ev, lang).iter().enumerate() {
+    ws.set_row_height(0, fitted_row_height(&headers, &widths))?;
+    let findings = findings(ev, lang);
+    for (r, x) in findings.iter().enumerate() {
         let cells = [
             &x.number,
             &x.id,
@@ -342,9 +361,26 @@ fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> 
         ws.set_row_height(r as u32 + 1, fitted_row_height(&cells, &widths))?;
     }
     ws.set_freeze_panes(1, 0)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    print_setup(ws, findings.len() as u32 + 1, widths.len() as u16)?;
     ws.set_repeat_rows(0, 0)?;
 
     wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::xlsx::printed_font_size;
+
+    #[test]
+    fn sheets_print_at_nine_points_or_more() {
+        for widths in [
+            &BY_REQUIREMENT_WIDTHS[..],
+            &FINDINGS_WIDTHS[..],
+            &SUMMARY_WIDTHS[..],
+        ] {
+            let size = printed_font_size(widths);
+            assert!(size >= 9.0, "{widths:?} print at {size:.2} pt");
+        }
+    }
 }

@@ -56,10 +56,15 @@ pub const LEGEND_KEYS: [&str; 6] = [
 /// The formats a questionnaire is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// An Excel workbook: cover sheet, questions with dropdowns, only answer cells editable.
     Xlsx,
+    /// The questions sheet as CSV (UTF-8 with BOM, CRLF).
     Csv,
+    /// A printable Markdown version.
     Md,
+    /// A printable A4 HTML version.
     Html,
+    /// A response template to fill in: {procurement, answers: {ID: {answer, evidence, comment}}}.
     Yaml,
 }
 

@@ -12,14 +12,79 @@ use rust_xlsxwriter::{
 use super::{COL_ANSWER, COL_COMMENT, COL_EVIDENCE, COLUMNS, Questionnaire, neutralise, pick};
 use crate::error::Error;
 use crate::lang::{Lang, format_date};
+use crate::layout;
 use crate::library::question::AnswerType;
 use crate::render::Templates;
 use crate::tier::tier_name;
 
-/// Widths of the [`COLUMNS`], in characters.
-const WIDTHS: [f64; 7] = [16.0, 26.0, 62.0, 16.0, 30.0, 30.0, 34.0];
+/// Widths of the [`COLUMNS`], in characters (of the default font's digit width). Their
+/// sum keeps the text at 9 pt or more when the sheet is printed fit to the page's width
+/// (checked by a test through [`printed_font_size`]).
+const WIDTHS: [f64; 7] = [18.0, 16.0, 46.0, 12.0, 20.0, 19.0, 19.0];
+/// Widths of the cover sheet's two columns (label, value), in characters.
+const COVER_WIDTHS: [f64; 2] = [24.0, 110.0];
 /// A4 in Excel's paper codes.
 const A4: u8 = 9;
+/// The font of every cell: Yu Gothic, with the Japanese character set (128) and the
+/// "modern" family Excel writes for its Japanese Gothic fonts, so that where Yu Gothic is
+/// missing Excel substitutes MS PGothic and LibreOffice its Japanese Gothic, never Calibri.
+pub const FONT: &str = "Yu Gothic";
+const FONT_CHARSET: u8 = 128;
+const FONT_FAMILY: u8 = 3;
+/// Font size (points), and Yu Gothic 11's default row height and column width in pixels as
+/// Excel for Windows has them (游ゴシック 11: 18.75 pt rows, 72-pixel columns).
+const FONT_SIZE: f64 = 11.0;
+const DEFAULT_ROW_PX: u32 = 25;
+const DEFAULT_COLUMN_PX: u32 = 72;
+/// Pixels per character of column width at that default (the font's digit width) and the
+/// padding Excel adds to every column.
+const DIGIT_PX: f64 = 8.0;
+const COLUMN_PADDING_PX: f64 = 5.0;
+/// The height of one line of wrapped text in points: Yu Gothic's line is 1.6 em in
+/// Excel; LibreOffice's fallback fonts need less.
+const LINE_PT: f64 = 17.6;
+/// Page margins (inches): left and right, top and bottom.
+const MARGIN_SIDE: f64 = 0.4;
+const MARGIN_TOP: f64 = 0.6;
+/// The width of landscape A4 in pixels (96 per inch).
+const A4_LANDSCAPE_PX: f64 = 297.0 / 25.4 * 96.0;
+
+/// A new workbook whose default cell format is [`FONT`] at [`FONT_SIZE`].
+pub fn workbook() -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_default_format(&font(Format::new()), DEFAULT_ROW_PX, DEFAULT_COLUMN_PX)?;
+    Ok(wb)
+}
+
+fn font(format: Format) -> Format {
+    format
+        .set_font_name(FONT)
+        .set_font_size(FONT_SIZE)
+        .set_font_charset(FONT_CHARSET)
+        .set_font_family(FONT_FAMILY)
+}
+
+/// The size the text prints at when a sheet with columns `widths` is printed landscape on
+/// A4, fit to the page's width.
+pub fn printed_font_size(widths: &[f64]) -> f64 {
+    let sheet: f64 = widths
+        .iter()
+        .map(|w| w * DIGIT_PX + COLUMN_PADDING_PX)
+        .sum();
+    let page = A4_LANDSCAPE_PX - 2.0 * MARGIN_SIDE * 96.0;
+    FONT_SIZE * (page / sheet).min(1.0)
+}
+
+/// Print setup shared by every sheet: landscape A4, narrow margins, one page wide, and the
+/// print area the sheet's `rows` × `columns`.
+pub fn print_setup(ws: &mut Worksheet, rows: u32, columns: u16) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(A4);
+    ws.set_margins(MARGIN_SIDE, MARGIN_SIDE, MARGIN_TOP, MARGIN_TOP, 0.3, 0.3);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_area(0, 0, rows.saturating_sub(1), columns.saturating_sub(1))?;
+    Ok(())
+}
 /// The row of the column headers on the questions sheet (0-based); row 0 holds the
 /// procurement ID.
 pub const HEADER_ROW: u32 = 1;
@@ -51,13 +116,16 @@ pub struct Formats {
 
 impl Formats {
     pub fn new() -> Formats {
-        let cell = Format::new()
+        let cell = font(Format::new())
             .set_text_wrap()
             .set_align(FormatAlign::Top)
             .set_border(FormatBorder::Thin);
         Formats {
-            title: Format::new().set_bold().set_font_size(14),
-            label: Format::new().set_bold().set_align(FormatAlign::Top),
+            title: font(Format::new()).set_bold().set_font_size(14),
+            label: font(Format::new())
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
             header: cell
                 .clone()
                 .set_bold()
@@ -72,7 +140,9 @@ impl Formats {
                 .set_unlocked()
                 .set_background_color(Color::RGB(0xFFF2CC))
                 .set_num_format("yyyy-mm-dd"),
-            text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            text: font(Format::new())
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
         }
     }
 }
@@ -85,35 +155,21 @@ impl Default for Formats {
 
 /// The height (points) a row needs so that its wrapped cells show whole. Excel and
 /// LibreOffice do not fit row heights to wrapped text when they open a file, so a generated
-/// sheet sets them: lines per cell from its text's display width (East Asian wide characters
-/// count two) over the column width, 15 points a line at the default 11-point font.
+/// sheet sets them: each cell's text broken into lines as [`layout::wrap`] breaks it (never
+/// inside a word, ID or amount) at the column's width in [`FONT`], [`LINE_PT`] a line.
 pub fn fitted_row_height<S: AsRef<str>>(cells: &[S], widths: &[f64]) -> f64 {
+    let em_px = FONT_SIZE * 96.0 / 72.0;
     let lines = cells
         .iter()
         .zip(widths)
         .map(|(text, width)| {
-            let usable = (width - 1.0).max(1.0);
-            text.as_ref()
-                .split('\n')
-                .map(|line| {
-                    let w: f64 = line
-                        .chars()
-                        .map(|c| if is_wide(c) { 2.0 } else { 1.0 })
-                        .sum();
-                    (w / usable).ceil().max(1.0)
-                })
-                .sum::<f64>()
+            // The cell's inner width: the column less the padding on both sides.
+            let inner = width * DIGIT_PX + COLUMN_PADDING_PX - 2.0 * COLUMN_PADDING_PX;
+            let limit = inner / em_px;
+            layout::wrap(text.as_ref(), limit).len() as f64
         })
         .fold(1.0, f64::max);
-    lines * 15.0
-}
-
-/// Characters that take two columns in a fixed-pitch rendering (CJK, kana, full-width forms).
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+    (lines * LINE_PT + 2.0).ceil()
 }
 
 /// Write a string cell, neutralised.
@@ -136,7 +192,7 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
     let sel = qn.selection;
     let p = &sel.profile.procurement;
     let f = Formats::new();
-    let mut wb = Workbook::new();
+    let mut wb = workbook()?;
     wb.set_properties(
         &DocProperties::new()
             .set_title(format!("{} {}", t.label("q_title", lang), p.id))
@@ -147,11 +203,17 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
     // Cover sheet.
     let cover = wb.add_worksheet();
     cover.set_name(pick(super::COVER_SHEET, lang))?;
-    cover.set_column_width(0, 22)?;
-    cover.set_column_width(1, 90)?;
+    let cover_widths = COVER_WIDTHS;
+    cover.set_column_width(0, cover_widths[0])?;
+    cover.set_column_width(1, cover_widths[1])?;
     put(cover, 0, 0, t.label("q_title", lang), &f.title)?;
-    cover.merge_range(1, 0, 1, 1, &neutralise(t.label("q_intro", lang)), &f.text)?;
-    cover.set_row_height(1, 64)?;
+    cover.set_row_height(0, 24)?;
+    let intro = neutralise(t.label("q_intro", lang));
+    cover.merge_range(1, 0, 1, 1, &intro, &f.text)?;
+    cover.set_row_height(
+        1,
+        fitted_row_height(&[intro.as_ref()], &[cover_widths[0] + cover_widths[1]]),
+    )?;
     let facts = [
         (
             pick(super::PROCUREMENT_LABEL, lang).to_string(),
@@ -169,38 +231,46 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
             qn.questions.len().to_string(),
         ),
     ];
+    // Every row of the cover is as high as its text needs.
     let mut row = 3;
+    let cover_row = |cover: &mut Worksheet,
+                     row: &mut u32,
+                     label: &str,
+                     value: &str,
+                     format: &Format|
+     -> Result<(), XlsxError> {
+        put(cover, *row, 0, label, &f.label)?;
+        put(cover, *row, 1, value, format)?;
+        cover.set_row_height(*row, fitted_row_height(&[label, value], &cover_widths))?;
+        *row += 1;
+        Ok(())
+    };
     for (label, value) in &facts {
-        put(cover, row, 0, label, &f.label)?;
-        put(cover, row, 1, value, &f.locked)?;
-        row += 1;
+        cover_row(cover, &mut row, label, value, &f.locked)?;
     }
     for key in ["q_deadline", "q_proposer"] {
-        put(cover, row, 0, t.label(key, lang), &f.label)?;
-        put(cover, row, 1, "", &f.unlocked)?;
-        row += 1;
+        cover_row(cover, &mut row, t.label(key, lang), "", &f.unlocked)?;
     }
     row += 1;
-    put(cover, row, 0, t.label("q_instructions", lang), &f.label)?;
     for (i, key) in (1..=5).map(|i| (i, format!("q_instruction_{i}"))) {
-        put(
-            cover,
-            row,
-            1,
-            &format!("{i}. {}", t.label(&key, lang)),
-            &f.text,
-        )?;
-        row += 1;
+        let label = if i == 1 {
+            t.label("q_instructions", lang)
+        } else {
+            ""
+        };
+        let text = format!("{i}. {}", t.label(&key, lang));
+        cover_row(cover, &mut row, label, &text, &f.text)?;
     }
     row += 1;
-    put(cover, row, 0, t.label("q_legend", lang), &f.label)?;
-    for key in super::LEGEND_KEYS {
-        put(cover, row, 1, t.label(key, lang), &f.text)?;
-        row += 1;
+    for (i, key) in super::LEGEND_KEYS.iter().enumerate() {
+        let label = if i == 0 {
+            t.label("q_legend", lang)
+        } else {
+            ""
+        };
+        cover_row(cover, &mut row, label, t.label(key, lang), &f.text)?;
     }
-    cover.set_landscape();
-    cover.set_paper_size(A4);
-    cover.set_print_fit_to_pages(1, 0);
+    print_setup(cover, row, 2)?;
     cover.protect();
 
     // Questions sheet.
@@ -212,9 +282,11 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
     put(ws, 0, 0, pick(super::PROCUREMENT_LABEL, lang), &f.label)?;
     put(ws, 0, 1, &p.id, &f.label)?;
     put(ws, 0, 2, &p.title, &f.label)?;
-    for (col, header) in COLUMNS.iter().enumerate() {
-        put(ws, HEADER_ROW, col as u16, pick(*header, lang), &f.header)?;
+    let headers: Vec<&str> = COLUMNS.iter().map(|h| pick(*h, lang)).collect();
+    for (col, header) in headers.iter().enumerate() {
+        put(ws, HEADER_ROW, col as u16, header, &f.header)?;
     }
+    ws.set_row_height(HEADER_ROW, fitted_row_height(&headers, &WIDTHS))?;
     let invalid_title = t.label("q_invalid_title", lang);
     for (i, r) in qn.rows(lang).iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
@@ -257,9 +329,11 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
         }
     }
     ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
-    ws.set_landscape();
-    ws.set_paper_size(A4);
-    ws.set_print_fit_to_pages(1, 0);
+    print_setup(
+        ws,
+        HEADER_ROW + 1 + qn.rows(lang).len() as u32,
+        COLUMNS.len() as u16,
+    )?;
     ws.set_repeat_rows(0, HEADER_ROW)?;
     ws.protect();
     ws.set_active(true);
@@ -269,14 +343,31 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
 
 #[cfg(test)]
 mod tests {
-    use super::fitted_row_height;
+    use super::*;
 
     #[test]
     fn row_heights_fit_wrapped_text() {
         let widths = [10.0, 21.0];
-        assert_eq!(fitted_row_height(&["ID", "short"], &widths), 15.0);
-        // 25 kanji are 50 columns: three lines in a 20-column cell.
-        assert_eq!(fitted_row_height(&["ID", &"漢".repeat(25)], &widths), 45.0);
-        assert_eq!(fitted_row_height(&["a\nb\nc", ""], &widths), 45.0);
+        let one = fitted_row_height(&["ID", "short"], &widths);
+        assert_eq!(one, (LINE_PT + 2.0).ceil());
+        // 21 characters are 173 px; less padding about 11 full-width characters a line.
+        let kanji = fitted_row_height(&["ID", &"漢".repeat(25)], &widths);
+        assert_eq!(kanji, (3.0 * LINE_PT + 2.0).ceil());
+        assert_eq!(
+            fitted_row_height(&["a\nb\nc", ""], &widths),
+            (3.0 * LINE_PT + 2.0).ceil()
+        );
+        // An ID never breaks: a column too narrow for it gives it a line of its own.
+        assert_eq!(fitted_row_height(&["ACCEPT-SUPPLY-01"], &[8.0]), one);
+    }
+
+    #[test]
+    fn sheets_print_at_nine_points_or_more() {
+        for widths in [&WIDTHS[..], &COVER_WIDTHS[..]] {
+            let size = printed_font_size(widths);
+            assert!(size >= 9.0, "{widths:?} print at {size:.2} pt");
+        }
+        // Too wide a sheet would not.
+        assert!(printed_font_size(&[60.0; 4]) < 9.0);
     }
 }

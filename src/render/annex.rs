@@ -24,8 +24,11 @@ pub struct Annex {
 /// The formats an annex is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Markdown.
     Md,
+    /// A print-ready A4 HTML page (running head, page numbers).
     Html,
+    /// A Word document.
     Docx,
 }
 

@@ -3,6 +3,7 @@
 
 pub mod annex;
 pub mod browse;
+pub mod html_table;
 pub mod markdown;
 
 use std::collections::BTreeMap;
@@ -113,6 +114,7 @@ impl Templates {
         let page = HtmlPage {
             lang: lang.code(),
             title,
+            running: &css_string(title),
             css: self.styles.get(style).map_or("", String::as_str),
             body: &markdown::to_html(markdown),
         };
@@ -127,8 +129,24 @@ impl Templates {
 struct HtmlPage<'a> {
     lang: &'a str,
     title: &'a str,
+    /// The title as the inside of a CSS string, for the running head of printed pages.
+    running: &'a str,
     css: &'a str,
     body: &'a str,
+}
+
+/// `s` as the inside of a double-quoted CSS string in a `<style>` element: quotes,
+/// backslashes and line breaks escaped, and `<` too, so it can never close the element.
+fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:X} ", c as u32)),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn template_error(name: &str, e: tera::Error) -> Error {

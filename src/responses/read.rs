@@ -403,6 +403,19 @@ fn column_letter(col: u32) -> String {
     s.iter().rev().collect()
 }
 
+/// The 1-based line, as an editor numbers it, of the record the CSV reader places at
+/// `offset`: counted from the line feeds before it, so that CRLF (chotatsu's and Excel's
+/// CSV) and LF files give the same numbers (the reader's own count is one low after CRLF).
+fn line_at(bytes: &[u8], offset: u64) -> u64 {
+    let mut end = usize::try_from(offset).map_or(bytes.len(), |o| o.min(bytes.len()));
+    // After a CRLF the reader's position is the LF (it ends the record at the CR): the
+    // record starts after the line ends.
+    while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
+        end += 1;
+    }
+    bytes[..end].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+}
+
 fn read_csv(file: &str, bytes: &[u8]) -> Result<Responses, Error> {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
@@ -421,7 +434,7 @@ fn read_csv(file: &str, bytes: &[u8]) -> Result<Responses, Error> {
     let mut records: Vec<(u64, Vec<String>)> = Vec::new();
     for result in reader.records() {
         let record = result.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = e.position().map_or(0, |p| line_at(bytes, p.byte()));
             at(
                 file,
                 &Place {
@@ -432,7 +445,7 @@ fn read_csv(file: &str, bytes: &[u8]) -> Result<Responses, Error> {
                 format!("malformed CSV: {e}"),
             )
         })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_at(bytes, p.byte()));
         records.push((line, record.iter().map(str::to_string).collect()));
     }
     let line_of = |i: usize| records.get(i).map_or(i as u64 + 1, |r| r.0);
@@ -636,5 +649,28 @@ mod tests {
         assert_eq!(column_letter(0), "A");
         assert_eq!(column_letter(3), "D");
         assert_eq!(column_letter(26), "AA");
+    }
+
+    #[test]
+    fn record_lines_are_an_editors_with_crlf_and_multi_line_cells() {
+        let csv = b"a,b\r\nQ-1,\"two\r\nlines\"\r\nQ-2,x\r\n";
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&csv[..]);
+        let lines: Vec<u64> = reader
+            .records()
+            .map(|r| line_at(csv, r.unwrap().position().unwrap().byte()))
+            .collect();
+        assert_eq!(lines, [1, 2, 4]);
+        // Line feeds inside a quoted cell, as Excel writes them.
+        let csv = b"a,b\r\nQ-1,\"two\nlines\"\r\nQ-2,x\r\nQ-3,y\r\n";
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&csv[..]);
+        let lines: Vec<u64> = reader
+            .records()
+            .map(|r| line_at(csv, r.unwrap().position().unwrap().byte()))
+            .collect();
+        assert_eq!(lines, [1, 2, 4, 5]);
     }
 }

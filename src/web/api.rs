@@ -102,11 +102,7 @@ pub async fn diff(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, Failure> {
     let multipart = multipart.map_err(|e| Failure::rejected(e.status(), e.body_text()))?;
-    let parts = work::read_parts(
-        multipart,
-        &[("old", TEXT_CAP), ("new", TEXT_CAP), ("format", 64)],
-    )
-    .await?;
+    let parts = work::read_parts(multipart, DIFF_PARTS).await?;
     let format = match work::small_text(&parts, "format") {
         None => DiffFormat::Json,
         Some(f) => DiffFormat::from_str(&f, false).map_err(|_| {
@@ -118,6 +114,14 @@ pub async fn diff(
     let report = blocking(move || compare(&parts, format)).await?;
     Ok(report.into_response())
 }
+
+/// The parts `/api/diff` and the compare page accept.
+pub const DIFF_PARTS: &[(&str, usize)] = &[
+    ("old", TEXT_CAP),
+    ("new", TEXT_CAP),
+    ("format", 64),
+    ("date", 64),
+];
 
 /// A rendered comparison: its bytes and how to send them.
 pub struct DiffReport {
@@ -164,6 +168,22 @@ pub fn compare(
         old: work::plain_name(old.file_name.as_deref(), "old"),
         new: work::plain_name(new.file_name.as_deref(), "new"),
     };
+    // The date under the 新旧対照表's title, as `diff --date`; without it, a blank to fill in.
+    let date = match work::small_text(parts, "date") {
+        None => None,
+        Some(d) => Some(
+            chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .ok()
+                .filter(|_| d.len() == 10)
+                .ok_or_else(|| {
+                    Failure::Invalid(vec![work::Problem {
+                        field: Some("date".into()),
+                        line: None,
+                        message: format!("`{d}` is not a date: expected YYYY-MM-DD"),
+                    }])
+                })?,
+        ),
+    };
     let old_text = work::contract_text(&names.old, &old.bytes)?;
     let new_text = work::contract_text(&names.new, &new.bytes)?;
     let cmp = crate::diff::compare(&old_text, &new_text);
@@ -174,9 +194,9 @@ pub fn compare(
         DiffFormat::Json => diff_render::json::render(&cmp)
             .map_err(|e| Failure::Internal(e.to_string()))?
             .into_bytes(),
-        DiffFormat::Shinkyu => diff_render::shinkyu::render(&cmp).into_bytes(),
+        DiffFormat::Shinkyu => diff_render::shinkyu::render(&cmp, date).into_bytes(),
         DiffFormat::Docx => diff_render::docx::redline_docx(&cmp, &names),
-        DiffFormat::ShinkyuDocx => diff_render::docx::shinkyu_docx(&cmp, &names),
+        DiffFormat::ShinkyuDocx => diff_render::docx::shinkyu_docx(&cmp, &names, date),
     };
     Ok(DiffReport {
         format,

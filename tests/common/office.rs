@@ -1,8 +1,10 @@
-//! LibreOffice round trips shared by the test binaries: convert generated Word files to PDF
-//! headless and read the PDF's text back with pdftotext.
+//! Office and browser round trips shared by the test binaries: convert generated Word and
+//! Excel files (LibreOffice) and HTML pages (headless Chromium) to PDF, and read the PDF's
+//! text and page size back with poppler's pdftotext and pdfinfo.
 //!
-//! `.ci/run` installs LibreOffice and poppler-utils; on a machine without them the tests that
-//! use these helpers skip, except in CI (`CI` set), where their absence is a failure.
+//! `.ci/run` installs LibreOffice, Chromium and poppler-utils; on a machine without them the
+//! tests that use these helpers skip, except in CI (`CI` set), where their absence is a
+//! failure.
 
 #![allow(dead_code)]
 
@@ -21,9 +23,55 @@ pub fn soffice_available() -> bool {
     found
 }
 
-/// Convert `files` to PDF in `dir` (with a throw-away LibreOffice profile there) and return
-/// the text of each PDF, in the same order.
-pub fn pdf_texts(files: &[PathBuf], dir: &Path) -> Vec<String> {
+/// Whether headless Chromium and poppler run here; in CI their absence panics.
+pub fn chromium_available() -> bool {
+    let found = Command::new("chromium").arg("--version").output().is_ok()
+        && Command::new("pdfinfo").arg("-v").output().is_ok();
+    if !found && std::env::var_os("CI").is_some() {
+        panic!("chromium and poppler-utils are required in CI: .ci/run installs them");
+    }
+    if !found {
+        eprintln!("chromium or pdfinfo not found: skipping the browser print");
+    }
+    found
+}
+
+/// Print the HTML page `html` to `pdf` as a user's browser would (A4 unless the page's
+/// `@page` says otherwise; no browser header or footer, the page's own margin boxes only).
+pub fn print_html(html: &Path, pdf: &Path, dir: &Path) {
+    let profile = dir.join(format!(
+        "chromium-{}",
+        pdf.file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("profile")
+    ));
+    let output = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .env("HOME", dir)
+        .output()
+        .expect("chromium runs");
+    assert!(
+        output.status.success() && pdf.exists(),
+        "chromium printed nothing: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Convert `files` to PDF in `dir` with LibreOffice and return the PDFs' paths.
+pub fn office_to_pdf(files: &[PathBuf], dir: &Path) -> Vec<PathBuf> {
     let output = Command::new("soffice")
         .args([
             "--headless",
@@ -45,10 +93,53 @@ pub fn pdf_texts(files: &[PathBuf], dir: &Path) -> Vec<String> {
     );
     files
         .iter()
-        .map(|file| {
-            let pdf = dir.join(file.with_extension("pdf").file_name().expect("a file name"));
+        .map(|file| dir.join(file.with_extension("pdf").file_name().expect("a file name")))
+        .collect()
+}
+
+/// The text of each page of `pdf`, as `pdftotext` lays it out (`-layout`: lines as printed)
+/// or in reading order (`-raw`: a table cell's lines one after another).
+pub fn pdf_pages(pdf: &Path, mode: &str) -> Vec<String> {
+    let text = Command::new("pdftotext")
+        .arg(mode)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let text = String::from_utf8(text.stdout).expect("pdftotext writes UTF-8");
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// The page size of `pdf` in points (width, height), from `pdfinfo`.
+pub fn pdf_page_size(pdf: &Path) -> (f64, f64) {
+    let info = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) runs");
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    let line = info
+        .lines()
+        .find(|l| l.starts_with("Page size:"))
+        .expect("pdfinfo gives the page size");
+    let numbers: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+/// Convert `files` to PDF in `dir` (with a throw-away LibreOffice profile there) and return
+/// the text of each PDF, in the same order.
+pub fn pdf_texts(files: &[PathBuf], dir: &Path) -> Vec<String> {
+    office_to_pdf(files, dir)
+        .iter()
+        .map(|pdf| {
             let text = Command::new("pdftotext")
-                .arg(&pdf)
+                .arg(pdf)
                 .arg("-")
                 .output()
                 .expect("pdftotext (poppler-utils) is installed with LibreOffice by .ci/run");

@@ -157,7 +157,8 @@ fn annex_docx_has_headings_clause_ids_tables_footer_and_language() {
         .unwrap();
     assert_eq!(
         (attr(lang, "val"), attr(lang, "eastAsia")),
-        (Some("ja-JP"), Some("ja-JP"))
+        (Some("en-US"), Some("ja-JP")),
+        "Japanese text is ja-JP, Latin-script text (IDs, amounts, references) en-US"
     );
     let fonts: Vec<(&str, &str)> = styles
         .descendants()

@@ -11,7 +11,9 @@ mod docx;
 #[path = "../common/office.rs"]
 mod office;
 mod package;
+mod print;
 mod profile_errors;
+mod readme;
 mod regression;
 mod tier;
 mod writes;

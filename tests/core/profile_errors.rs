@@ -18,12 +18,22 @@ fn cases() -> Vec<(&'static str, String, &'static str)> {
         (
             "unknown field",
             with("  buyer: 発注課\n", "  buyer: 発注課\n  buyr: x\n"),
-            "error: p.yaml:5:3: procurement.buyr: unknown field `buyr`, expected one of id, title, buyer, vendor, issued, contract, language",
+            "error: p.yaml:5:3: procurement.buyr: unknown field `buyr`, expected one of id, title, buyer, vendor, issued, contract, language; did you mean `buyer`?",
         ),
         (
             "unknown top-level field",
             BASE.to_string() + "teir: 3\n",
-            "error: p.yaml:9:1: teir: unknown field `teir`, expected one of procurement, system, tier, tier_reason, parameters, tailoring, budget",
+            "error: p.yaml:9:1: teir: unknown field `teir`, expected one of procurement, system, tier, tier_reason, parameters, tailoring, budget; did you mean `tier`?",
+        ),
+        (
+            "swapped letters",
+            with("  buyer: 発注課\n", "  buyer: 発注課\n  vednor: x\n"),
+            "error: p.yaml:5:3: procurement.vednor: unknown field `vednor`, expected one of id, title, buyer, vendor, issued, contract, language; did you mean `vendor`?",
+        ),
+        (
+            "tab for indentation",
+            with("  buyer: 発注課\n", "  buyer: 発注課\n\tvendor: x\n"),
+            "error: p.yaml:5:1: procurement.vendor: a tab character: YAML does not allow tabs here, indent with spaces",
         ),
         (
             "bad date",

@@ -497,6 +497,42 @@ async fn api_diff_is_the_diff_command_in_each_format() {
             "{format}"
         );
     }
+    // The 新旧対照表's date, as --date.
+    for format in ["shinkyu", "shinkyu-docx"] {
+        let reply = post_multipart(
+            "/api/diff",
+            &[
+                ("old", Some("old.md"), &old),
+                ("new", Some("new.md"), &new),
+                ("format", None, format.as_bytes()),
+                ("date", None, b"2026-04-01"),
+            ],
+        )
+        .await;
+        let dir = TempDir::new().unwrap();
+        std::fs::write(dir.path().join("old.md"), &old).unwrap();
+        std::fs::write(dir.path().join("new.md"), &new).unwrap();
+        let out = dir.path().join("report");
+        chotatsu(dir.path())
+            .args([
+                "diff",
+                "old.md",
+                "new.md",
+                "--date",
+                "2026-04-01",
+                "--format",
+                format,
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .code(1);
+        assert_eq!(
+            reply.body,
+            std::fs::read(&out).unwrap(),
+            "{format} with a date"
+        );
+    }
     // Without a format: JSON.
     let reply = post_multipart(
         "/api/diff",
@@ -557,7 +593,7 @@ async fn api_diff_bad_inputs() {
                 ("newer", Some("new.md"), old.clone()),
             ],
             StatusCode::BAD_REQUEST,
-            "unexpected form field `newer`; expected `old`, `new`, `format`",
+            "unexpected form field `newer`; expected `old`, `new`, `format`, `date`",
         ),
     ];
     for (parts, status, message) in cases {

@@ -223,7 +223,7 @@ fn spans(text: &str, underline: bool, change: Option<Change>) -> Vec<Inline> {
 
 /// The 新旧対照表 as a .docx: a landscape page with a title and one table of columns
 /// 改正後 | 改正前 | 備考 (New | Old | Remarks), the same rows as the HTML table.
-pub fn shinkyu_docx(cmp: &Comparison, names: &Names) -> Vec<u8> {
+pub fn shinkyu_docx(cmp: &Comparison, names: &Names, date: Option<NaiveDate>) -> Vec<u8> {
     let labels = Labels::of(cmp.lang);
     let cell = |spans_of: &[Span]| -> Vec<Inline> {
         spans_of
@@ -248,16 +248,26 @@ pub fn shinkyu_docx(cmp: &Comparison, names: &Names) -> Vec<u8> {
             }
         });
     }
+    let (title, date_line) = super::shinkyu::title(cmp, date);
     let blocks = [
         Block::Heading {
             level: 1,
-            inlines: vec![Inline::plain(labels.shinkyu_title)],
+            inlines: vec![Inline::plain(title)],
             bookmark: None,
+        },
+        Block::Paragraph {
+            inlines: vec![Inline::plain(date_line)],
+            style: ParagraphStyle::Right,
+            mark: None,
         },
         Block::Table {
             rows: table,
             widths: vec![10, 10, 3],
         },
     ];
-    docx::write(&meta(cmp, names, labels.shinkyu_title, true), &blocks)
+    let mut meta = meta(cmp, names, labels.shinkyu_title, true);
+    if let Some(d) = date {
+        meta.date = d;
+    }
+    docx::write(&meta, &blocks)
 }

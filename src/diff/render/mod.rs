@@ -32,6 +32,8 @@ pub(crate) struct Labels {
     pub remarks: &'static str,
     pub omitted: &'static str,
     pub shinkyu_title: &'static str,
+    /// The 新旧対照表's date line when no `--date` is given: a blank to fill in.
+    pub date_blank: &'static str,
     pub inserted: &'static str,
 }
 
@@ -57,6 +59,7 @@ static JA: Labels = Labels {
     remarks: "備考",
     omitted: "（略）",
     shinkyu_title: "新旧対照表",
+    date_blank: "令和　　年　　月　　日",
     inserted: "挿入",
 };
 
@@ -73,6 +76,7 @@ static EN: Labels = Labels {
     remarks: "Remarks",
     omitted: "(unchanged)",
     shinkyu_title: "Comparison table",
+    date_blank: "Date: ____________________",
     inserted: "Inserted",
 };
 

@@ -7,12 +7,19 @@
 use crate::diff::redline::EditOp;
 use crate::diff::segment::Segment;
 use crate::diff::{ClauseDiff, ClauseStatus, Comparison};
-use crate::lang::Lang;
+use chrono::NaiveDate;
+
+use crate::lang::{Lang, format_date};
 
 use super::{Labels, escape_html};
 
-const STYLE: &str = "body{font-family:serif;margin:2em}
+/// Landscape A4 with page numbers; Mincho text, 禁則 line breaking.
+const STYLE: &str = "@page{size:A4 landscape;margin:15mm 15mm 18mm 15mm;@bottom-center{content:counter(page) \" / \" counter(pages);font-size:8.5pt}}
+body{font-family:\"Yu Mincho\",\"YuMincho\",\"Hiragino Mincho ProN\",\"Noto Serif CJK JP\",\"MS Mincho\",serif;font-size:10.5pt;line-height:1.6;line-break:strict;overflow-wrap:break-word;margin:0}
+h1{font-size:15pt;text-align:center;margin:0 0 .2em}
+p.date{text-align:right;margin:0 0 .8em}
 table.shinkyu{border-collapse:collapse;width:100%;table-layout:fixed}
+thead{display:table-header-group}
 table.shinkyu th,table.shinkyu td{border:1px solid #000;padding:.4em .6em;vertical-align:top}
 table.shinkyu th{background:#eee}
 table.shinkyu td.text{white-space:pre-wrap}
@@ -21,15 +28,55 @@ table.shinkyu tr.omitted td{text-align:center}
 u{text-decoration:underline}
 ";
 
-pub fn render(cmp: &Comparison) -> String {
+/// The title of the 新旧対照表 (the contract's name, from the first line of NEW when that
+/// is a title rather than a clause, then 新旧対照表) and its date line: `date` in the
+/// documents' language, or a blank to fill in.
+pub(crate) fn title(cmp: &Comparison, date: Option<NaiveDate>) -> (String, String) {
+    let labels = Labels::of(cmp.lang);
+    let title = match contract_name(cmp) {
+        Some(name) => match cmp.lang {
+            Lang::Ja => format!("{name}　{}", labels.shinkyu_title),
+            Lang::En => format!("{name}: {}", labels.shinkyu_title.to_lowercase()),
+        },
+        None => labels.shinkyu_title.to_string(),
+    };
+    let date = date.map_or_else(
+        || labels.date_blank.to_string(),
+        |d| format_date(d, cmp.lang),
+    );
+    (title, date)
+}
+
+/// The contract's name: NEW's first line when it opens the document unnumbered (a
+/// Markdown heading or a title line such as 業務委託契約書), without its markup.
+fn contract_name(cmp: &Comparison) -> Option<String> {
+    let first = cmp.new.first()?;
+    if first.number.is_some() {
+        return None;
+    }
+    let line = first.display().lines().find(|l| !l.trim().is_empty())?;
+    let name = line
+        .trim()
+        .trim_start_matches('#')
+        .trim()
+        .trim_matches(|c| c == '*' || c == '_')
+        .trim();
+    // A title is short; a long first line is a preamble sentence.
+    (!name.is_empty() && name.chars().count() <= 60 && !name.ends_with(['。', '.']))
+        .then(|| name.to_string())
+}
+
+pub fn render(cmp: &Comparison, date: Option<NaiveDate>) -> String {
     let labels = Labels::of(cmp.lang);
     let lang = match cmp.lang {
         Lang::Ja => "ja",
         Lang::En => "en",
     };
+    let (title, date) = title(cmp, date);
     let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
-        t = labels.shinkyu_title
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{t}</h1>\n<p class=\"date\">{d}</p>\n",
+        t = escape_html(&title),
+        d = escape_html(&date)
     );
     out.push_str(
         "<table class=\"shinkyu\">\n<colgroup><col><col><col class=\"remarks\"></colgroup>\n",

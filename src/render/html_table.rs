@@ -1,0 +1,238 @@
+//! Tables in the HTML documents laid out for print (and, in running text, clause IDs, amounts
+//! and dates kept whole): column widths from the content (a
+//! `<colgroup>` with the widths [`layout::column_widths`] computes, so the browser never
+//! squeezes a column to one character; a table too wide for the body size is set smaller,
+//! inside `<div class="dense">`), and the runs that must not break (clause IDs,
+//! amounts, fiscal-year labels, short cells, header words) wrapped in `<span class="nb">`.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use crate::layout;
+
+/// The width tables are laid out for, in ems of the table font (9.5 pt on the 174 mm
+/// between the A4 margins of `document.css`).
+const AVAILABLE: f64 = 51.0;
+/// The same for a table whose minimum widths do not fit at 9.5 pt: set at 8 pt inside
+/// `<div class="dense">`.
+const DENSE_AVAILABLE: f64 = 61.0;
+/// A cell up to this wide (ems) keeps each of its words whole; in longer text only Latin
+/// runs, numbers and katakana words are kept whole, and the browser breaks the rest.
+const WORDY_CELL: f64 = 12.0;
+/// Padding and border of a cell, in ems (left and right together).
+const CELL_PADDING: f64 = 0.75;
+
+/// Rewrite every table in `events`: a `<colgroup>` after its start, unbreakable runs of its
+/// cells' text marked.
+pub fn lay_out(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut rest = events.into_iter().peekable();
+    // Code blocks stay as written; a heading starts with its ID, where it cannot break.
+    let mut verbatim = false;
+    while let Some(event) = rest.next() {
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::Heading { .. }) => verbatim = true,
+            Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::Heading(_)) => verbatim = false,
+            _ => {}
+        }
+        if !matches!(event, Event::Start(Tag::Table(_))) {
+            // Running text: IDs, amounts and dates do not break either.
+            match event {
+                Event::Text(t) if !verbatim => out.push(match protected(&t) {
+                    Some(html) => Event::InlineHtml(CowStr::from(html)),
+                    None => Event::Text(t),
+                }),
+                other => out.push(other),
+            }
+            continue;
+        }
+        let mut table = vec![event];
+        for e in rest.by_ref() {
+            let end = matches!(e, Event::End(TagEnd::Table));
+            table.push(e);
+            if end {
+                break;
+            }
+        }
+        out.extend(table_events(table));
+    }
+    out
+}
+
+fn table_events(table: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let rows = cell_texts(&table);
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let padding = CELL_PADDING * columns as f64;
+    let min = layout::column_bounds(&rows).min;
+    let dense = min.iter().sum::<f64>() + padding > AVAILABLE;
+    let available = if dense { DENSE_AVAILABLE } else { AVAILABLE } - padding;
+    let widths = layout::column_widths(&rows, available.max(columns as f64));
+    let total: f64 = widths.iter().sum();
+    let mut colgroup = String::from("<colgroup>");
+    for w in &widths {
+        colgroup.push_str(&format!(
+            "<col style=\"width:{:.1}%\" />",
+            100.0 * w / total.max(1.0)
+        ));
+    }
+    colgroup.push_str("</colgroup>\n");
+
+    let mut out = Vec::with_capacity(table.len() + 1);
+    let mut in_head = false;
+    let mut iter = table.into_iter();
+    if let Some(start) = iter.next() {
+        if dense {
+            out.push(Event::Html(CowStr::from("<div class=\"dense\">\n")));
+        }
+        out.push(start);
+        out.push(Event::Html(CowStr::from(colgroup)));
+    }
+    for e in iter {
+        match e {
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                out.push(e);
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                out.push(e);
+            }
+            Event::Text(t) => out.push(Event::InlineHtml(CowStr::from(marked(&t, in_head)))),
+            Event::End(TagEnd::Table) if dense => {
+                out.push(e);
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The plain text of every cell, row by row.
+fn cell_texts(table: &[Event<'_>]) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cell: Option<String> = None;
+    for e in table {
+        match e {
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(row), Some(text)) = (rows.last_mut(), cell.take()) {
+                    row.push(text);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = cell.as_mut() {
+                    c.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(c) = cell.as_mut() {
+                    c.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    rows
+}
+
+/// A cell's text as HTML: escaped, its unbreakable runs in `<span class="nb">`. A short text
+/// is one run; in a header every word is one.
+fn marked(text: &str, header: bool) -> String {
+    if layout::width(text) <= layout::SHORT_CELL && !text.trim().is_empty() {
+        return format!("<span class=\"nb\">{}</span>", escape(text));
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    for unit in layout::units(text) {
+        let wordy = header || layout::width(text) <= WORDY_CELL;
+        let keep = unit.trim().chars().count() > 1
+            && (wordy
+                || unit.chars().any(|c| {
+                    c.is_ascii_alphanumeric()
+                        || ('０'..='９').contains(&c)
+                        || ('\u{30A1}'..='\u{30FA}').contains(&c)
+                }));
+        if keep {
+            out.push_str("<span class=\"nb\">");
+            out.push_str(&escape(unit));
+            out.push_str("</span>");
+        } else {
+            out.push_str(&escape(unit));
+        }
+    }
+    out
+}
+
+/// Running text with its clause IDs, amounts, dates and fiscal years in
+/// `<span class="nb">` (a browser breaks `NOTIFY-01` after the hyphen); `None` when it has
+/// none.
+fn protected(text: &str) -> Option<String> {
+    let keep = |unit: &str| {
+        let digit = unit.chars().any(|c| c.is_ascii_digit());
+        digit && (unit.contains(['-', ',']) || unit.starts_with(['令', '平']))
+    };
+    let units = layout::units(text);
+    if !units.iter().any(|u| keep(u)) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for unit in units {
+        if keep(unit) {
+            out.push_str("<span class=\"nb\">");
+            out.push_str(&escape(unit));
+            out.push_str("</span>");
+        } else {
+            out.push_str(&escape(unit));
+        }
+    }
+    Some(out)
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::markdown::to_html;
+
+    #[test]
+    fn tables_get_column_widths_and_unbreakable_runs() {
+        let html = to_html(
+            "| 年度 | 期間 | 合計 |\n|---|---|--:|\n| 令和10年度 | サポート期間 | 37,400,000 |\n",
+        );
+        assert!(
+            html.starts_with("<table><colgroup><col style=\"width:"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"nb\">令和10年度</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"nb\">37,400,000</span>"),
+            "{html}"
+        );
+        // Long text: only the runs that must not break are marked.
+        let html = to_html("| a |\n|---|\n| 条項 BUILD-01 及び DISC-02 に定める期間 |\n| <x> |\n");
+        assert!(
+            html.contains("条項 <span class=\"nb\">BUILD-01</span> 及び <span class=\"nb\">DISC-02</span> に定める期間"),
+            "{html}"
+        );
+        // Raw HTML stays text.
+        assert!(
+            html.contains("<span class=\"nb\">&lt;x&gt;</span>"),
+            "{html}"
+        );
+    }
+}
