@@ -702,12 +702,111 @@ pub async fn matrix(State(app): State<Arc<App>>, Path(lang): Path<String>, uri: 
     )
 }
 
-// ---------------------------------------------------------------- 契約書の比較
+// ---------------------------------------------------------------- uploads: compare, evaluate
 
-#[derive(Serialize, Default)]
-struct ComparePage {
-    result: Option<CompareResult>,
+/// A page that takes uploads and shows a result: the result, or the problems.
+#[derive(Serialize)]
+struct ResultPage<T: Serialize> {
+    result: Option<T>,
     errors: Vec<String>,
+}
+
+/// Which page: its templates (whole and results only), nav key, title label and the parts
+/// its form sends.
+struct UploadPage {
+    page: &'static str,
+    part: &'static str,
+    nav: &'static str,
+    title_key: &'static str,
+    parts: &'static [(&'static str, usize)],
+}
+
+const COMPARE: UploadPage = UploadPage {
+    page: "web/compare.html",
+    part: "web/compare_result.html",
+    nav: "compare",
+    title_key: "ui_nav_compare",
+    parts: api::DIFF_PARTS,
+};
+
+const EVALUATE: UploadPage = UploadPage {
+    page: "web/evaluate.html",
+    part: "web/evaluate_result.html",
+    nav: "evaluate",
+    title_key: "ui_nav_evaluate",
+    parts: EVALUATE_PARTS,
+};
+
+fn wants_fragment(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-requested-with")
+        .is_some_and(|v| v.as_bytes() == b"fetch")
+}
+
+/// The empty page of an upload form.
+fn upload_form(app: &App, lang: Lang, uri: &Uri, which: &UploadPage) -> Response {
+    let empty: ResultPage<()> = ResultPage {
+        result: None,
+        errors: Vec::new(),
+    };
+    render(
+        app,
+        lang,
+        which.page,
+        which.nav,
+        which.title_key,
+        uri,
+        empty,
+    )
+}
+
+/// Read the uploads, run `work` on them off the async threads, and answer with the whole page
+/// or (for the script) the results part only, with the failure's status when it failed.
+async fn upload_result<T: Serialize + Send + 'static>(
+    app: &App,
+    lang: Lang,
+    uri: &Uri,
+    headers: &HeaderMap,
+    which: &UploadPage,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    work: impl FnOnce(std::collections::BTreeMap<String, work::Upload>) -> Result<T, Failure>
+    + Send
+    + 'static,
+) -> Response {
+    let result = async {
+        let multipart = multipart.map_err(|e| Failure::rejected(e.status(), e.body_text()))?;
+        let parts = work::read_parts(multipart, which.parts).await?;
+        tokio::task::spawn_blocking(move || work(parts))
+            .await
+            .map_err(|e| Failure::Internal(e.to_string()))?
+    }
+    .await;
+    let (status, page) = match result {
+        Ok(r) => (
+            StatusCode::OK,
+            ResultPage {
+                result: Some(r),
+                errors: Vec::new(),
+            },
+        ),
+        Err(f) => (
+            f.status(),
+            ResultPage {
+                result: None,
+                errors: f.problems().into_iter().map(|p| p.message).collect(),
+            },
+        ),
+    };
+    let mut response = if wants_fragment(headers) {
+        match fragment(app, lang, which.part, &page) {
+            Ok(html) => Html(html).into_response(),
+            Err(f) => f.into_response(),
+        }
+    } else {
+        render(app, lang, which.page, which.nav, which.title_key, uri, page)
+    };
+    *response.status_mut() = status;
+    response
 }
 
 #[derive(Serialize)]
@@ -719,25 +818,12 @@ struct CompareResult {
     shinkyu: String,
 }
 
-fn wants_fragment(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-requested-with")
-        .is_some_and(|v| v.as_bytes() == b"fetch")
-}
-
 pub async fn compare(State(app): State<Arc<App>>, Path(lang): Path<String>, uri: Uri) -> Response {
     let lang = lang_or_404!(app, lang, uri);
-    render(
-        &app,
-        lang,
-        "web/compare.html",
-        "compare",
-        "ui_nav_compare",
-        &uri,
-        ComparePage::default(),
-    )
+    upload_form(&app, lang, &uri, &COMPARE)
 }
 
+/// Two contract versions → the 新旧対照表 and the redline, in the page.
 pub async fn compare_submit(
     State(app): State<Arc<App>>,
     Path(lang): Path<String>,
@@ -746,96 +832,19 @@ pub async fn compare_submit(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let lang = lang_or_404!(app, lang, uri);
-    let result = async {
-        let multipart = multipart.map_err(|e| Failure::rejected(e.status(), e.body_text()))?;
-        let parts = work::read_parts(
-            multipart,
-            &[("old", TEXT_CAP), ("new", TEXT_CAP), ("format", 64)],
-        )
-        .await?;
-        tokio::task::spawn_blocking(move || {
-            let redline = api::compare(&parts, DiffFormat::Html)?;
-            let shinkyu = api::compare(&parts, DiffFormat::Shinkyu)?;
-            let name =
-                |n: &str| work::plain_name(parts.get(n).and_then(|u| u.file_name.as_deref()), n);
-            Ok::<_, Failure>(CompareResult {
-                old: name("old"),
-                new: name("new"),
-                identical: redline.identical,
-                redline: work::body_of(&String::from_utf8_lossy(&redline.bytes)).to_string(),
-                shinkyu: work::body_of(&String::from_utf8_lossy(&shinkyu.bytes)).to_string(),
-            })
+    upload_result(&app, lang, &uri, &headers, &COMPARE, multipart, |parts| {
+        let redline = api::compare(&parts, DiffFormat::Html)?;
+        let shinkyu = api::compare(&parts, DiffFormat::Shinkyu)?;
+        let name = |n: &str| work::plain_name(parts.get(n).and_then(|u| u.file_name.as_deref()), n);
+        Ok(CompareResult {
+            old: name("old"),
+            new: name("new"),
+            identical: redline.identical,
+            redline: work::body_of(&String::from_utf8_lossy(&redline.bytes)).to_string(),
+            shinkyu: work::body_of(&String::from_utf8_lossy(&shinkyu.bytes)).to_string(),
         })
-        .await
-        .map_err(|e| Failure::Internal(e.to_string()))?
-    }
-    .await;
-    let (status, page) = match result {
-        Ok(r) => (
-            StatusCode::OK,
-            ComparePage {
-                result: Some(r),
-                errors: vec![],
-            },
-        ),
-        Err(f) => (
-            f.status(),
-            ComparePage {
-                result: None,
-                errors: messages(&f),
-            },
-        ),
-    };
-    respond(
-        &app,
-        lang,
-        &uri,
-        &headers,
-        status,
-        "web/compare.html",
-        "web/compare_result.html",
-        "compare",
-        "ui_nav_compare",
-        page,
-    )
-}
-
-fn messages(f: &Failure) -> Vec<String> {
-    f.problems().into_iter().map(|p| p.message).collect()
-}
-
-/// A whole page, or (for the script) only the results part of it.
-#[allow(clippy::too_many_arguments)]
-fn respond<T: Serialize>(
-    app: &App,
-    lang: Lang,
-    uri: &Uri,
-    headers: &HeaderMap,
-    status: StatusCode,
-    page: &str,
-    part: &str,
-    nav: &str,
-    title_key: &str,
-    data: T,
-) -> Response {
-    let mut response = if wants_fragment(headers) {
-        match fragment(app, lang, part, &data) {
-            Ok(html) => Html(html).into_response(),
-            Err(f) => f.into_response(),
-        }
-    } else {
-        render(app, lang, page, nav, title_key, uri, data)
-    };
-    *response.status_mut() = status;
-    response
-}
-
-// ---------------------------------------------------------------- 回答の評価
-
-#[derive(Serialize, Default)]
-struct EvaluatePage {
-    result: Option<EvaluateResult>,
-    errors: Vec<String>,
+    })
+    .await
 }
 
 #[derive(Serialize)]
@@ -846,17 +855,10 @@ struct EvaluateResult {
 
 pub async fn evaluate(State(app): State<Arc<App>>, Path(lang): Path<String>, uri: Uri) -> Response {
     let lang = lang_or_404!(app, lang, uri);
-    render(
-        &app,
-        lang,
-        "web/evaluate.html",
-        "evaluate",
-        "ui_nav_evaluate",
-        &uri,
-        EvaluatePage::default(),
-    )
+    upload_form(&app, lang, &uri, &EVALUATE)
 }
 
+/// A profile and a returned questionnaire → the evaluation, in the page.
 pub async fn evaluate_submit(
     State(app): State<Arc<App>>,
     Path(lang): Path<String>,
@@ -866,46 +868,20 @@ pub async fn evaluate_submit(
 ) -> Response {
     let lang = lang_or_404!(app, lang, uri);
     let app2 = app.clone();
-    let result = async move {
-        let multipart = multipart.map_err(|e| Failure::rejected(e.status(), e.body_text()))?;
-        let parts = work::read_parts(multipart, EVALUATE_PARTS).await?;
-        tokio::task::spawn_blocking(move || {
-            let ev = api::evaluation(&app2, &parts, "md")?;
-            Ok::<_, Failure>(EvaluateResult {
-                lang: ev.lang.code().into(),
-                html: markdown::to_html(&ev.markdown),
-            })
-        })
-        .await
-        .map_err(|e| Failure::Internal(e.to_string()))?
-    }
-    .await;
-    let (status, page) = match result {
-        Ok(r) => (
-            StatusCode::OK,
-            EvaluatePage {
-                result: Some(r),
-                errors: vec![],
-            },
-        ),
-        Err(f) => (
-            f.status(),
-            EvaluatePage {
-                result: None,
-                errors: messages(&f),
-            },
-        ),
-    };
-    respond(
+    upload_result(
         &app,
         lang,
         &uri,
         &headers,
-        status,
-        "web/evaluate.html",
-        "web/evaluate_result.html",
-        "evaluate",
-        "ui_nav_evaluate",
-        page,
+        &EVALUATE,
+        multipart,
+        move |parts| {
+            let ev = api::evaluation(&app2, &parts, "md")?;
+            Ok(EvaluateResult {
+                lang: ev.lang.code().into(),
+                html: markdown::to_html(&ev.markdown),
+            })
+        },
     )
+    .await
 }
