@@ -1,11 +1,13 @@
 //! The lifecycle budget table of requirement (6)-2.4: one row per Japanese fiscal year
 //! (年度, April to March) touched by the contract period or the support period, one column per
-//! cost category of clause LIFE-02, blank for the vendor to fill or filled from the profile's
-//! `budget:` section with row and column totals.
+//! cost category, blank or filled from the profile's `budget:` section with row and column
+//! totals. A pure function of the profile and the support period in force; the selection
+//! builds it, so every command agrees on what a bad `budget:` is.
 //!
-//! The support period is the one clause LIFE-01 sets: until the later of the contract's end
-//! and `support_years_min` years after delivery. A profile records no delivery date, so the
-//! table counts from the contract start, the earliest date the software can be delivered.
+//! The support period is the one the support clause sets: until the later of the contract's
+//! end and `support_years_min` years after delivery. Without a delivery date in the profile
+//! the table counts from the contract start, the earliest date the software can be delivered,
+//! and the documents say so.
 
 use std::collections::BTreeMap;
 
@@ -14,65 +16,11 @@ use serde::Serialize;
 
 use crate::error::{Error, SourceError};
 use crate::lang::{Lang, english_fiscal_year, japanese_fiscal_year};
-use crate::library::ParamValue;
-use crate::profile::sources;
-use crate::selection::Selection;
+pub use crate::profile::CostCategory;
+use crate::profile::{Profile, sources};
 
-/// The parameter that sets the support period (clause LIFE-01).
+/// The parameter that sets the support period.
 pub const SUPPORT_YEARS: &str = "support_years_min";
-
-/// The cost categories of clause LIFE-02, in its order; the profile's `budget:` keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CostCategory {
-    Maintenance,
-    VulnerabilityResponse,
-    Sbom,
-    IncidentResponse,
-    Audit,
-    Migration,
-}
-
-impl CostCategory {
-    pub const ALL: [CostCategory; 6] = [
-        CostCategory::Maintenance,
-        CostCategory::VulnerabilityResponse,
-        CostCategory::Sbom,
-        CostCategory::IncidentResponse,
-        CostCategory::Audit,
-        CostCategory::Migration,
-    ];
-
-    /// The key a profile's `budget:` rows use.
-    pub fn key(self) -> &'static str {
-        match self {
-            CostCategory::Maintenance => "maintenance",
-            CostCategory::VulnerabilityResponse => "vulnerability_response",
-            CostCategory::Sbom => "sbom",
-            CostCategory::IncidentResponse => "incident_response",
-            CostCategory::Audit => "audit",
-            CostCategory::Migration => "migration",
-        }
-    }
-
-    /// The column heading.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (CostCategory::Maintenance, Lang::Ja) => "保守・運用",
-            (CostCategory::Maintenance, Lang::En) => "Maintenance and operation",
-            (CostCategory::VulnerabilityResponse, Lang::Ja) => "脆弱性対応",
-            (CostCategory::VulnerabilityResponse, Lang::En) => "Vulnerability response",
-            (CostCategory::Sbom, Lang::Ja) => "SBOMの作成・管理",
-            (CostCategory::Sbom, Lang::En) => "SBOM management",
-            (CostCategory::IncidentResponse, Lang::Ja) => "インシデント対応",
-            (CostCategory::IncidentResponse, Lang::En) => "Incident response",
-            (CostCategory::Audit, Lang::Ja) => "監査・評価",
-            (CostCategory::Audit, Lang::En) => "Audits and assessments",
-            (CostCategory::Migration, Lang::Ja) => "サポート終了時の移行",
-            (CostCategory::Migration, Lang::En) => "End-of-support migration",
-        }
-    }
-}
 
 /// A Japanese fiscal year, by the calendar year whose April it starts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -105,9 +53,10 @@ pub fn fiscal_years(from: NaiveDate, to: NaiveDate) -> Vec<FiscalYear> {
 }
 
 /// The last day of support: the later of the contract's last day and the day before the
-/// `years`-th anniversary of the contract start (29 February falls back to 28 February).
-pub fn support_end(contract_start: NaiveDate, contract_end: NaiveDate, years: u32) -> NaiveDate {
-    let anniversary = contract_start
+/// `years`-th anniversary of `from`, the delivery date (29 February falls back to 28
+/// February).
+pub fn support_end(from: NaiveDate, contract_end: NaiveDate, years: u32) -> NaiveDate {
+    let anniversary = from
         .checked_add_months(Months::new(years.saturating_mul(12)))
         .and_then(|d| d.pred_opt())
         .unwrap_or(NaiveDate::MAX);
@@ -123,6 +72,10 @@ pub struct BudgetTable {
     /// defines it.
     pub support_years: Option<u32>,
     pub support_end: NaiveDate,
+    /// The day the support period is counted from, and whether it is the delivery date the
+    /// profile gives (else the contract start).
+    pub support_from: NaiveDate,
+    pub from_delivery: bool,
     pub rows: Vec<BudgetRow>,
     /// Whether the profile gave amounts; without them every amount is blank.
     pub filled: bool,
@@ -144,17 +97,17 @@ pub struct BudgetRow {
 }
 
 impl BudgetTable {
-    /// The table for a selection: its contract period, the support period in force, and the
-    /// profile's amounts. A budgeted fiscal year outside those periods is an error at its line.
-    pub fn for_selection(sel: &Selection) -> Result<BudgetTable, Error> {
-        let profile = sel.profile;
+    /// The table for `profile` with the support period of `support_years` (none when the
+    /// library has no such parameter). A budgeted fiscal year outside the periods is an error
+    /// at its line.
+    pub fn new(profile: &Profile, support_years: Option<u32>) -> Result<BudgetTable, Error> {
         let p = &profile.procurement;
-        let support_years = support_years(sel);
-        let end = support_end(p.contract_start, p.contract_end, support_years.unwrap_or(0));
+        let from = p.support_from();
+        let end = support_end(from, p.contract_end, support_years.unwrap_or(0));
         let years = fiscal_years(p.contract_start, end);
         let contract_end_fy = FiscalYear::of(p.contract_end);
         // The first fiscal year with a support day after the contract's end, if any.
-        let support_from = (end > p.contract_end)
+        let support_first = (end > p.contract_end)
             .then(|| p.contract_end.succ_opt().map(FiscalYear::of))
             .flatten();
 
@@ -167,6 +120,7 @@ impl BudgetTable {
                 if y.fiscal_year < first.0 || y.fiscal_year > last.0 {
                     problems.push(profile.error_at(
                         &y.at,
+                        &y.path,
                         format!(
                             "fiscal year {} is outside the contract and support period ({} to {}, FY{} to FY{})",
                             y.fiscal_year, p.contract_start, end, first.0, last.0
@@ -193,7 +147,7 @@ impl BudgetTable {
                 BudgetRow {
                     fiscal_year: fy,
                     contract: fy <= contract_end_fy,
-                    support: support_from.is_some_and(|first| fy >= first),
+                    support: support_first.is_some_and(|first| fy >= first),
                     amounts,
                     total,
                 }
@@ -211,32 +165,12 @@ impl BudgetTable {
             contract_end: p.contract_end,
             support_years,
             support_end: end,
+            support_from: from,
+            from_delivery: p.delivery.is_some(),
             rows,
             filled,
             totals,
         })
-    }
-}
-
-/// `support_years_min` as the selection applies it: the profile's value, else the default
-/// for the tier.
-fn support_years(sel: &Selection) -> Option<u32> {
-    let value = sel
-        .profile
-        .parameters
-        .get(SUPPORT_YEARS)
-        .map(|v| v.value.clone())
-        .or_else(|| {
-            sel.library
-                .parameters
-                .get(SUPPORT_YEARS)?
-                .default
-                .for_tier(sel.decision.tier)
-                .cloned()
-        })?;
-    match value {
-        ParamValue::Integer(n) => u32::try_from(n).ok(),
-        _ => None,
     }
 }
 

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::facts::{ContractType, Stage};
 use crate::lang::Lang;
 
 /// chotatsu (調達): writes the security paperwork of a software procurement.
@@ -20,8 +21,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write the whole procurement package: the annex and the questionnaire in every format
-    /// and the tier report, in each language, with a manifest.json of every file's SHA-256.
+    /// Write the whole procurement package: the RFP, the contract annex and the questionnaire
+    /// in every format and the tier report, in each language, with a manifest.json of every
+    /// file's SHA-256.
     Build(BuildArgs),
     /// Check a package written by `build` against its manifest.json.
     ///
@@ -30,7 +32,9 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Show the risk tier of a procurement profile and every reason that produced it.
     Tier(TierArgs),
-    /// Render the security-requirement annex (別紙 セキュリティ要件) for a profile.
+    /// Render the security requirements of a profile for one stage: the contract annex
+    /// (別紙 セキュリティ要件, the default) or the RFP (調達仕様書 別紙, with the evaluation
+    /// criteria and the tier).
     Annex(AnnexArgs),
     /// Write the vendor disclosure questionnaire (開示質問票) for a profile.
     Questionnaire(QuestionnaireArgs),
@@ -47,11 +51,11 @@ pub enum Command {
     Diff(DiffArgs),
     /// Validate the clause library (bundled, plus an overlay given with --library).
     Check(CheckArgs),
-    /// List the library's clauses: ID, requirements, minimum tier, title.
+    /// List the library's clauses: ID, requirements, contract types, minimum tier, title.
     List(ListArgs),
     /// Show one clause as it reads at a tier, with its parameters and references.
     Show(ShowArgs),
-    /// Coverage: which clauses apply to each requirement at each tier.
+    /// Coverage: which clauses apply to each requirement for each contract type at each tier.
     Matrix(MatrixArgs),
 }
 
@@ -103,9 +107,12 @@ pub struct AnnexArgs {
     /// Language of the annex; overrides `procurement.language` in the profile.
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+    /// The stage: `contract` writes annex.<lang>.*, `rfp` writes rfp.<lang>.*.
+    #[arg(long, value_enum, default_value_t = Stage::Contract)]
+    pub stage: Stage,
     /// Output format; all are written when omitted.
     #[arg(long, value_enum)]
-    pub format: Option<crate::render::annex::Format>,
+    pub format: Option<crate::annex::Format>,
     /// Output directory; files go to DIR/<procurement.id>/.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -162,6 +169,9 @@ pub struct ListArgs {
     /// Only clauses that apply at this tier.
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub tier: Option<u8>,
+    /// Only clauses that apply to this contract type.
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub contract_type: Option<ContractType>,
     /// Only clauses citing this requirement, e.g. `(6)-2.1`.
     #[arg(long, value_name = "ID")]
     pub requirement: Option<String>,
@@ -189,6 +199,13 @@ pub struct ShowArgs {
     /// Render at this tier (default: the clause's minimum tier).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub tier: Option<u8>,
+    /// Render for this contract type (default: the first the clause applies to).
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub contract_type: Option<ContractType>,
+    /// Render as the document of this stage words it (default: contract, or rfp for a
+    /// clause only in the RFP).
+    #[arg(long, value_enum)]
+    pub stage: Option<Stage>,
     #[arg(long, value_enum, default_value_t = Lang::Ja)]
     pub lang: Lang,
     #[command(flatten)]

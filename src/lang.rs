@@ -129,6 +129,32 @@ fn japanese_era_date(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// The number of an article as a reference and a heading show it: 第5条 / Article 5.
+pub fn article_label(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("第{n}条"),
+        Lang::En => format!("Article {n}"),
+    }
+}
+
+/// A paragraph (項) number from the second on, as a Japanese contract writes it: ２, ３, …,
+/// １０ (full-width digits).
+pub fn paragraph_number(n: usize) -> String {
+    full_width_digits(n)
+}
+
+/// An item (号) number: （１）, （２）, ….
+pub fn item_number(n: usize) -> String {
+    format!("（{}）", full_width_digits(n))
+}
+
+fn full_width_digits(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
+        .collect()
+}
+
 /// A Japanese fiscal year (年度, April to March) by the calendar year it starts in, as public
 /// documents write it: 2026 → 令和8年度. A fiscal year in which the era changed takes the new
 /// era's name (2019 → 令和元年度), as the government did; years before 平成 stay Gregorian.

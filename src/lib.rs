@@ -6,6 +6,7 @@
 //! [`diff`] compares contract versions clause by clause and needs none of the rest.
 #![forbid(unsafe_code)]
 
+pub mod annex;
 pub mod budget;
 pub mod cli;
 pub mod cmd;
@@ -14,6 +15,7 @@ pub mod digest;
 pub mod docx;
 pub mod error;
 pub mod evaluation;
+pub mod facts;
 pub mod lang;
 pub mod layout;
 pub mod library;

@@ -10,13 +10,15 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::annex;
 use crate::digest::sha256_hex;
 use crate::error::Error;
+use crate::facts::Stage;
 use crate::lang::Lang;
 use crate::library::Library;
 use crate::profile::Profile;
 use crate::questionnaire::{self, Questionnaire};
-use crate::render::{Templates, annex};
+use crate::render::Templates;
 use crate::selection::Selection;
 use crate::tier::TierDecision;
 
@@ -38,9 +40,13 @@ pub fn documents(
     let mut docs = Vec::new();
     let questionnaire = Questionnaire::build(selection);
     for &lang in langs {
-        let annex = annex::render(selection, lang, templates)?;
-        let files = annex
-            .into_files(lang, |_| true)
+        let mut stages = Vec::new();
+        for stage in Stage::ALL {
+            stages.extend(
+                annex::render(selection, stage, lang, templates)?.into_files(stage, lang, |_| true),
+            );
+        }
+        let files = stages
             .into_iter()
             .chain(questionnaire::files(
                 &questionnaire,

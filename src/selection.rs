@@ -1,11 +1,16 @@
-//! Which clauses a procurement gets: those of its tier, less the profile's exclusions, with
-//! every parameter resolved (the profile's value, else the library's default for the tier).
+//! Which clauses a procurement gets: those of its tier and contract type, less the profile's
+//! exclusions, with every parameter resolved (the profile's value, else the library's default
+//! for the tier), and the lifecycle budget table those values imply.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::error::{Error, SourceError};
+use crate::budget::BudgetTable;
+use crate::error::{Error, LibraryProblems, SourceError};
+use crate::facts::{ContractType, Stage};
+use crate::lang::Lang;
 use crate::library::{
-    Clause, Library, ParamType, ParamValue, ParameterSpec, body_variables, parameters_shown,
+    BodyContext, Clause, Library, ParamValue, ParameterSpec, clause_parameters, parameters_shown,
+    render_body,
 };
 use crate::profile::{Profile, sources};
 use crate::tier::{self, TierDecision};
@@ -15,12 +20,17 @@ pub struct Selection<'a> {
     pub library: &'a Library,
     pub profile: &'a Profile,
     pub decision: TierDecision,
+    pub contract_type: ContractType,
     /// In library order.
     pub clauses: Vec<SelectedClause<'a>>,
-    /// Clauses of the tier the profile excluded, with its reasons, in library order.
+    /// Clauses of the tier and contract type the profile excluded, with its reasons, in
+    /// library order.
     pub excluded: Vec<(&'a Clause, String)>,
     /// Every parameter the selected clauses use, by name.
     pub parameters: Vec<ResolvedParameter<'a>>,
+    /// The lifecycle budget table: the fiscal years of the contract and support periods,
+    /// with the profile's planned amounts.
+    pub budget: BudgetTable,
     /// Things worth telling the user that are not errors, such as a parameter the profile
     /// sets that no selected clause uses at this tier.
     pub notes: Vec<SourceError>,
@@ -44,34 +54,92 @@ pub struct ResolvedParameter<'a> {
     pub clauses: Vec<String>,
 }
 
+impl<'a> Selection<'a> {
+    /// The selected clauses that appear in the document of `stage`, in library order.
+    pub fn in_stage(&self, stage: Stage) -> impl Iterator<Item = &SelectedClause<'a>> {
+        self.clauses
+            .iter()
+            .filter(move |c| c.clause.in_stage(stage))
+    }
+
+    /// The value in force of parameter `name`: the profile's, else the tier default.
+    pub fn parameter(&self, name: &str) -> Option<ParamValue> {
+        parameter_value(self.library, self.profile, name, self.decision.tier)
+    }
+
+    /// The context a clause body of this selection renders in at `stage`.
+    pub fn body_context<'s>(
+        &self,
+        stage: Stage,
+        articles: &'s BTreeMap<String, String>,
+    ) -> BodyContext<'s> {
+        BodyContext {
+            tier: self.decision.tier,
+            stage,
+            contract_type: self.contract_type,
+            articles,
+        }
+    }
+}
+
+/// The value of parameter `name` for `profile` at `tier`: the profile's, else the default.
+pub fn parameter_value(
+    library: &Library,
+    profile: &Profile,
+    name: &str,
+    tier: u8,
+) -> Option<ParamValue> {
+    profile
+        .parameters
+        .get(name)
+        .map(|v| v.value.clone())
+        .or_else(|| {
+            library
+                .parameters
+                .get(name)?
+                .default
+                .for_tier(tier)
+                .cloned()
+        })
+}
+
 /// Select the clauses for `profile` from `library`. Profile problems that need the library
-/// to be found (unknown parameter or clause, wrong type) are reported with their place.
+/// to be found (unknown parameter or clause, wrong type, a clause excluded that another
+/// refers to) are reported with their place.
 pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selection<'a>, Error> {
     let decision = tier::decide(profile, &library.rule)?;
     let t = decision.tier;
+    let kind = profile.procurement.contract_type;
     let mut problems: Vec<SourceError> = Vec::new();
 
     let mut overrides: BTreeMap<&str, ParamValue> = BTreeMap::new();
     for (name, value) in &profile.parameters {
         let at = &value.referenced;
+        let path = format!("parameters.{name}");
         let Some(spec) = library.parameters.get(name) else {
             let known = library.parameters.keys().map(String::as_str);
             let hint = match closest(name, known) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => "`chotatsu show CLAUSE-ID` lists the parameters of a clause".to_string(),
             };
-            problems.push(profile.error_at(at, format!("unknown parameter `{name}`; {hint}")));
+            problems.push(profile.error_at(
+                at,
+                &path,
+                format!("unknown parameter `{name}`; {hint}"),
+            ));
             continue;
         };
-        match check_value(spec, &value.value) {
+        match spec.check(&value.value) {
             Ok(()) => {
                 overrides.insert(name, value.value.clone());
             }
-            Err(msg) => problems.push(profile.error_at(at, format!("parameter `{name}`: {msg}"))),
+            Err(msg) => {
+                problems.push(profile.error_at(at, &path, format!("parameter `{name}`: {msg}")))
+            }
         }
     }
 
-    let mut excluded_ids: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut excluded_ids: BTreeMap<&str, (&str, &crate::profile::Exclusion)> = BTreeMap::new();
     for x in &profile.exclusions {
         match library.clause(&x.clause) {
             None => {
@@ -81,20 +149,31 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
                     .unwrap_or_else(|| "; `chotatsu list` shows every clause".into());
                 problems.push(profile.error_at(
                     &x.at,
+                    &x.path,
                     format!("unknown clause `{}` in tailoring.exclude{hint}", x.clause),
                 ));
             }
             Some(c) if c.min_tier > t => problems.push(profile.error_at(
                 &x.at,
+                &x.path,
                 format!(
                     "clause {} is not selected at tier {t} (it applies from tier {}), so it cannot be excluded",
                     c.id, c.min_tier
                 ),
             )),
+            Some(c) if !c.contract_types.contains(&kind) => problems.push(profile.error_at(
+                &x.at,
+                &x.path,
+                format!(
+                    "clause {} does not apply to {kind} contracts, so it cannot be excluded",
+                    c.id
+                ),
+            )),
             Some(c) => {
-                if excluded_ids.insert(&c.id, &x.reason).is_some() {
+                if excluded_ids.insert(&c.id, (&x.reason, x)).is_some() {
                     problems.push(profile.error_at(
                         &x.at,
+                        &x.path,
                         format!("clause {} is excluded twice", c.id),
                     ));
                 }
@@ -108,8 +187,9 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
     let mut clauses = Vec::new();
     let mut excluded = Vec::new();
     let mut used: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for clause in library.clauses.iter().filter(|c| c.min_tier <= t) {
-        if let Some(reason) = excluded_ids.get(clause.id.as_str()) {
+    let no_articles = BTreeMap::new();
+    for clause in library.clauses.iter().filter(|c| c.applies(kind, t)) {
+        if let Some((reason, _)) = excluded_ids.get(clause.id.as_str()) {
             excluded.push((clause, reason.to_string()));
             continue;
         }
@@ -130,7 +210,16 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
             .into_iter()
             .flatten()
             .collect();
-        let shown = parameters_shown(&bodies, &values, t);
+        let mut shown = BTreeSet::new();
+        for &stage in &clause.stages {
+            let ctx = BodyContext {
+                tier: t,
+                stage,
+                contract_type: kind,
+                articles: &no_articles,
+            };
+            shown.extend(parameters_shown(&bodies, &values, &ctx));
+        }
         for (name, ids) in used.iter_mut() {
             if !shown.contains(*name) && ids.last() == Some(&clause.id) {
                 ids.pop();
@@ -140,6 +229,47 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
         clauses.push(SelectedClause { clause, values });
     }
 
+    // A selected clause may not refer to one that is not in the document.
+    let selected_ids: BTreeSet<&str> = clauses.iter().map(|c| c.clause.id.as_str()).collect();
+    let mut referrers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for selected in &clauses {
+        for cited in cites_in_use(selected, t, kind)? {
+            if !selected_ids.contains(cited.as_str()) {
+                referrers
+                    .entry(cited)
+                    .or_default()
+                    .insert(selected.clause.id.clone());
+            }
+        }
+    }
+    let mut dangling = Vec::new();
+    for (cited, by) in &referrers {
+        let by: Vec<&str> = by.iter().map(String::as_str).collect();
+        match excluded_ids.get(cited.as_str()) {
+            Some((_, x)) => problems.push(profile.error_at(
+                &x.at,
+                &x.path,
+                format!(
+                    "clause {cited} cannot be excluded: {} refer{} to it (exclude {} too, or keep {cited})",
+                    by.join(", "),
+                    if by.len() == 1 { "s" } else { "" },
+                    if by.len() == 1 { "it" } else { "them" },
+                ),
+            )),
+            None => dangling.push(format!(
+                "clause {} refer{} to clause {cited}, which does not apply to {kind} contracts at tier {t}",
+                by.join(", "),
+                if by.len() == 1 { "s" } else { "" },
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(sources(problems));
+    }
+    if !dangling.is_empty() {
+        return Err(Error::Library(LibraryProblems(dangling)));
+    }
+
     let notes = profile
         .parameters
         .iter()
@@ -147,11 +277,12 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
         .map(|(name, value)| {
             profile.error_at(
                 &value.referenced,
+                &format!("parameters.{name}"),
                 format!("no clause selected at tier {t} uses parameter `{name}`; the value has no effect"),
             )
         })
         .collect();
-    let parameters = used
+    let parameters: Vec<ResolvedParameter> = used
         .into_iter()
         .filter_map(|(name, clause_ids)| {
             let spec = library.parameters.get(name)?;
@@ -169,16 +300,59 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
             })
         })
         .collect();
+    // A support period beyond the contract only when a selected clause sets one (a service
+    // subscription has none: it ends with the contract).
+    let support_years = parameters
+        .iter()
+        .find(|p: &&ResolvedParameter| p.name == crate::budget::SUPPORT_YEARS)
+        .and_then(|p| match p.value {
+            ParamValue::Integer(n) => u32::try_from(n).ok(),
+            _ => None,
+        });
+    let budget = BudgetTable::new(profile, support_years)?;
 
     Ok(Selection {
         library,
         profile,
         decision,
+        contract_type: kind,
         clauses,
         excluded,
         parameters,
+        budget,
         notes,
     })
+}
+
+/// The clauses a selected clause refers to as it renders for this procurement, at every
+/// stage it appears in and in both languages.
+fn cites_in_use(
+    selected: &SelectedClause<'_>,
+    tier: u8,
+    kind: ContractType,
+) -> Result<BTreeSet<String>, Error> {
+    let c = selected.clause;
+    let articles = BTreeMap::new();
+    let mut cites = BTreeSet::new();
+    for &stage in &c.stages {
+        let ctx = BodyContext {
+            tier,
+            stage,
+            contract_type: kind,
+            articles: &articles,
+        };
+        for lang in Lang::ALL {
+            let body =
+                render_body(c.body.get(lang), &selected.values, &ctx).map_err(|message| {
+                    Error::Template {
+                        name: format!("{} ({lang}, clause {})", c.file, c.id),
+                        message,
+                    }
+                })?;
+            cites.extend(body.cites);
+        }
+    }
+    Ok(cites)
 }
 
 /// The candidate nearest to `name` in edit distance, if it is near enough to be a typo
@@ -212,48 +386,4 @@ fn edit_distance(a: &str, b: &str) -> usize {
         before = std::mem::replace(&mut prev, row);
     }
     prev[b.len()]
-}
-
-/// The parameters a clause's bodies use (both languages), excluding `tier`.
-pub fn clause_parameters(clause: &Clause) -> BTreeSet<String> {
-    [clause.body.ja.as_deref(), clause.body.en.as_deref()]
-        .into_iter()
-        .flatten()
-        .filter_map(|b| body_variables(b).ok())
-        .flatten()
-        .filter(|v| v != "tier")
-        .collect()
-}
-
-/// A value's type and bounds against its parameter's declaration.
-pub fn check_value(spec: &ParameterSpec, value: &ParamValue) -> Result<(), String> {
-    if value.kind() != spec.kind {
-        return Err(format!(
-            "expected {}, found {} `{}`",
-            spec.kind,
-            value.kind(),
-            match value {
-                ParamValue::String(s) => s.clone(),
-                other => other.display(crate::lang::Lang::En),
-            }
-        ));
-    }
-    if let (ParamValue::Integer(n), ParamType::Integer) = (value, spec.kind) {
-        if let Some(min) = spec.min
-            && *n < min
-        {
-            return Err(format!("{n} is below the minimum {min}"));
-        }
-        if let Some(max) = spec.max
-            && *n > max
-        {
-            return Err(format!("{n} is above the maximum {max}"));
-        }
-    }
-    if let ParamValue::String(s) = value
-        && s.trim().is_empty()
-    {
-        return Err("must not be empty".into());
-    }
-    Ok(())
 }

@@ -8,8 +8,7 @@ use crate::lang::Lang;
 use crate::library::{Library, TierRule};
 use crate::profile::{Level, Profile};
 
-pub const MIN: u8 = 1;
-pub const MAX: u8 = 3;
+pub use crate::facts::{MAX_TIER as MAX, MIN_TIER as MIN};
 
 /// Why the tier is what it is: each rule that applied, in the order it was applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -149,6 +148,7 @@ pub fn decide(profile: &Profile, rule: &TierRule) -> Result<TierDecision, Error>
                 return Err(profile
                     .error_at(
                         at,
+                        "tier",
                         format!(
                             "tier {explicit} is below the derived tier {derived}: add `tier_reason` to justify the deviation"
                         ),

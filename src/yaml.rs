@@ -196,6 +196,31 @@ fn core_message(s: &str) -> String {
     }
 }
 
+/// A problem a validation found at the field `path` (a dotted path known from the model, not
+/// worked out from the text), at `at` when the value's place is known.
+pub fn problem_at(
+    file: &str,
+    text: &str,
+    at: Option<&Location>,
+    path: &str,
+    message: impl Into<String>,
+) -> SourceError {
+    let (line, column) = at.map_or((0, 0), |l| (l.line(), l.column()));
+    let field = if path.is_empty() {
+        field_path_at(text, line, column)
+    } else {
+        path.to_string()
+    };
+    SourceError {
+        file: file.to_string(),
+        line,
+        column,
+        field,
+        message: message.into(),
+        snippet: None,
+    }
+}
+
 /// A problem found after parsing, at a location serde-saphyr recorded.
 pub fn error_at(file: &str, text: &str, at: &Location, message: impl Into<String>) -> SourceError {
     let (line, column) = (at.line(), at.column());

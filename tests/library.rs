@@ -35,21 +35,25 @@ fn fixture(name: &str) -> String {
 fn check_reports_counts_per_keyed_requirement_and_tier() {
     let out = stdout(&["check"]);
     assert!(out.contains("40 clauses (40 bundled"), "{out}");
-    assert!(out.contains("clauses per keyed requirement and tier (minimum 3):"));
+    assert!(out.contains("clauses per keyed requirement, contract type and tier (minimum 3):"));
     assert!(
-        out.contains("  (2)-3    tier 1: 4, tier 2: 9, tier 3: 10\n"),
+        out.contains("  (2)-3    development tier 1:  4, tier 2:  9, tier 3: 10\n"),
         "{out}"
     );
     assert!(
-        out.contains("  (6)-2.1  tier 1: 10, tier 2: 15, tier 3: 15\n"),
+        out.contains("  (6)-2.1  saas        tier 1:  7, tier 2: 10, tier 3: 10\n"),
         "{out}"
     );
     assert!(
-        out.contains("  (6)-2.2  tier 1: 5, tier 2: 7, tier 3: 8\n"),
+        out.contains("  (6)-2.1  operation   tier 1:  9, tier 2: 12, tier 3: 12\n"),
         "{out}"
     );
     assert!(
-        out.contains("  (6)-2.4  tier 1: 4, tier 2: 6, tier 3: 7\n"),
+        out.contains("  (6)-2.2  package     tier 1:  5, tier 2:  7, tier 3:  8\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  (6)-2.4  saas        tier 1:  3, tier 2:  4, tier 3:  5\n"),
         "{out}"
     );
     assert!(out.contains("all known; every clause cites at least one of the 54 references"));
@@ -63,7 +67,10 @@ fn check_rejects_an_overlay_leaving_fewer_clauses_than_the_minimum() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "requirement (2)-3: 2 clauses at tier 1 (SUPP-01, NC-01), fewer than the minimum of 3 set in requirements.yaml",
+            "requirement (2)-3: 2 clauses for development contracts at tier 1 (SUPP-01, NC-01), fewer than the minimum of 3 set in requirements.yaml",
+        ))
+        .stderr(predicate::str::contains(
+            "requirement (2)-3: 2 clauses for saas contracts at tier 1 (SUPP-01, NC-01), fewer than the minimum of 3 set in requirements.yaml",
         ))
         // Tiers 2 and 3 still have enough.
         .stderr(predicate::str::contains("at tier 2").not());
@@ -107,13 +114,17 @@ fn list_filters_by_tier_and_requirement() {
     ]);
     assert_eq!(
         out,
-        "SUPP-01  (2)-3  tier 1  Flow-down to subcontractors\n\
-         SUPP-03  (2)-3  tier 1  Acceptance of third-party components\n\
-         SUPP-04  (2)-3  tier 1  Incident notice from subcontractors\n\
-         NC-01    (2)-3  tier 1  Handling non-conformance\n"
+        "SUPP-01  (2)-3  development,package,saas,operation  tier 1  Flow-down to subcontractors\n\
+         SUPP-03  (2)-3  development,package,saas,operation  tier 1  Acceptance of third-party components\n\
+         SUPP-04  (2)-3  development,package,saas,operation  tier 1  Incident notice from subcontractors\n\
+         NC-01    (2)-3  development,package,saas,operation  tier 1  Handling non-conformance\n"
     );
     let all = stdout(&["list"]);
     assert_eq!(all.lines().count(), 40);
+    // --type narrows to the clauses of a contract type.
+    let saas = stdout(&["list", "--type", "saas", "--requirement", "(6)-2.4"]);
+    let ids: Vec<&str> = saas.lines().map(|l| l.split(' ').next().unwrap()).collect();
+    assert_eq!(ids, ["LIFE-02", "LIFE-03", "LIFE-04", "LIFE-05", "LIFE-07"]);
 }
 
 #[test]
@@ -130,7 +141,14 @@ fn list_json_has_the_documented_shape() {
     );
     assert_eq!(
         items[4],
-        serde_json::json!({"id": "LIFE-05", "requirements": ["(6)-2.4"], "min_tier": 3, "title": "リスク対応予備費"})
+        serde_json::json!({
+            "id": "LIFE-05",
+            "requirements": ["(6)-2.4"],
+            "contract_types": ["development", "package", "saas", "operation"],
+            "min_tier": 3,
+            "title": "リスク対応予備費",
+            "cites": ["LIFE-02", "LIFE-04"]
+        })
     );
 }
 
@@ -186,32 +204,63 @@ fn show_rejects_unknown_ids_and_tiers_below_the_clause() {
 #[test]
 fn matrix_csv_pins_the_coverage() {
     let out = stdout(&["matrix", "--format", "csv"]);
-    let expected = [
-        "requirement,keyed,tier_1,tier_2,tier_3",
-        "(2)-3,true,SUPP-01 SUPP-03 SUPP-04 NC-01,SUPP-01 SUPP-02 SUPP-03 SUPP-04 CLOUD-01 NC-01 NC-02 ATTEST-01 EVID-01,SUPP-01 SUPP-02 SUPP-03 SUPP-04 CLOUD-01 NC-01 NC-02 ATTEST-01 EVID-01 AUDIT-01",
-        "(6)-2.1,true,SPEC-01 CONF-01 AUTH-01 TEST-01 SBOM-01 INTEG-01 VULN-01 NOTIFY-01 EOS-01 DATA-01,SPEC-01 RISK-01 CONF-01 AUTH-01 LOG-01 TEST-01 SBOM-01 VEX-01 INTEG-01 VULN-01 NOTIFY-01 EOS-01 UPD-01 BUILD-01 DATA-01,SPEC-01 RISK-01 CONF-01 AUTH-01 LOG-01 TEST-01 SBOM-01 VEX-01 INTEG-01 VULN-01 NOTIFY-01 EOS-01 UPD-01 BUILD-01 DATA-01",
-        "(6)-2.2,true,DISC-01 DISC-02 DISC-03 DISC-04 DISC-08,DISC-01 DISC-02 DISC-03 DISC-04 DISC-05 DISC-06 DISC-08,DISC-01 DISC-02 DISC-03 DISC-04 DISC-05 DISC-06 DISC-07 DISC-08",
-        "(6)-2.4,true,LIFE-01 LIFE-02 LIFE-03 LIFE-07,LIFE-01 LIFE-02 LIFE-03 LIFE-04 LIFE-06 LIFE-07,LIFE-01 LIFE-02 LIFE-03 LIFE-04 LIFE-05 LIFE-06 LIFE-07",
-    ];
-    assert_eq!(out, expected.join("\r\n") + "\r\n");
+    let lines: Vec<&str> = out.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "requirement,keyed,contract_type,tier_1,tier_2,tier_3"
+    );
+    assert_eq!(
+        lines.len(),
+        1 + 4 * 4 + 1,
+        "a row per requirement and type, and the end"
+    );
+    assert_eq!(
+        lines[1],
+        "(2)-3,true,development,SUPP-01 SUPP-03 SUPP-04 NC-01,SUPP-01 SUPP-02 SUPP-03 SUPP-04 CLOUD-01 NC-01 NC-02 ATTEST-01 EVID-01,SUPP-01 SUPP-02 SUPP-03 SUPP-04 CLOUD-01 NC-01 NC-02 ATTEST-01 EVID-01 AUDIT-01"
+    );
+    assert_eq!(
+        lines[5],
+        "(6)-2.1,true,development,SPEC-01 CONF-01 AUTH-01 TEST-01 SBOM-01 INTEG-01 VULN-01 NOTIFY-01 EOS-01 DATA-01,SPEC-01 RISK-01 CONF-01 AUTH-01 LOG-01 TEST-01 SBOM-01 VEX-01 INTEG-01 VULN-01 NOTIFY-01 EOS-01 UPD-01 BUILD-01 DATA-01,SPEC-01 RISK-01 CONF-01 AUTH-01 LOG-01 TEST-01 SBOM-01 VEX-01 INTEG-01 VULN-01 NOTIFY-01 EOS-01 UPD-01 BUILD-01 DATA-01"
+    );
+    assert_eq!(
+        lines[7],
+        "(6)-2.1,true,saas,CONF-01 AUTH-01 TEST-01 SBOM-01 VULN-01 NOTIFY-01 DATA-01,CONF-01 AUTH-01 LOG-01 TEST-01 SBOM-01 VEX-01 VULN-01 NOTIFY-01 BUILD-01 DATA-01,CONF-01 AUTH-01 LOG-01 TEST-01 SBOM-01 VEX-01 VULN-01 NOTIFY-01 BUILD-01 DATA-01"
+    );
+    assert_eq!(
+        lines[8],
+        "(6)-2.1,true,operation,CONF-01 AUTH-01 TEST-01 SBOM-01 INTEG-01 VULN-01 NOTIFY-01 EOS-01 DATA-01,CONF-01 AUTH-01 LOG-01 TEST-01 SBOM-01 VEX-01 INTEG-01 VULN-01 NOTIFY-01 EOS-01 UPD-01 DATA-01,CONF-01 AUTH-01 LOG-01 TEST-01 SBOM-01 VEX-01 INTEG-01 VULN-01 NOTIFY-01 EOS-01 UPD-01 DATA-01"
+    );
+    assert_eq!(
+        lines[15],
+        "(6)-2.4,true,saas,LIFE-02 LIFE-03 LIFE-07,LIFE-02 LIFE-03 LIFE-04 LIFE-07,LIFE-02 LIFE-03 LIFE-04 LIFE-05 LIFE-07"
+    );
+    assert_eq!(lines[16].split(',').nth(2), Some("operation"));
 }
 
 #[test]
 fn matrix_md_and_json_agree_with_csv() {
     let md = stdout(&["matrix"]);
-    assert!(md.starts_with("| requirement | tier 1 | tier 2 | tier 3 |\n|---|---|---|---|\n"));
-    assert!(md.contains("| **(6)-2.4** | 4: LIFE-01, LIFE-02, LIFE-03, LIFE-07 | 6: "));
+    assert!(md.starts_with(
+        "| requirement | contract type | tier 1 | tier 2 | tier 3 |\n|---|---|---|---|---|\n"
+    ));
+    assert!(
+        md.contains("| **(6)-2.4** | development | 4: LIFE-01, LIFE-02, LIFE-03, LIFE-07 | 6: ")
+    );
+    assert!(md.contains("| **(6)-2.4** | saas | 3: LIFE-02, LIFE-03, LIFE-07 | 4: "));
     let json: serde_json::Value =
         serde_json::from_str(&stdout(&["matrix", "--format", "json"])).expect("JSON");
     let rows = json.as_array().expect("array");
     assert_eq!(rows.len(), 4);
     assert_eq!(rows[2]["requirement"], "(6)-2.2");
-    assert_eq!(rows[2]["tiers"][2]["tier"], 3);
-    assert_eq!(rows[2]["tiers"][2]["clauses"].as_array().unwrap().len(), 8);
+    let saas = &rows[3]["contract_types"][2];
+    assert_eq!(saas["contract_type"], "saas");
+    assert_eq!(saas["tiers"][2]["tier"], 3);
+    assert_eq!(saas["tiers"][2]["clauses"].as_array().unwrap().len(), 5);
 }
 
-/// Render an example's annex in `lang` into a temporary folder; returns (markdown, html).
-fn annex(example: &str, id: &str, lang: &str) -> (String, String) {
+/// Render an example's document of `stage` in `lang` into a temporary folder; returns
+/// (markdown, html).
+fn document(example: &str, id: &str, lang: &str, stage: &str) -> (String, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let profile = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
@@ -222,34 +271,57 @@ fn annex(example: &str, id: &str, lang: &str) -> (String, String) {
             &profile.display().to_string(),
             "--lang",
             lang,
+            "--stage",
+            stage,
             "--out",
         ])
         .arg(dir.path())
         .assert()
         .success();
+    let stem = if stage == "rfp" { "rfp" } else { "annex" };
     let read = |ext: &str| {
-        std::fs::read_to_string(dir.path().join(id).join(format!("annex.{lang}.{ext}")))
-            .expect("annex written")
+        std::fs::read_to_string(dir.path().join(id).join(format!("{stem}.{lang}.{ext}")))
+            .expect("document written")
     };
     (read("md"), read("html"))
 }
 
+/// The contract annex.
+fn annex(example: &str, id: &str, lang: &str) -> (String, String) {
+    document(example, id, lang, "contract")
+}
+
+/// The RFP.
+fn rfp(example: &str, id: &str, lang: &str) -> (String, String) {
+    document(example, id, lang, "rfp")
+}
+
+/// The clause IDs of a document, from the invisible marker before each article heading.
 fn clause_ids(markdown: &str) -> Vec<&str> {
     markdown
         .lines()
-        .filter_map(|l| l.strip_prefix("#### "))
-        .filter_map(|l| l.split_whitespace().next())
+        .filter_map(|l| l.strip_prefix("<!-- clause: "))
+        .map(|l| l.trim_end_matches(" -->"))
         .collect()
 }
 
+/// The fiscal years of the RFP's cost form.
 fn fiscal_year_rows(markdown: &str) -> Vec<&str> {
     let section = markdown
-        .split("\n## 5. ")
+        .split("\n## ライフサイクル費用の年度別内訳\n")
         .nth(1)
-        .and_then(|s| s.split("\n## 6. ").next())
+        .or_else(|| {
+            markdown
+                .split("\n## Lifecycle cost by fiscal year\n")
+                .nth(1)
+        })
+        .and_then(|s| s.split("\n## ").next())
         .expect("budget section");
-    section
-        .lines()
+    let form = section
+        .split("\n\n")
+        .find(|t| t.starts_with('|'))
+        .expect("the form");
+    form.lines()
         .filter(|l| {
             l.starts_with("| ")
                 && !l.starts_with("| **")
@@ -261,7 +333,7 @@ fn fiscal_year_rows(markdown: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Checks an annex's HTML is a whole page with the sections and tables the Markdown has.
+/// Checks a document's HTML is a whole page with the sections and tables the Markdown has.
 fn assert_html_matches(markdown: &str, html: &str) {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.trim_end().ends_with("</html>"));
@@ -274,106 +346,135 @@ fn assert_html_matches(markdown: &str, html: &str) {
     let md_h2 = markdown.lines().filter(|l| l.starts_with("## ")).count();
     assert_eq!(html.matches("<h2>").count(), md_h2);
     assert_eq!(
-        html.matches("<h4 id=").count(),
+        html.matches("data-clause=").count(),
         clause_ids(markdown).len(),
-        "every clause heading has an anchor"
+        "every article heading carries its clause"
     );
 }
 
-/// Every bundled clause, in library order: a tier-3 annex selects all but its exclusions.
-use clause_sets::TIER3 as ALL;
-
-fn all_but(excluded: &str) -> Vec<&'static str> {
-    ALL.iter().copied().filter(|id| *id != excluded).collect()
+fn without(set: &[&str], excluded: &str) -> Vec<String> {
+    clause_sets::contract(set)
+        .into_iter()
+        .filter(|id| id != excluded)
+        .collect()
 }
 
-use clause_sets::TIER1;
-
 #[test]
-fn tier1_internal_tool() {
+fn tier1_package_internal_tool() {
     for lang in ["ja", "en"] {
         let (md, html) = annex("r8-0105-meeting-rooms.yaml", "R8-0105", lang);
-        assert_eq!(clause_ids(&md), TIER1);
+        assert_eq!(
+            clause_ids(&md),
+            clause_sets::contract(clause_sets::PACKAGE_TIER1)
+        );
         assert_html_matches(&md, &html);
         insta::assert_snapshot!(format!("r8_0105_{lang}"), md);
+        let (rfp_md, html) = rfp("r8-0105-meeting-rooms.yaml", "R8-0105", lang);
+        assert_eq!(clause_ids(&rfp_md), clause_sets::PACKAGE_TIER1);
+        assert_html_matches(&rfp_md, &html);
+        insta::assert_snapshot!(format!("rfp_r8_0105_{lang}"), rfp_md);
     }
     let (md, _) = annex("r8-0105-meeting-rooms.yaml", "R8-0105", "ja");
     // Regression: a parameter used only in a branch of a higher tier (the penetration-test
-    // interval of TEST-01) is not in force at tier 1 and stays out of the parameters table.
-    assert!(!md.contains("pentest_interval_months"));
-    assert!(md.contains("(`test_report_days`) | 14 | 日 | 14日 | 区分の既定値 | TEST-01 |"));
-    // Support 3 years from 2026-04-01 ends with the contract on 2029-03-31.
+    // interval of TEST-01) is not in force at tier 1 and stays out of the values table.
+    assert!(!md.contains("侵入テスト"));
+    assert!(
+        md.contains("| セキュリティテスト報告書の提出期限（テスト完了から） | 14日 | 第9条 |"),
+        "{md}"
+    );
+    // The delivery date is given: the support period runs from it, and the annex says so.
+    assert!(
+        md.contains("（４）　納入日　令和8年6月30日をいう。"),
+        "{md}"
+    );
+    assert!(md.contains("その末日は令和11年6月29日とする。\n"), "{md}");
+    // Support 3 years from delivery on 2026-06-30 runs past the contract (to 2029-03-31).
+    let (rfp_md, _) = rfp("r8-0105-meeting-rooms.yaml", "R8-0105", "ja");
     assert_eq!(
-        fiscal_year_rows(&md),
-        ["令和8年度", "令和9年度", "令和10年度"]
+        fiscal_year_rows(&rfp_md),
+        ["令和8年度", "令和9年度", "令和10年度", "令和11年度"]
     );
 }
 
 #[test]
-fn tier2_municipal_saas_with_budget() {
+fn tier2_saas_with_itemised_budget() {
     let (md, html) = annex("r8-0312-kosodate-saas.yaml", "R8-0312", "ja");
-    assert_eq!(clause_ids(&md), clause_sets::TIER2);
     assert_eq!(
-        fiscal_year_rows(&md),
-        [
-            "令和8年度",
-            "令和9年度",
-            "令和10年度",
-            "令和11年度",
-            "令和12年度",
-            "令和13年度"
-        ]
+        clause_ids(&md),
+        clause_sets::contract(clause_sets::SAAS_TIER2)
     );
-    assert!(md.contains(
-        "| 令和11年度 | 契約期間・サポート期間 | 3,600,000 | 1,200,000 | 480,000 | 600,000 | 500,000 | 2,000,000 | 8,380,000 |"
-    ));
-    assert!(md.contains(
-        "| **合計** | | **21,600,000** | **6,000,000** | **2,400,000** | **2,400,000** | **1,500,000** | **3,500,000** | **37,400,000** |"
-    ));
-    // The override is marked as such, with the tier default beside it.
-    assert!(md.contains(
-        "| セキュリティログの保存期間 (`log_retention_days`) | 400 | 日 | 365日 | 発注者による指定（既定値を変更） | LOG-01 |"
-    ));
-    assert!(md.contains(
-        "| 最低サポート期間 (`support_years_min`) | 5 | 年 | 5年 | 区分の既定値 | LIFE-01 |"
-    ));
+    // The override is in the values the buyer sets; no parameter name, no default.
+    assert!(
+        md.contains("| セキュリティログの保存期間 | 400日 |"),
+        "{md}"
+    );
+    // A subscription has no support period after the contract.
+    assert!(!md.contains("サポート期間　"), "{md}");
+    assert!(
+        !md.contains("37,400,000") && !md.contains("3,600,000"),
+        "no amounts"
+    );
     assert_html_matches(&md, &html);
     insta::assert_snapshot!("r8_0312_ja", md);
+    let (rfp_md, html) = rfp("r8-0312-kosodate-saas.yaml", "R8-0312", "ja");
+    assert_eq!(
+        fiscal_year_rows(&rfp_md),
+        ["令和8年度", "令和9年度", "令和10年度", "令和11年度"]
+    );
+    assert!(rfp_md.contains(
+        "| 令和11年度 | 契約期間 | 3,600,000 | 600,000 | 240,000 | 300,000 | 500,000 | 2,000,000 | 7,240,000 |"
+    ), "{rfp_md}");
+    assert!(
+        rfp_md.contains("| **合計** | | **21,600,000** |"),
+        "{rfp_md}"
+    );
+    assert_html_matches(&rfp_md, &html);
+    insta::assert_snapshot!("rfp_r8_0312_ja", rfp_md);
     let (en, html) = annex("r8-0312-kosodate-saas.yaml", "R8-0312", "en");
-    assert_eq!(fiscal_year_rows(&en)[0], "FY2026 (Apr 2026–Mar 2027)");
     assert_html_matches(&en, &html);
     insta::assert_snapshot!("r8_0312_en", en);
+    let (rfp_en, _) = rfp("r8-0312-kosodate-saas.yaml", "R8-0312", "en");
+    assert_eq!(fiscal_year_rows(&rfp_en)[0], "FY2026 (Apr 2026–Mar 2027)");
+    insta::assert_snapshot!("rfp_r8_0312_en", rfp_en);
 }
 
 #[test]
-fn tier3_critical_infrastructure_in_english() {
+fn tier3_development_critical_infrastructure_in_english() {
     let (en, html) = annex("r8-0530-water-scada.yaml", "R8-0530", "en");
     let ids = clause_ids(&en);
-    assert_eq!(ids, all_but("CLOUD-01"));
-    // Ten years of support from 2026-09-01: FY2026 to FY2036.
-    let rows = fiscal_year_rows(&en);
-    assert_eq!(rows.len(), 11);
-    assert_eq!(rows[0], "FY2026 (Apr 2026–Mar 2027)");
-    assert_eq!(rows[10], "FY2036 (Apr 2036–Mar 2037)");
-    assert!(en.contains("| FY2028 (Apr 2028–Mar 2029) | contract |"));
-    assert!(en.contains("| FY2029 (Apr 2029–Mar 2030) | support |"));
+    assert_eq!(ids, without(clause_sets::TIER3, "CLOUD-01"));
     assert_html_matches(&en, &html);
     insta::assert_snapshot!("r8_0530_en", en);
+    // Ten years of support from delivery on 2028-03-31: FY2026 to FY2037.
+    let (rfp_en, html) = rfp("r8-0530-water-scada.yaml", "R8-0530", "en");
+    let rows = fiscal_year_rows(&rfp_en);
+    assert_eq!(rows.len(), 12);
+    assert_eq!(rows[0], "FY2026 (Apr 2026–Mar 2027)");
+    assert_eq!(rows[11], "FY2037 (Apr 2037–Mar 2038)");
+    assert!(rfp_en.contains("| FY2028 (Apr 2028–Mar 2029) | contract |"));
+    assert!(rfp_en.contains("| FY2029 (Apr 2029–Mar 2030) | support |"));
+    assert_html_matches(&rfp_en, &html);
+    insta::assert_snapshot!("rfp_r8_0530_en", rfp_en);
     let (ja, html) = annex("r8-0530-water-scada.yaml", "R8-0530", "ja");
     assert_eq!(clause_ids(&ja), ids);
-    assert_eq!(rows.len(), fiscal_year_rows(&ja).len());
     assert_html_matches(&ja, &html);
     insta::assert_snapshot!("r8_0530_ja", ja);
 }
 
 #[test]
-fn tier3_resident_records() {
+fn tier3_operation_resident_records() {
     let (ja, html) = annex("r8-0421.yaml", "R8-0421", "ja");
-    assert_eq!(clause_ids(&ja), all_but("LIFE-04"));
-    // The contract 2026-07-01..2031-03-31 gives 令和8年度..令和12年度; seven years of support
-    // from the start run to 2033-06-30, adding 令和13年度..令和15年度.
     assert_eq!(
-        fiscal_year_rows(&ja),
+        clause_ids(&ja),
+        without(clause_sets::OPERATION_TIER3, "LIFE-05")
+    );
+    assert_html_matches(&ja, &html);
+    insta::assert_snapshot!("r8_0421_ja", ja);
+    // The contract 2026-07-01..2031-03-31 gives 令和8年度..令和12年度; seven years of support
+    // from the start (no delivery date) run to 2033-06-30, adding 令和13年度..令和15年度.
+    let (rfp_ja, html) = rfp("r8-0421.yaml", "R8-0421", "ja");
+    assert_eq!(
+        fiscal_year_rows(&rfp_ja),
         [
             "令和8年度",
             "令和9年度",
@@ -385,30 +486,46 @@ fn tier3_resident_records() {
             "令和15年度",
         ]
     );
-    assert_html_matches(&ja, &html);
-    insta::assert_snapshot!("r8_0421_ja", ja);
+    assert_html_matches(&rfp_ja, &html);
+    insta::assert_snapshot!("rfp_r8_0421_ja", rfp_ja);
     let (en, html) = annex("r8-0421.yaml", "R8-0421", "en");
     assert_html_matches(&en, &html);
     insta::assert_snapshot!("r8_0421_en", en);
 }
 
-/// Every clause of a tier-3 annex states a number: a deadline, period or count.
+#[test]
+fn the_annexes_differ_where_the_contract_type_makes_a_difference() {
+    let (development, _) = annex("r8-0530-water-scada.yaml", "R8-0530", "ja");
+    let (operation, _) = annex("r8-0421.yaml", "R8-0421", "ja");
+    let (saas, _) = annex("r8-0312-kosodate-saas.yaml", "R8-0312", "ja");
+    assert!(development.contains("設計に着手する前に"));
+    assert!(!operation.contains("設計に着手する前に"));
+    assert!(!operation.contains("出荷"));
+    // No shipping, no rollback of delivered updates, no hashes of delivered files.
+    for shipped in [
+        "出荷",
+        "ロールバック",
+        "納入するソフトウェア、更新プログラム及びSBOM",
+    ] {
+        assert!(!saas.contains(shipped), "SaaS annex says {shipped}");
+    }
+}
+
+/// Every article of a tier-3 annex states a number: a deadline, period or count.
 #[test]
 fn every_tier3_clause_is_concrete() {
     let (ja, _) = annex("r8-0421.yaml", "R8-0421", "ja");
-    for block in ja.split("\n#### ").skip(1) {
-        let body = block.split("\n*").next().unwrap_or(block);
-        let id = body.split_whitespace().next().unwrap_or("");
-        let text: String = body.lines().skip(1).collect::<Vec<_>>().join("\n");
-        // List numbering does not count: look for a digit inside the sentences.
-        let has_number = text
+    let articles = ja.split("\n## 発注者が定める値").next().unwrap();
+    for block in articles.split("\n<!-- clause: ").skip(1) {
+        let id = block.split(' ').next().unwrap_or("");
+        let text: String = block
             .lines()
-            .map(|l| {
-                l.trim_start()
-                    .trim_start_matches(|c: char| c.is_ascii_digit())
-                    .trim_start_matches(". ")
-            })
-            .any(|l| l.chars().any(|c| c.is_ascii_digit()));
+            .skip(2)
+            .take_while(|l| !l.starts_with("## "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        // Paragraph and item numbers are full-width: any ASCII digit is in a sentence.
+        let has_number = text.chars().any(|c| c.is_ascii_digit());
         assert!(has_number, "{id} states no number:\n{text}");
         assert!(
             !text.contains("適切な措置"),

@@ -1,10 +1,12 @@
 //! Properties that must hold for every input, not just the examples: rendering is
 //! deterministic, user strings stay text in every format, and escaping is lossless.
 
+use chotatsu::annex;
+use chotatsu::facts::Stage;
 use chotatsu::lang::Lang;
 use chotatsu::library::Library;
 use chotatsu::profile::Profile;
-use chotatsu::render::{Templates, annex, markdown};
+use chotatsu::render::{Templates, markdown};
 use chotatsu::selection::select;
 use proptest::prelude::*;
 
@@ -50,7 +52,7 @@ prop_compose! {
     ) -> String {
         let vendor = vendor.map(|v| format!("  vendor: {}\n", yaml_quote(&v))).unwrap_or_default();
         format!(
-            "procurement:\n  id: P-1\n  title: {}\n  buyer: {}\n{vendor}  issued: 2026-04-01\n  contract: {{ start: 2026-07-01, end: 2027-03-31 }}\nsystem:\n  impact: {{ confidentiality: {c}, integrity: {i}, availability: {a} }}\n  critical_infrastructure: {ci}\n  internet_facing: {inet}\n  personal_data: {pd}\nparameters:\n  critical_fix_days: {fix}\n",
+            "procurement:\n  id: P-1\n  title: {}\n  buyer: {}\n{vendor}  issued: 2026-04-01\n  contract: {{ type: development, start: 2026-07-01, end: 2027-03-31 }}\nsystem:\n  impact: {{ confidentiality: {c}, integrity: {i}, availability: {a} }}\n  critical_infrastructure: {ci}\n  internet_facing: {inet}\n  personal_data: {pd}\nparameters:\n  critical_fix_days: {fix}\n",
             yaml_quote(&title),
             yaml_quote(&buyer),
         )
@@ -74,17 +76,18 @@ proptest! {
         let templates = Templates::bundled().unwrap();
         let profile = Profile::parse("p.yaml", &yaml).unwrap();
         let selection = select(&library, &profile).unwrap();
-        for lang in [Lang::Ja, Lang::En] {
-            let first = annex::render(&selection, lang, &templates).unwrap();
-            let second = annex::render(&selection, lang, &templates).unwrap();
+        for (lang, stage) in [Lang::Ja, Lang::En].into_iter().flat_map(|l| Stage::ALL.map(|s| (l, s))) {
+            let first = annex::render(&selection, stage, lang, &templates).unwrap();
+            let second = annex::render(&selection, stage, lang, &templates).unwrap();
             prop_assert_eq!(&first, &second);
             let doc = parse_html(&first.html);
             for tag in ["script", "a", "img"] {
                 prop_assert!(doc.descendants().all(|n| !n.has_tag_name(tag)), "<{}>", tag);
             }
-            // The only bold text is what the template sets: the tier and the budget total.
+            // The only bold text is what the template sets: in the RFP, the tier and the total
+            // row of the cost form; the contract annex has none.
             let bold = doc.descendants().filter(|n| n.has_tag_name("strong")).count();
-            prop_assert_eq!(bold, 2);
+            prop_assert_eq!(bold, if stage == Stage::Rfp { 2 } else { 0 });
             let cells: Vec<String> = doc
                 .descendants()
                 .filter(|n| n.has_tag_name("td"))

@@ -7,7 +7,9 @@ use std::sync::OnceLock;
 use chotatsu::lang::Lang;
 use chotatsu::library::Library;
 use chotatsu::profile::Profile;
-use chotatsu::render::{Templates, annex};
+use chotatsu::annex;
+use chotatsu::facts::Stage;
+use chotatsu::render::Templates;
 use chotatsu::selection::select;
 use libfuzzer_sys::fuzz_target;
 
@@ -21,6 +23,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(profile) = Profile::parse("fuzz.yaml", text) else { return };
     let Ok(selection) = select(library, &profile) else { return };
     for lang in [Lang::Ja, Lang::En] {
-        annex::render(&selection, lang, templates).expect("a valid profile always renders");
+        for stage in Stage::ALL {
+            annex::render(&selection, stage, lang, templates)
+                .expect("a valid profile always renders");
+        }
     }
 });

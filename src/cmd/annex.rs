@@ -1,6 +1,7 @@
+use crate::annex;
 use crate::cli::AnnexArgs;
 use crate::output::OutputFile;
-use crate::render::{Templates, annex};
+use crate::render::Templates;
 use crate::{Result, Status};
 
 pub fn run(args: &AnnexArgs) -> Result<Status> {
@@ -8,11 +9,11 @@ pub fn run(args: &AnnexArgs) -> Result<Status> {
     let selection = super::select(&library, &profile)?;
     let lang = args.lang.unwrap_or(profile.procurement.language);
     let templates = Templates::bundled()?;
-    let rendered = annex::render(&selection, lang, &templates)?;
+    let rendered = annex::render(&selection, args.stage, lang, &templates)?;
 
     let dir = args.out.join(&profile.procurement.id);
     let files: Vec<OutputFile> = rendered
-        .into_files(lang, |f| args.format.is_none_or(|x| x == f))
+        .into_files(args.stage, lang, |f| args.format.is_none_or(|x| x == f))
         .into_iter()
         .map(|(name, bytes)| OutputFile::new(dir.join(name), bytes))
         .collect();

@@ -1,8 +1,8 @@
 use crate::cli::CheckArgs;
 use crate::error::{Error, LibraryProblems};
+use crate::facts::{ContractType, MAX_TIER as MAX, MIN_TIER as MIN};
 use crate::library::{Library, Origin, check, coverage};
 use crate::output::Stdout;
-use crate::tier::{MAX, MIN};
 use crate::{Result, Status};
 
 pub fn run(args: &CheckArgs) -> Result<Status> {
@@ -30,20 +30,31 @@ pub fn run(args: &CheckArgs) -> Result<Status> {
         lib.retired.len(),
     ));
     stdout.line(format_args!(
-        "clauses per keyed requirement and tier (minimum {}):",
+        "clauses per keyed requirement, contract type and tier (minimum {}):",
         lib.minimum_clauses_per_tier
     ));
     for row in coverage(&lib).iter().filter(|r| r.keyed) {
-        let counts: Vec<String> = (MIN..=MAX)
-            .map(|t| format!("tier {t}: {}", row.at(t).len()))
-            .collect();
-        stdout.line(format_args!(
-            "  {:<8} {}",
-            row.requirement,
-            counts.join(", ")
-        ));
+        for kind in ContractType::ALL {
+            let counts: Vec<String> = (MIN..=MAX)
+                .map(|t| format!("tier {t}: {:>2}", row.at(kind, t).len()))
+                .collect();
+            stdout.line(format_args!(
+                "  {:<8} {:<11} {}",
+                row.requirement,
+                kind.key(),
+                counts.join(", ")
+            ));
+        }
     }
     let citations: usize = lib.clauses.iter().map(|c| c.references.len()).sum();
+    let cross: usize = lib
+        .clauses
+        .iter()
+        .map(|c| crate::library::clause_cites(c).len())
+        .sum();
+    stdout.line(format_args!(
+        "clause references: {cross}, all to known clauses in the same document at every tier, contract type and stage"
+    ));
     stdout.line(format_args!(
         "references: {citations} citations, all known; every clause cites at least one of the {} references",
         lib.references.len()

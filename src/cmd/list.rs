@@ -7,7 +7,13 @@ use crate::{Result, Status};
 pub fn run(args: &ListArgs) -> Result<Status> {
     let mut stdout = Stdout::default();
     let library = Library::load(args.library.library.as_deref())?;
-    let clauses = list(&library, args.tier, args.requirement.as_deref(), args.lang)?;
+    let clauses = list(
+        &library,
+        args.tier,
+        args.contract_type,
+        args.requirement.as_deref(),
+        args.lang,
+    )?;
     stdout.text(format_args!(
         "{}",
         match args.format {

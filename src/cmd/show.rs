@@ -7,7 +7,14 @@ use crate::{Result, Status};
 pub fn run(args: &ShowArgs) -> Result<Status> {
     let mut stdout = Stdout::default();
     let library = Library::load(args.library.library.as_deref())?;
-    let view = show(&library, &args.clause, args.tier, args.lang)?;
+    let view = show(
+        &library,
+        &args.clause,
+        args.tier,
+        args.contract_type,
+        args.stage,
+        args.lang,
+    )?;
     stdout.text(format_args!("{}", show_text(&library, &view)));
     stdout.flush()?;
     Ok(Status::Success)

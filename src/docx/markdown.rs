@@ -5,7 +5,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::{Block, Inline, ParagraphStyle};
 use crate::lang::Lang;
-use crate::render::markdown::is_clause_id;
+use crate::render::markdown::marker_clause;
 
 #[derive(Default)]
 struct Style {
@@ -29,6 +29,7 @@ pub fn from_markdown(md: &str, lang: Lang) -> Vec<Block> {
     let mut pending_break = false;
     let mut table: Option<Vec<Vec<Vec<Inline>>>> = None;
     let mut heading: Option<u8> = None;
+    let mut bookmark: Option<String> = None;
 
     let flush = |inlines: &mut Vec<Inline>,
                  blocks: &mut Vec<Block>,
@@ -68,13 +69,14 @@ pub fn from_markdown(md: &str, lang: Lang) -> Vec<Block> {
                 });
             }
             Event::End(TagEnd::Heading(_)) => {
-                let text: String = inlines.iter().map(|i| i.text.as_str()).collect();
-                let first = text.split_whitespace().next().unwrap_or("");
                 blocks.push(Block::Heading {
                     level: heading.take().unwrap_or(1),
                     inlines: std::mem::take(&mut inlines),
-                    bookmark: is_clause_id(first).then(|| first.to_string()),
+                    bookmark: bookmark.take(),
                 });
+            }
+            Event::Html(ref s) | Event::InlineHtml(ref s) if marker_clause(s).is_some() => {
+                bookmark = marker_clause(s).map(str::to_string);
             }
             Event::Start(Tag::List(start)) => {
                 // A nested list starts: what the item said so far is its own paragraph.
@@ -173,14 +175,14 @@ mod tests {
 
     #[test]
     fn headings_lists_and_tables() {
-        let md = "# Title\n\n#### SPEC-01 Spec\n\n1. one\n2. two\n    - sub\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n*note*\\\n*more*\n";
+        let md = "# Title\n\n<!-- clause: SPEC-01 -->\n#### Article 2 Spec\n\n1. one\n2. two\n    - sub\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n*note*\\\n*more*\n";
         let blocks = from_markdown(md, Lang::En);
         let shown: Vec<String> = blocks.iter().map(texts).collect();
         assert_eq!(
             shown,
             [
                 "Title",
-                "SPEC-01 Spec",
+                "Article 2 Spec",
                 "one",
                 "two",
                 "sub",

@@ -1,61 +1,150 @@
-//! Clause bodies are small Tera templates: `{{ parameter }}` and `{% if tier >= 3 %}`.
+//! Clause bodies are small Tera templates: `{{ parameter }}`, `{% if tier >= 3 %}`,
+//! `{% if stage == "rfp" %}`, `{% if contract_type == "saas" %}`, and
+//! `{{ article(id="LIFE-04") }}`, which renders the article number of another clause in the
+//! document being written (第5条 / Article 5).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
 
-use tera::{Context, Tera};
+use tera::{Context, Kwargs, State, Tera};
 
-use super::model::ParamValue;
+use super::model::{Clause, ParamValue};
+use crate::facts::{ContractType, Stage};
 use crate::render::markdown;
 
 const NAME: &str = "clause.md";
 
-fn compile(src: &str) -> Result<Tera, String> {
+/// The name of the template function that refers to another clause.
+pub const ARTICLE_FUNCTION: &str = "article";
+
+/// The variables a body may use besides parameters.
+pub const BUILTIN_VARIABLES: [&str; 3] = ["tier", "stage", "contract_type"];
+
+/// What a body is rendered for: the procurement's tier, contract type and stage, and the
+/// article label of every clause in the document (`LIFE-04` → `第5条`).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyContext<'a> {
+    pub tier: u8,
+    pub stage: Stage,
+    pub contract_type: ContractType,
+    pub articles: &'a BTreeMap<String, String>,
+}
+
+/// A rendered body and the clauses it referred to (through `article`) while rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedBody {
+    pub text: String,
+    pub cites: BTreeSet<String>,
+}
+
+fn compile(src: &str, articles: Arc<BTreeMap<String, String>>) -> Result<(Tera, Cites), String> {
     let mut tera = Tera::default();
-    tera.autoescape_on([".md"]);
+    tera.autoescape_on(vec![".md"]);
     tera.set_escape_fn(markdown::tera_escape);
+    let cites: Cites = Arc::new(Mutex::new(BTreeSet::new()));
+    let record = Arc::clone(&cites);
+    tera.register_function(
+        ARTICLE_FUNCTION,
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let id: String = kwargs.must_get("id")?;
+            if let Ok(mut seen) = record.lock() {
+                seen.insert(id.clone());
+            }
+            // An ID not in the document renders as a mark; the caller reports it.
+            Ok(articles
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("⟦{id}⟧")))
+        },
+    );
     tera.add_raw_template(NAME, src)
         .map_err(|e| e.to_string())?;
-    Ok(tera)
+    Ok((tera, cites))
 }
+
+type Cites = Arc<Mutex<BTreeSet<String>>>;
 
 /// The variables a body uses, whether or not the branch that uses them is taken.
 pub fn body_variables(src: &str) -> Result<BTreeSet<String>, String> {
-    let tera = compile(src)?;
+    let (tera, _) = compile(src, Arc::default())?;
     let vars = tera
         .get_template_variables(NAME)
         .map_err(|e| e.to_string())?;
     Ok(vars.into_iter().map(str::to_string).collect())
 }
 
-/// Render a body with its parameter values and the tier. String values are escaped as
-/// Markdown text, so a profile cannot inject markup through a parameter.
+/// The clause IDs a body refers to through `article(id="…")`, in every branch, read from
+/// the template text. An `article` call whose `id` is not a quoted literal is an error.
+pub fn body_cites(src: &str) -> Result<BTreeSet<String>, String> {
+    let mut cites = BTreeSet::new();
+    let call = format!("{ARTICLE_FUNCTION}(");
+    let mut rest = src;
+    while let Some(i) = rest.find(&call) {
+        let after = &rest[i + call.len()..];
+        let arg = after.trim_start();
+        let literal = arg
+            .strip_prefix("id")
+            .map(str::trim_start)
+            .and_then(|a| a.strip_prefix('='))
+            .map(str::trim_start)
+            .and_then(|a| {
+                let quote = a.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+                let inner = &a[1..];
+                let end = inner.find(quote)?;
+                let tail = inner[end + 1..].trim_start();
+                tail.starts_with(')').then(|| inner[..end].to_string())
+            });
+        match literal {
+            Some(id) => {
+                cites.insert(id);
+            }
+            None => {
+                let shown: String = rest[i..].chars().take(40).collect();
+                return Err(format!(
+                    "`{shown}…`: write a clause reference as {ARTICLE_FUNCTION}(id=\"CLAUSE-ID\")"
+                ));
+            }
+        }
+        rest = after;
+    }
+    Ok(cites)
+}
+
+/// Render a body with its parameter values. String values are escaped as Markdown text, so
+/// a profile cannot inject markup through a parameter.
 pub fn render_body(
     src: &str,
     values: &BTreeMap<String, ParamValue>,
-    tier: u8,
-) -> Result<String, String> {
-    let tera = compile(src)?;
+    ctx: &BodyContext<'_>,
+) -> Result<RenderedBody, String> {
+    let (tera, cites) = compile(src, Arc::new(ctx.articles.clone()))?;
     let mut context = Context::new();
     for (name, value) in values {
         context.insert(name.clone(), value);
     }
-    context.insert("tier", &tier);
+    context.insert("tier", &ctx.tier);
+    context.insert("stage", ctx.stage.key());
+    context.insert("contract_type", ctx.contract_type.key());
     let out = tera.render(NAME, &context).map_err(|e| e.to_string())?;
-    Ok(out.trim_end().to_string())
+    let cites = cites.lock().map(|c| c.clone()).unwrap_or_default();
+    Ok(RenderedBody {
+        text: out.trim_end().to_string(),
+        cites,
+    })
 }
 
-/// The parameters among `values` that a clause's bodies actually show at `tier`: those whose
-/// change changes the rendered text. A parameter used only in a branch the tier does not take
-/// (the penetration-test interval below tier 3, say) is not in force and is left out, so the
-/// annex's parameters table lists only what the text says.
+/// The parameters among `values` that a clause's bodies actually show in `ctx`: those whose
+/// change changes the rendered text. A parameter used only in a branch not taken (the
+/// penetration-test interval below tier 3, say) is not in force and is left out, so the
+/// document's table of values lists only what the text says.
 pub fn parameters_shown(
     bodies: &[&str],
     values: &BTreeMap<String, ParamValue>,
-    tier: u8,
+    ctx: &BodyContext<'_>,
 ) -> BTreeSet<String> {
     let mut shown = BTreeSet::new();
     for src in bodies {
-        let Ok(base) = render_body(src, values, tier) else {
+        let Ok(base) = render_body(src, values, ctx) else {
             // A body that does not render is reported by `check`; keep every value.
             return values.keys().cloned().collect();
         };
@@ -65,7 +154,7 @@ pub fn parameters_shown(
             }
             let mut changed = values.clone();
             changed.insert(name.clone(), perturb(value));
-            if render_body(src, &changed, tier).is_ok_and(|other| other != base) {
+            if render_body(src, &changed, ctx).is_ok_and(|other| other.text != base.text) {
                 shown.insert(name.clone());
             }
         }
@@ -73,10 +162,61 @@ pub fn parameters_shown(
     shown
 }
 
+/// The parameters a clause's bodies use (both languages), without the built-in variables.
+pub fn clause_parameters(clause: &Clause) -> BTreeSet<String> {
+    [clause.body.ja.as_deref(), clause.body.en.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|b| body_variables(b).ok())
+        .flatten()
+        .filter(|v| !BUILTIN_VARIABLES.contains(&v.as_str()))
+        .collect()
+}
+
+/// The clauses a clause's bodies refer to, in either language and any branch.
+pub fn clause_cites(clause: &Clause) -> BTreeSet<String> {
+    [clause.body.ja.as_deref(), clause.body.en.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|b| body_cites(b).ok())
+        .flatten()
+        .collect()
+}
+
 fn perturb(value: &ParamValue) -> ParamValue {
     match value {
         ParamValue::Boolean(b) => ParamValue::Boolean(!b),
         ParamValue::Integer(n) => ParamValue::Integer(n.wrapping_add(1)),
         ParamValue::String(s) => ParamValue::String(format!("{s}\u{2063}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_read_from_the_template() {
+        let src = r#"{{ article(id="LIFE-04") }}の単価{% if tier >= 2 %}及び{{ article( id = 'VULN-01' ) }}{% endif %}"#;
+        assert_eq!(
+            body_cites(src).unwrap(),
+            BTreeSet::from(["LIFE-04".to_string(), "VULN-01".to_string()])
+        );
+        assert!(body_cites("{{ article(id=x) }}").is_err());
+    }
+
+    #[test]
+    fn references_render_as_the_article_and_are_recorded() {
+        let articles = BTreeMap::from([("LIFE-04".to_string(), "第5条".to_string())]);
+        let ctx = BodyContext {
+            tier: 1,
+            stage: Stage::Contract,
+            contract_type: ContractType::Development,
+            articles: &articles,
+        };
+        let src = r#"{{ article(id="LIFE-04") }}の単価{% if tier >= 2 %}、{{ article(id="VULN-01") }}{% endif %}"#;
+        let out = render_body(src, &BTreeMap::new(), &ctx).unwrap();
+        assert_eq!(out.text, "第5条の単価");
+        assert_eq!(out.cites, BTreeSet::from(["LIFE-04".to_string()]));
     }
 }

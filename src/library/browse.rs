@@ -3,26 +3,34 @@
 
 use serde::Serialize;
 
-use super::{Clause, Library, parameters_shown, render_body};
+use std::collections::BTreeMap;
+
+use super::{
+    BodyContext, Clause, Library, clause_cites, clause_parameters, parameters_shown, render_body,
+};
 use crate::error::Error;
+use crate::facts::{ContractType, MAX_TIER as MAX, MIN_TIER as MIN, Stage};
 use crate::lang::Lang;
-use crate::selection::clause_parameters;
-use crate::tier::{MAX, MIN};
 
 /// One line of `chotatsu list`; also its JSON shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClauseSummary {
     pub id: String,
     pub requirements: Vec<String>,
+    pub contract_types: Vec<ContractType>,
     pub min_tier: u8,
     pub title: String,
+    /// The clauses its text refers to (through `article`), in any branch.
+    pub cites: Vec<String>,
 }
 
-/// The clauses that apply at `tier` (all when `None`) and cite `requirement` (any when
-/// `None`), in library order. An unknown requirement ID is a usage error.
+/// The clauses that apply at `tier` (all when `None`), to contract type `kind` (any when
+/// `None`) and cite `requirement` (any when `None`), in library order. An unknown
+/// requirement ID is a usage error.
 pub fn list(
     lib: &Library,
     tier: Option<u8>,
+    kind: Option<ContractType>,
     requirement: Option<&str>,
     lang: Lang,
 ) -> Result<Vec<ClauseSummary>, Error> {
@@ -39,12 +47,15 @@ pub fn list(
         .clauses
         .iter()
         .filter(|c| tier.is_none_or(|t| c.min_tier <= t))
+        .filter(|c| kind.is_none_or(|k| c.contract_types.contains(&k)))
         .filter(|c| requirement.is_none_or(|r| c.requirements.iter().any(|x| x == r)))
         .map(|c| ClauseSummary {
             id: c.id.clone(),
             requirements: c.requirements.clone(),
+            contract_types: c.contract_types.clone(),
             min_tier: c.min_tier,
             title: c.title.get(lang).to_string(),
+            cites: clause_cites(c).into_iter().collect(),
         })
         .collect())
 }
@@ -54,6 +65,8 @@ pub fn list(
 pub struct ClauseView<'a> {
     pub clause: &'a Clause,
     pub tier: u8,
+    pub contract_type: ContractType,
+    pub stage: Stage,
     pub lang: Lang,
     pub title: String,
     /// The body rendered at `tier` with the tier's default parameters.
@@ -72,12 +85,17 @@ pub struct ParameterView {
     pub unit: String,
 }
 
-/// The clause `id` rendered at `tier` (its own minimum tier when `None`). An unknown ID, or a
-/// tier below the clause's minimum, is a usage error.
+/// The clause `id` rendered at `tier` (its own minimum tier when `None`) for contract type
+/// `kind` (its first when `None`) in the document of `stage` (its contract text unless it is
+/// only in the RFP). References to other clauses show as 第N条 with the article numbers of a
+/// document holding every clause. An unknown ID, a tier below the clause's minimum, or a type
+/// or stage it does not apply to, is a usage error.
 pub fn show<'a>(
     lib: &'a Library,
     id: &str,
     tier: Option<u8>,
+    kind: Option<ContractType>,
+    stage: Option<Stage>,
     lang: Lang,
 ) -> Result<ClauseView<'a>, Error> {
     let Some(clause) = lib.clause(id) else {
@@ -108,7 +126,40 @@ pub fn show<'a>(
             clause.id, clause.min_tier
         )));
     }
-    let mut values = std::collections::BTreeMap::new();
+    let kind = match kind {
+        Some(k) if !clause.contract_types.contains(&k) => {
+            return Err(Error::Usage(format!(
+                "clause {} does not apply to {k} contracts (it applies to {})",
+                clause.id,
+                types_listing(clause)
+            )));
+        }
+        Some(k) => k,
+        None => clause
+            .contract_types
+            .first()
+            .copied()
+            .unwrap_or(ContractType::Development),
+    };
+    let stage = match stage {
+        Some(s) if !clause.in_stage(s) => {
+            return Err(Error::Usage(format!(
+                "clause {} does not appear in the {s} document",
+                clause.id
+            )));
+        }
+        Some(s) => s,
+        None if clause.in_stage(Stage::Contract) => Stage::Contract,
+        None => Stage::Rfp,
+    };
+    let articles = article_numbers(lib, lang);
+    let ctx = BodyContext {
+        tier,
+        stage,
+        contract_type: kind,
+        articles: &articles,
+    };
+    let mut values = BTreeMap::new();
     let mut parameters = Vec::new();
     for name in clause_parameters(clause) {
         let Some(spec) = lib.parameters.get(&name) else {
@@ -129,19 +180,21 @@ pub fn show<'a>(
         .into_iter()
         .flatten()
         .collect();
-    let shown = parameters_shown(&bodies, &values, tier);
+    let shown = parameters_shown(&bodies, &values, &ctx);
     parameters.retain(|p| shown.contains(&p.name));
     let body =
-        render_body(clause.body.get(lang), &values, tier).map_err(|message| Error::Template {
+        render_body(clause.body.get(lang), &values, &ctx).map_err(|message| Error::Template {
             name: format!("{} ({lang}, clause {})", clause.file, clause.id),
             message,
         })?;
     Ok(ClauseView {
         clause,
         tier,
+        contract_type: kind,
+        stage,
         lang,
         title: clause.title.get(lang).to_string(),
-        body,
+        body: body.text,
         requirements: clause
             .requirements
             .iter()
@@ -164,4 +217,23 @@ pub fn show<'a>(
             })
             .collect(),
     })
+}
+
+fn types_listing(clause: &Clause) -> String {
+    clause
+        .contract_types
+        .iter()
+        .map(|t| t.key())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Article numbers as if every clause of the library were in one document, in library order
+/// after the definitions article: what `show` prints for a reference.
+fn article_numbers(lib: &Library, lang: Lang) -> BTreeMap<String, String> {
+    lib.clauses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.clone(), crate::lang::article_label(i + 2, lang)))
+        .collect()
 }

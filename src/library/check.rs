@@ -3,10 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Library, body_variables, coverage, render_body};
+use super::{
+    BUILTIN_VARIABLES, BodyContext, Library, body_cites, body_variables, clause_parameters,
+    coverage, render_body,
+};
+use crate::facts::{ContractType, Stage, clause_ids_in, identifiers_in, is_clause_id};
 use crate::lang::{Lang, Text};
-use crate::render::markdown::is_clause_id;
-use crate::selection::{check_value, clause_parameters};
 use crate::tier::{MAX, MIN};
 
 /// Every problem found, in a stable order.
@@ -137,7 +139,7 @@ fn check_parameters(lib: &Library, problems: &mut Vec<String>) {
             missing_text(&at, "unit", unit, problems);
         }
         if let super::ParamDefault::Same(v) = &spec.default {
-            if let Err(msg) = check_value(spec, v) {
+            if let Err(msg) = spec.check(v) {
                 problems.push(format!("{at}: default: {msg}"));
             }
             continue;
@@ -146,7 +148,7 @@ fn check_parameters(lib: &Library, problems: &mut Vec<String>) {
             match spec.default.for_tier(tier) {
                 None => problems.push(format!("{at}: no default for tier {tier}")),
                 Some(v) => {
-                    if let Err(msg) = check_value(spec, v) {
+                    if let Err(msg) = spec.check(v) {
                         problems.push(format!("{at}: default for tier {tier}: {msg}"));
                     }
                 }
@@ -171,8 +173,28 @@ fn check_references(lib: &Library, problems: &mut Vec<String>) {
     }
 }
 
+/// Words of the bidding stage that a contract text must not use.
+pub const BIDDING_WORDS: [(&str, &str); 5] = [
+    ("ja", "提案"),
+    ("ja", "入札"),
+    ("en", "Proposer"),
+    ("en", "proposal"),
+    ("en", "bidder"),
+];
+
 fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Vec<String>) {
     let before = problems.len();
+    if clause.contract_types.is_empty() {
+        problems.push(format!(
+            "{at}: applies to no contract type (contract_types: one or more of {})",
+            ContractType::listing()
+        ));
+    }
+    if clause.stages.is_empty() {
+        problems.push(format!(
+            "{at}: appears in no document (stages: rfp, contract or both)"
+        ));
+    }
     for lang in Lang::ALL {
         let src = clause.body.get(lang);
         if src.trim().is_empty() {
@@ -185,20 +207,35 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
                 continue;
             }
             Ok(vars) => {
-                for v in vars.iter().filter(|v| *v != "tier") {
+                for v in vars
+                    .iter()
+                    .filter(|v| !BUILTIN_VARIABLES.contains(&v.as_str()))
+                {
                     if !lib.parameters.contains_key(v) {
                         problems.push(format!("{at}: {lang} body uses undefined parameter `{v}`"));
                     }
                 }
             }
         }
+        match body_cites(src) {
+            Err(e) => problems.push(format!("{at}: {lang} body: {e}")),
+            Ok(cites) => {
+                for id in cites.iter().filter(|id| lib.clause(id).is_none()) {
+                    problems.push(format!(
+                        "{at}: {lang} body refers to unknown clause {id} (article(id=\"{id}\"))"
+                    ));
+                }
+            }
+        }
     }
-    // Render at every tier the clause applies to, with the defaults: catches misuse that
-    // only shows when rendering (a filter on the wrong type, say).
+    // Render in every situation the clause is used in, with the defaults: catches misuse
+    // that only shows when rendering (a filter on the wrong type, a reference to a clause
+    // that is not in the same document, wording of the wrong stage).
     if problems.len() > before {
         return;
     }
     let params = clause_parameters(clause);
+    let mut reported: BTreeSet<String> = BTreeSet::new();
     for tier in clause.min_tier.max(MIN)..=MAX {
         let values: BTreeMap<String, _> = params
             .iter()
@@ -207,39 +244,123 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
                 Some((p.clone(), v.clone()))
             })
             .collect();
-        for lang in Lang::ALL {
-            let src = clause.body.get(lang);
-            if src.trim().is_empty() {
-                continue;
+        for &kind in &clause.contract_types {
+            for &stage in &clause.stages {
+                let articles: BTreeMap<String, String> = lib
+                    .clauses
+                    .iter()
+                    .filter(|c| c.applies(kind, tier) && c.in_stage(stage))
+                    .map(|c| (c.id.clone(), "第1条".to_string()))
+                    .collect();
+                let ctx = BodyContext {
+                    tier,
+                    stage,
+                    contract_type: kind,
+                    articles: &articles,
+                };
+                for lang in Lang::ALL {
+                    let src = clause.body.get(lang);
+                    if src.trim().is_empty() {
+                        continue;
+                    }
+                    let mut report = |p: String| {
+                        if reported.insert(p.clone()) {
+                            problems.push(p);
+                        }
+                    };
+                    let body = match render_body(src, &values, &ctx) {
+                        Ok(b) => b,
+                        Err(e) => {
+                            report(format!(
+                                "{at}: {lang} body does not render at tier {tier} ({kind}, {stage}): {e}"
+                            ));
+                            continue;
+                        }
+                    };
+                    for id in body.cites.iter().filter(|id| !articles.contains_key(*id)) {
+                        report(format!(
+                            "{at}: {lang} body refers to clause {id}, which is not in the {stage} document for {kind} contracts at tier {tier}"
+                        ));
+                    }
+                    running_text(lib, at, lang, stage, &body.text, &mut report);
+                }
             }
-            if let Err(e) = render_body(src, &values, tier) {
-                problems.push(format!(
-                    "{at}: {lang} body does not render at tier {tier}: {e}"
+        }
+    }
+}
+
+/// What a reader must never see in a clause's rendered text: a clause ID (references go
+/// through `article`), a parameter identifier, or bidding words in the contract.
+fn running_text(
+    lib: &Library,
+    at: &str,
+    lang: Lang,
+    stage: Stage,
+    text: &str,
+    report: &mut impl FnMut(String),
+) {
+    // A reference to a clause outside the document renders as ⟦ID⟧ and is reported above.
+    let shown: String = without_code_spans(text)
+        .split('⟦')
+        .map(|part| part.split_once('⟧').map_or(part, |(_, rest)| rest))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = shown.as_str();
+    for id in clause_ids_in(text) {
+        if lib.clause(id).is_some() {
+            report(format!(
+                "{at}: {lang} body names clause {id} in its text; refer to it with {{{{ article(id=\"{id}\") }}}}"
+            ));
+        }
+    }
+    for word in identifiers_in(text) {
+        report(format!(
+            "{at}: {lang} body shows the identifier `{word}` to the reader (a technical value may be written as `code`)"
+        ));
+    }
+    if stage == Stage::Contract {
+        for (l, word) in BIDDING_WORDS {
+            if l == lang.code() && text.contains(word) {
+                report(format!(
+                    "{at}: {lang} contract text uses the bidding word 「{word}」; word it for the RFP only ({{% if stage == \"rfp\" %}}) or for the contract"
                 ));
             }
         }
     }
 }
 
-/// Every keyed requirement has at least `minimum_clauses_per_tier` clauses at every tier.
+/// The text without its `code` spans, which may hold technical values such as VEX statuses.
+fn without_code_spans(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, part)| part)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every keyed requirement has at least `minimum_clauses_per_tier` clauses for every
+/// contract type at every tier.
 fn check_coverage(lib: &Library, problems: &mut Vec<String>) {
     let minimum = lib.minimum_clauses_per_tier;
     for row in coverage(lib).iter().filter(|r| r.keyed) {
-        for tier in MIN..=MAX {
-            let found = row.at(tier);
-            if found.is_empty() {
-                problems.push(format!(
-                    "requirement {}: no clause applies at tier {tier}",
-                    row.requirement
-                ));
-            } else if found.len() < minimum {
-                problems.push(format!(
-                    "requirement {}: {} clause{} at tier {tier} ({}), fewer than the minimum of {minimum} set in requirements.yaml",
-                    row.requirement,
-                    found.len(),
-                    if found.len() == 1 { "" } else { "s" },
-                    found.join(", ")
-                ));
+        for kind in ContractType::ALL {
+            for tier in MIN..=MAX {
+                let found = row.at(kind, tier);
+                if found.is_empty() {
+                    problems.push(format!(
+                        "requirement {}: no clause applies to {kind} contracts at tier {tier}",
+                        row.requirement
+                    ));
+                } else if found.len() < minimum {
+                    problems.push(format!(
+                        "requirement {}: {} clause{} for {kind} contracts at tier {tier} ({}), fewer than the minimum of {minimum} set in requirements.yaml",
+                        row.requirement,
+                        found.len(),
+                        if found.len() == 1 { "" } else { "s" },
+                        found.join(", ")
+                    ));
+                }
             }
         }
     }

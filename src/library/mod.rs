@@ -13,10 +13,13 @@ mod question_check;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use body::{body_variables, parameters_shown, render_body};
+pub use body::{
+    ARTICLE_FUNCTION, BUILTIN_VARIABLES, BodyContext, RenderedBody, body_cites, body_variables,
+    clause_cites, clause_parameters, parameters_shown, render_body,
+};
 pub use browse::{ClauseSummary, ClauseView, ParameterView, list, show};
 pub use check::check;
-pub use coverage::{CoverageRow, TierClauses, coverage};
+pub use coverage::{CoverageRow, TierClauses, TypeClauses, coverage};
 pub use model::*;
 
 use crate::error::{Error, LibraryProblems};

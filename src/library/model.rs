@@ -2,12 +2,12 @@
 //! derives them, parameters, references, and the clauses themselves. These are the shapes of
 //! the YAML files under `clause-library/` (and of an organisation's overlay).
 
-use std::collections::BTreeMap;
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-use crate::lang::{Lang, Text};
+use crate::facts::{ContractType, Stage};
+pub use crate::facts::{ParamType, ParamValue};
+use crate::lang::Text;
 
 /// `requirements.yaml`: the guideline's duties and requirements.
 #[derive(Debug, Clone, Deserialize)]
@@ -122,21 +122,38 @@ pub struct ParameterSpec {
     pub file: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ParamType {
-    Integer,
-    String,
-    Boolean,
-}
-
-impl fmt::Display for ParamType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ParamType::Integer => "integer",
-            ParamType::String => "string",
-            ParamType::Boolean => "boolean",
-        })
+impl ParameterSpec {
+    /// A value's type and bounds against this declaration.
+    pub fn check(&self, value: &ParamValue) -> Result<(), String> {
+        if value.kind() != self.kind {
+            return Err(format!(
+                "expected {}, found {} `{}`",
+                self.kind,
+                value.kind(),
+                match value {
+                    ParamValue::String(s) => s.clone(),
+                    other => other.display(crate::lang::Lang::En),
+                }
+            ));
+        }
+        if let (ParamValue::Integer(n), ParamType::Integer) = (value, self.kind) {
+            if let Some(min) = self.min
+                && *n < min
+            {
+                return Err(format!("{n} is below the minimum {min}"));
+            }
+            if let Some(max) = self.max
+                && *n > max
+            {
+                return Err(format!("{n} is above the maximum {max}"));
+            }
+        }
+        if let ParamValue::String(s) = value
+            && s.trim().is_empty()
+        {
+            return Err("must not be empty".into());
+        }
+        Ok(())
     }
 }
 
@@ -152,37 +169,6 @@ impl ParamDefault {
         match self {
             ParamDefault::Same(v) => Some(v),
             ParamDefault::ByTier(m) => m.get(&tier),
-        }
-    }
-}
-
-/// A parameter's value, as written in YAML.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(untagged)]
-pub enum ParamValue {
-    Boolean(bool),
-    Integer(i64),
-    String(String),
-}
-
-impl ParamValue {
-    pub fn kind(&self) -> ParamType {
-        match self {
-            ParamValue::Boolean(_) => ParamType::Boolean,
-            ParamValue::Integer(_) => ParamType::Integer,
-            ParamValue::String(_) => ParamType::String,
-        }
-    }
-
-    /// The value as a document shows it.
-    pub fn display(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (ParamValue::Boolean(true), Lang::Ja) => "要".into(),
-            (ParamValue::Boolean(false), Lang::Ja) => "不要".into(),
-            (ParamValue::Boolean(true), Lang::En) => "required".into(),
-            (ParamValue::Boolean(false), Lang::En) => "not required".into(),
-            (ParamValue::Integer(n), _) => n.to_string(),
-            (ParamValue::String(s), _) => s.clone(),
         }
     }
 }
@@ -217,8 +203,16 @@ pub struct Clause {
     pub requirements: Vec<String>,
     /// The lowest tier it applies to; it applies to every tier above too.
     pub min_tier: u8,
+    /// The contract types it applies to (one or more).
+    pub contract_types: Vec<ContractType>,
+    /// The documents it appears in: the RFP, the contract annex or both (the default). The
+    /// body may word the same obligation for each with `{% if stage == "rfp" %}`.
+    #[serde(default = "both_stages")]
+    pub stages: Vec<Stage>,
     pub title: Text,
-    /// Markdown; may use `{{ parameter }}` and `{% if tier >= 3 %}…{% endif %}`.
+    /// Markdown; may use `{{ parameter }}`, `{% if tier >= 3 %}…{% endif %}`,
+    /// `stage` and `contract_type` the same way, and `{{ article(id="LIFE-04") }}` to refer to
+    /// another clause by its article number.
     pub body: Text,
     /// IDs from `references.yaml`.
     #[serde(default)]
@@ -226,6 +220,21 @@ pub struct Clause {
     /// The file that defined it (bundled path or overlay path), for messages.
     #[serde(skip)]
     pub file: String,
+}
+
+fn both_stages() -> Vec<Stage> {
+    Stage::ALL.to_vec()
+}
+
+impl Clause {
+    /// Whether the clause is selected for a procurement of `kind` at `tier`.
+    pub fn applies(&self, kind: ContractType, tier: u8) -> bool {
+        self.min_tier <= tier && self.contract_types.contains(&kind)
+    }
+
+    pub fn in_stage(&self, stage: Stage) -> bool {
+        self.stages.contains(&stage)
+    }
 }
 
 /// An overlay's `retired.yaml`: bundled clauses an organisation does not use, and why.

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Library;
 use super::question::{ACCEPT_PREFIX, AnswerType, Bound, Expectation, NA, Question};
+use crate::facts::is_clause_id;
 use crate::lang::{Lang, Text};
 use crate::library::ParamType;
-use crate::render::markdown::is_clause_id;
 use crate::tier::{MAX, MIN};
 
 /// Excel's limit on the text of a list validation (the dropdown), commas included.

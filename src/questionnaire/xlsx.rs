@@ -220,7 +220,7 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
             p.id.clone(),
         ),
         (t.label("procurement_title", lang).into(), p.title.clone()),
-        (t.label("buyer", lang).into(), p.buyer.clone()),
+        (t.label("buyer", lang).into(), p.buyer.with_department()),
         (
             t.label("q_tier", lang).into(),
             tier_name(sel.library, sel.decision.tier, lang),

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 
 /// Escape a user-supplied string for use inside a line of Markdown: it can neither start a
 /// block (heading, list, quote) nor contain markup, HTML, links or table-cell breaks.
@@ -44,29 +44,65 @@ pub fn tera_escape(input: &str, buf: &mut dyn Write) -> std::io::Result<()> {
     buf.write_all(escape(input).as_bytes())
 }
 
+/// The line a document puts before an article heading to carry the clause ID without
+/// showing it: an HTML comment, invisible in rendered Markdown; HTML gets it as
+/// `data-clause` on the heading and Word as a bookmark.
+pub fn clause_marker(id: &str) -> String {
+    format!("<!-- clause: {id} -->")
+}
+
+/// The clause ID of a [`clause_marker`] line, if `html` is one.
+pub fn marker_clause(html: &str) -> Option<&str> {
+    let id = html
+        .trim()
+        .strip_prefix("<!-- clause: ")?
+        .strip_suffix(" -->")?;
+    is_clause_id(id).then_some(id)
+}
+
 /// Markdown to an HTML fragment. Raw HTML in the input is shown as text, never passed
-/// through, and headings that start with a clause ID get that ID (lower-cased) as anchor.
+/// through; a clause marker gives the next heading the clause ID as anchor and
+/// `data-clause`.
 pub fn to_html(md: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let events: Vec<Event> = Parser::new_ext(md, options)
-        .map(|e| match e {
-            Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
-            other => other,
-        })
-        .collect();
-    let events = anchor_clause_headings(events);
+    let mut events: Vec<Event> = Vec::new();
+    let mut pending: Option<String> = None;
+    for e in Parser::new_ext(md, options) {
+        match e {
+            Event::Html(s) | Event::InlineHtml(s) => match marker_clause(&s) {
+                Some(id) => pending = Some(id.to_string()),
+                None => events.push(Event::Text(s)),
+            },
+            Event::Start(Tag::Heading { level, .. }) if pending.is_some() => {
+                let id = pending.take().unwrap_or_default();
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id.to_ascii_lowercase())),
+                    classes: vec![CowStr::from("clause")],
+                    attrs: vec![(CowStr::from("data-clause"), Some(CowStr::from(id)))],
+                }));
+            }
+            other => events.push(other),
+        }
+    }
+    let events = anchor_id_headings(events);
     let events = super::html_table::lay_out(events);
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
     out
 }
 
-fn anchor_clause_headings(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+/// A heading that starts with an ID (a question of the questionnaire, `Q-SBOM-01`) gets that
+/// ID, lower-cased, as anchor.
+fn anchor_id_headings(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     for i in 0..events.len() {
-        let Event::Start(Tag::Heading { level, .. }) = &events[i] else {
+        let Event::Start(Tag::Heading {
+            level, id: None, ..
+        }) = &events[i]
+        else {
             continue;
         };
-        let level: HeadingLevel = *level;
+        let level = *level;
         if let Some(Event::Text(text)) = events.get(i + 1) {
             let first = text.split_whitespace().next().unwrap_or("");
             if is_clause_id(first) {
@@ -83,25 +119,7 @@ fn anchor_clause_headings(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     events
 }
 
-/// Clause IDs look like `SPEC-01` or `ORG-SUB-3`: an upper-case word, then `-` groups.
-pub fn is_clause_id(s: &str) -> bool {
-    let mut parts = s.split('-');
-    let Some(head) = parts.next() else {
-        return false;
-    };
-    let head_ok = head.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && head
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-    let rest: Vec<&str> = parts.collect();
-    head_ok
-        && !rest.is_empty()
-        && rest.iter().all(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        })
-}
+pub use crate::facts::is_clause_id;
 
 #[cfg(test)]
 mod tests {
@@ -151,10 +169,13 @@ mod tests {
     }
 
     #[test]
-    fn clause_headings_get_anchors() {
+    fn clause_markers_give_the_heading_its_clause() {
         assert_eq!(
-            to_html("#### SPEC-01 Title\n"),
-            "<h4 id=\"spec-01\" class=\"clause\">SPEC-01 Title</h4>\n"
+            to_html(&format!(
+                "{}\n### 第2条（見出し）\n",
+                clause_marker("SPEC-01")
+            )),
+            "<h3 id=\"spec-01\" class=\"clause\" data-clause=\"SPEC-01\">第2条（見出し）</h3>\n"
         );
         assert!(is_clause_id("SPEC-01"));
         assert!(!is_clause_id("Spec-01"));

@@ -1,7 +1,6 @@
 //! Rendering documents with Tera: templates embedded from `templates/`, Markdown escaping for
 //! user strings, and Markdown turned into self-contained, print-ready HTML.
 
-pub mod annex;
 pub mod browse;
 pub mod html_table;
 pub mod markdown;
@@ -40,28 +39,29 @@ impl Templates {
         let mut styles = BTreeMap::new();
         // HTML templates are added together: a page that extends a layout needs it loaded.
         let mut pages = Vec::new();
+        // Markdown templates may include one another: they are added together.
+        let sources: Vec<(&str, &str)> = BUNDLED
+            .iter()
+            .map(|(path, text)| (path.strip_prefix("templates/").unwrap_or(path), *text))
+            .filter(|(name, _)| name.ends_with(".md"))
+            .collect();
+        markdown
+            .add_raw_templates(sources)
+            .map_err(|e| Error::Template {
+                name: "templates/*.md".to_string(),
+                message: e.to_string(),
+            })?;
         for (path, text) in BUNDLED {
             let name = path.strip_prefix("templates/").unwrap_or(path);
-            let added = if name.ends_with(".md") {
-                markdown.add_raw_template(name, text)
-            } else if name.ends_with(".html") {
+            if name.ends_with(".html") {
                 pages.push((name, *text));
-                Ok(())
             } else if name.ends_with(".css") {
                 styles.insert(name.to_string(), text.to_string());
-                Ok(())
             } else if name.ends_with("labels.yaml") {
                 // `labels.yaml` and one `<document>.labels.yaml` per further document.
                 let more: BTreeMap<String, Text> = yaml::parse(path, text)?;
                 labels.extend(more);
-                Ok(())
-            } else {
-                Ok(())
-            };
-            added.map_err(|e| Error::Template {
-                name: name.to_string(),
-                message: e.to_string(),
-            })?;
+            }
         }
         html.add_raw_templates(pages).map_err(|e| Error::Template {
             name: "templates/*.html".to_string(),

@@ -41,6 +41,8 @@ struct Spec {
     kind: Kind,
     /// Values of a radio or select; the label key of each is `ui_value_<value>`.
     choices: &'static [&'static str],
+    /// The label key of a choice is this prefix and its value (`auto` for the empty one).
+    choice_labels: &'static str,
     required: bool,
 }
 
@@ -49,6 +51,22 @@ const fn field(path: &'static str, kind: Kind, required: bool) -> Spec {
         path,
         kind,
         choices: &[],
+        choice_labels: "ui_value_",
+        required,
+    }
+}
+
+const fn radio(
+    path: &'static str,
+    choices: &'static [&'static str],
+    choice_labels: &'static str,
+    required: bool,
+) -> Spec {
+    Spec {
+        path,
+        kind: Kind::Radio,
+        choices,
+        choice_labels,
         required,
     }
 }
@@ -62,41 +80,30 @@ const SECTIONS: &[(&str, &[Spec])] = &[
         &[
             field("procurement.id", Kind::Text, true),
             field("procurement.title", Kind::Text, true),
-            field("procurement.buyer", Kind::Text, true),
+            field("procurement.buyer.entity", Kind::Text, true),
+            field("procurement.buyer.representative", Kind::Text, false),
+            field("procurement.buyer.department", Kind::Text, false),
             field("procurement.vendor", Kind::Text, false),
             field("procurement.issued", Kind::Date, true),
+            radio(
+                "procurement.contract.type",
+                &["development", "package", "saas", "operation"],
+                "contract_type_",
+                true,
+            ),
             field("procurement.contract.start", Kind::Date, true),
             field("procurement.contract.end", Kind::Date, true),
-            Spec {
-                path: "procurement.language",
-                kind: Kind::Radio,
-                choices: &["ja", "en"],
-                required: false,
-            },
+            field("procurement.delivery", Kind::Date, false),
+            radio("procurement.language", &["ja", "en"], "ui_value_", false),
         ],
     ),
     (
         "system",
         &[
             field("system.description", Kind::Textarea, false),
-            Spec {
-                path: "system.impact.confidentiality",
-                kind: Kind::Radio,
-                choices: LEVELS,
-                required: true,
-            },
-            Spec {
-                path: "system.impact.integrity",
-                kind: Kind::Radio,
-                choices: LEVELS,
-                required: true,
-            },
-            Spec {
-                path: "system.impact.availability",
-                kind: Kind::Radio,
-                choices: LEVELS,
-                required: true,
-            },
+            radio("system.impact.confidentiality", LEVELS, "ui_value_", true),
+            radio("system.impact.integrity", LEVELS, "ui_value_", true),
+            radio("system.impact.availability", LEVELS, "ui_value_", true),
             field("system.critical_infrastructure", Kind::Checkbox, false),
             field("system.internet_facing", Kind::Checkbox, false),
             field("system.personal_data", Kind::Checkbox, false),
@@ -105,16 +112,19 @@ const SECTIONS: &[(&str, &[Spec])] = &[
     (
         "tier",
         &[
-            Spec {
-                path: "tier",
-                kind: Kind::Radio,
-                choices: &["", "1", "2", "3"],
-                required: false,
-            },
+            radio("tier", &["", "1", "2", "3"], "ui_value_", false),
             field("tier_reason", Kind::Textarea, false),
         ],
     ),
 ];
+
+/// The fields shown with the budget table, written before it.
+const BUDGET_FIELDS: &[Spec] = &[radio(
+    "budget_disclosure",
+    &["totals", "itemised", "none"],
+    "ui_disclosure_",
+    false,
+)];
 
 /// Rows offered beyond those filled in, so a row can be added without a script.
 const SPARE_EXCLUSIONS: usize = 1;
@@ -162,6 +172,8 @@ pub struct Form {
     pub sections: Vec<Section>,
     pub parameters: Vec<Control>,
     pub exclusions: Vec<Row>,
+    /// How much of the budget the RFP shows.
+    pub budget_fields: Vec<Control>,
     pub budget_columns: Vec<String>,
     pub budget: Vec<Row>,
     /// Problems that belong to no control of the form.
@@ -243,35 +255,36 @@ pub fn build(
         }
     };
 
-    let mut sections = Vec::new();
-    for (key, specs) in SECTIONS {
-        let controls = specs
+    let of_spec = |s: &Spec| {
+        let choices = s
+            .choices
             .iter()
-            .map(|s| {
-                let choices = s
-                    .choices
-                    .iter()
-                    .map(|v| {
-                        let key = if v.is_empty() { "auto" } else { v };
-                        (v.to_string(), labeler.get(&format!("ui_value_{key}")))
-                    })
-                    .collect();
-                control(
-                    s.path.to_string(),
-                    s.kind,
-                    labeler.get(&label_key(s.path)),
-                    labeler.optional(&format!("{}_hint", label_key(s.path))),
-                    choices,
-                    s.required,
+            .map(|v| {
+                let key = if v.is_empty() { "auto" } else { v };
+                (
+                    v.to_string(),
+                    labeler.get(&format!("{}{key}", s.choice_labels)),
                 )
             })
             .collect();
-        sections.push(Section {
+        control(
+            s.path.to_string(),
+            s.kind,
+            labeler.get(&label_key(s.path)),
+            labeler.optional(&format!("{}_hint", label_key(s.path))),
+            choices,
+            s.required,
+        )
+    };
+    let sections = SECTIONS
+        .iter()
+        .map(|(key, specs)| Section {
             key: key.to_string(),
             title: labeler.get(&format!("ui_section_{key}")),
-            controls,
-        });
-    }
+            controls: specs.iter().map(of_spec).collect(),
+        })
+        .collect();
+    let budget_fields = BUDGET_FIELDS.iter().map(of_spec).collect();
 
     let parameters = library
         .parameters
@@ -352,7 +365,11 @@ pub fn build(
         .collect();
 
     let mut budget_columns = vec![labeler.get("ui_field_fiscal_year")];
-    budget_columns.extend(CostCategory::ALL.iter().map(|c| c.label(lang).to_string()));
+    budget_columns.extend(
+        CostCategory::ALL
+            .iter()
+            .map(|c| labeler.get(&format!("cost_{}", c.key()))),
+    );
     let filled = rows_in(values, "budget");
     let budget = (0..filled + SPARE_BUDGET_YEARS)
         .map(|i| {
@@ -368,7 +385,12 @@ pub fn build(
                 controls.push(control(
                     format!("budget[{i}].{}", c.key()),
                     Kind::Integer,
-                    format!("{} {} {}", c.label(lang), labeler.get("ui_row"), i + 1),
+                    format!(
+                        "{} {} {}",
+                        labeler.get(&format!("cost_{}", c.key())),
+                        labeler.get("ui_row"),
+                        i + 1
+                    ),
                     String::new(),
                     Vec::new(),
                     false,
@@ -382,6 +404,7 @@ pub fn build(
         sections,
         parameters,
         exclusions,
+        budget_fields,
         budget_columns,
         budget,
         general_errors: Vec::new(),
@@ -411,6 +434,7 @@ impl Form {
             .flat_map(|s| s.controls.iter())
             .chain(&self.parameters)
             .chain(self.exclusions.iter().flat_map(|r| r.controls.iter()))
+            .chain(&self.budget_fields)
             .chain(self.budget.iter().flat_map(|r| r.controls.iter()))
     }
 
@@ -424,6 +448,7 @@ impl Form {
                     .iter_mut()
                     .flat_map(|r| r.controls.iter_mut()),
             )
+            .chain(&mut self.budget_fields)
             .chain(self.budget.iter_mut().flat_map(|r| r.controls.iter_mut()))
     }
 
@@ -482,8 +507,8 @@ pub fn to_yaml(library: &Library, values: &Values) -> String {
     // The maps open at the previous field (`procurement`, `contract`): a field opens only
     // those it does not share with it.
     let mut current_map: Vec<&str> = Vec::new();
-    for (_, specs) in SECTIONS {
-        for spec in *specs {
+    for specs in SECTIONS.iter().map(|(_, s)| *s).chain([BUDGET_FIELDS]) {
+        for spec in specs {
             let Some(value) = values
                 .get(spec.path)
                 .map(|v| v.trim())
@@ -609,6 +634,10 @@ pub fn from_yaml(text: &str) -> Result<Values, String> {
     let value: Value = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
     let mut values = Values::new();
     flatten("", &value, &mut values);
+    // `buyer: 〇〇市` is the entity alone.
+    if let Some(entity) = values.remove("procurement.buyer") {
+        values.insert("procurement.buyer.entity".into(), entity);
+    }
     Ok(values)
 }
 
@@ -664,6 +693,7 @@ mod tests {
                 .flat_map(|s| s.controls.iter())
                 .chain(&form.parameters)
                 .chain(form.exclusions.iter().flat_map(|r| r.controls.iter()))
+                .chain(&form.budget_fields)
                 .chain(form.budget.iter().flat_map(|r| r.controls.iter()));
             for c in controls {
                 assert!(!c.label.contains("ui_"), "{}: {}", c.name, c.label);
@@ -689,8 +719,9 @@ mod tests {
         let values: Values = [
             ("procurement.id", "R8-0999"),
             ("procurement.title", "窓口\"予約\"システム"),
-            ("procurement.buyer", "〇〇市"),
+            ("procurement.buyer.entity", "〇〇市"),
             ("procurement.issued", "2026-04-01"),
+            ("procurement.contract.type", "saas"),
             ("procurement.contract.start", "2026-07-01"),
             ("procurement.contract.end", "2029-03-31"),
             ("procurement.language", "ja"),
@@ -711,7 +742,7 @@ mod tests {
         let yaml = to_yaml(&lib, &values);
         assert_eq!(
             yaml,
-            "procurement:\n  id: \"R8-0999\"\n  title: \"窓口\\\"予約\\\"システム\"\n  buyer: \"〇〇市\"\n  issued: \"2026-04-01\"\n  contract:\n    start: \"2026-07-01\"\n    end: \"2029-03-31\"\n  language: \"ja\"\nsystem:\n  impact:\n    confidentiality: \"high\"\n    integrity: \"low\"\n    availability: \"low\"\n  personal_data: true\nparameters:\n  critical_fix_days: 5\ntailoring:\n  exclude:\n    - clause: \"LIFE-04\"\n      reason: \"別契約\"\nbudget:\n  - fiscal_year: 2026\n    sbom: 240000\n"
+            "procurement:\n  id: \"R8-0999\"\n  title: \"窓口\\\"予約\\\"システム\"\n  buyer:\n    entity: \"〇〇市\"\n  issued: \"2026-04-01\"\n  contract:\n    type: \"saas\"\n    start: \"2026-07-01\"\n    end: \"2029-03-31\"\n  language: \"ja\"\nsystem:\n  impact:\n    confidentiality: \"high\"\n    integrity: \"low\"\n    availability: \"low\"\n  personal_data: true\nparameters:\n  critical_fix_days: 5\ntailoring:\n  exclude:\n    - clause: \"LIFE-04\"\n      reason: \"別契約\"\nbudget:\n  - fiscal_year: 2026\n    sbom: 240000\n"
         );
         let back = from_yaml(&yaml).unwrap();
         assert_eq!(

@@ -17,6 +17,7 @@ use super::api::{self, EVALUATE_PARTS};
 use super::form::{self, Labeler, Values};
 use super::work::{self, Failure, TEXT_CAP};
 use crate::cli::DiffFormat;
+use crate::facts::{ContractType, Stage};
 use crate::lang::Lang;
 use crate::library::{coverage, list, show};
 use crate::render::markdown;
@@ -321,7 +322,7 @@ pub async fn new_submit(
             &checked.file_name,
             checked.yaml.into_bytes(),
         ),
-        "package" | "preview_ja" | "preview_en" if checked.errors.is_empty() => {
+        "package" | "preview_contract" | "preview_rfp" if checked.errors.is_empty() => {
             let Some(profile) = checked.profile.clone() else {
                 return new_page(&app, lang, &uri, &values, Some(&checked), None);
             };
@@ -346,12 +347,13 @@ pub async fn new_submit(
                     Err(_) => Failure::Internal("the build failed".into()).into_response(),
                 }
             } else {
-                let doc_lang = if action == "preview_en" {
-                    Lang::En
+                let stage = if action == "preview_rfp" {
+                    Stage::Rfp
                 } else {
-                    Lang::Ja
+                    Stage::Contract
                 };
-                let preview = annex_preview(&app, &profile, doc_lang);
+                let doc_lang = profile.procurement.language;
+                let preview = annex_preview(&app, &profile, stage, doc_lang);
                 match preview {
                     Ok(html) => new_page(
                         &app,
@@ -378,15 +380,17 @@ pub async fn new_submit(
     }
 }
 
-/// The annex of `profile` in `lang`, as HTML to show inside the page.
+/// The document of `stage` (the contract annex or the RFP) in `lang`, as HTML to show inside
+/// the page.
 fn annex_preview(
     app: &App,
     profile: &crate::profile::Profile,
+    stage: Stage,
     lang: Lang,
 ) -> Result<String, Failure> {
     let selection = crate::selection::select(&app.library, profile)?;
-    let annex = crate::render::annex::render(&selection, lang, &app.templates)?;
-    Ok(markdown::to_html(&annex.markdown))
+    let document = crate::annex::render(&selection, stage, lang, &app.templates)?;
+    Ok(markdown::to_html(&document.markdown))
 }
 
 /// For the script: the tier panel and the problems by field, as the form stands.
@@ -502,12 +506,48 @@ fn upload_failed(app: &App, lang: Lang, uri: &Uri, f: Failure) -> Response {
 pub struct ClauseFilter {
     tier: Option<String>,
     requirement: Option<String>,
+    #[serde(rename = "type")]
+    contract_type: Option<String>,
+    stage: Option<String>,
+}
+
+fn contract_type_of(s: Option<&str>) -> Option<ContractType> {
+    s.and_then(|s| ContractType::from_str(s, false).ok())
+}
+
+/// The choices of a contract-type filter, with "all" first when `all` is given.
+fn contract_type_options(
+    app: &App,
+    lang: Lang,
+    chosen: Option<ContractType>,
+    all: Option<&str>,
+) -> Vec<Opt> {
+    let labels = app.templates.labels(lang);
+    all.map(|label| Opt {
+        value: String::new(),
+        label: label.to_string(),
+        selected: chosen.is_none(),
+    })
+    .into_iter()
+    .chain(ContractType::ALL.iter().map(|t| {
+        Opt {
+            value: t.key().to_string(),
+            label: labels
+                .get(format!("contract_type_{}", t.key()).as_str())
+                .copied()
+                .unwrap_or(t.key())
+                .to_string(),
+            selected: chosen == Some(*t),
+        }
+    }))
+    .collect()
 }
 
 #[derive(Serialize)]
 struct ClausesPage {
-    clauses: Vec<crate::library::ClauseSummary>,
+    clauses: Vec<ClauseRow>,
     tiers: Vec<Opt>,
+    contract_types: Vec<Opt>,
     requirements: Vec<Opt>,
     error: String,
     count: usize,
@@ -533,7 +573,8 @@ pub async fn clauses(
         .and_then(|t| t.parse::<u8>().ok())
         .filter(|t| (MIN..=MAX).contains(t));
     let requirement = filter.requirement.as_deref().filter(|r| !r.is_empty());
-    let (clauses, error) = match list(&app.library, tier, requirement, lang) {
+    let kind = contract_type_of(filter.contract_type.as_deref());
+    let (clauses, error) = match list(&app.library, tier, kind, requirement, lang) {
         Ok(c) => (c, String::new()),
         Err(e) => (
             Vec::new(),
@@ -564,6 +605,27 @@ pub async fn clauses(
         selected: requirement == Some(r.id.as_str()),
     }));
     let count = clauses.len();
+    let type_names: BTreeMap<String, String> = contract_type_options(&app, lang, None, None)
+        .into_iter()
+        .map(|o| (o.value, o.label))
+        .collect();
+    let clauses = clauses
+        .into_iter()
+        .map(|c| ClauseRow {
+            contract_types: c
+                .contract_types
+                .iter()
+                .map(|t| type_names.get(t.key()).cloned().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("、"),
+            id: c.id,
+            title: c.title,
+            requirements: c.requirements.join(", "),
+            min_tier: c.min_tier,
+        })
+        .collect();
+    let all = labels.get("ui_all").copied().unwrap_or("");
+    let contract_types = contract_type_options(&app, lang, kind, Some(all));
     let mut r = render(
         &app,
         lang,
@@ -574,6 +636,7 @@ pub async fn clauses(
         ClausesPage {
             clauses,
             tiers,
+            contract_types,
             requirements,
             error: error.clone(),
             count,
@@ -585,9 +648,14 @@ pub async fn clauses(
     r
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct TierQuery {
-    tier: Option<String>,
+/// One row of the clause list.
+#[derive(Serialize)]
+struct ClauseRow {
+    id: String,
+    title: String,
+    requirements: String,
+    contract_types: String,
+    min_tier: u8,
 }
 
 #[derive(Serialize)]
@@ -602,17 +670,25 @@ struct ClausePage {
     parameters: Vec<(String, String, String, String)>,
     references: Vec<(String, String)>,
     tiers: Vec<Opt>,
+    /// The contract types the clause applies to, the one shown selected.
+    contract_types: Vec<Opt>,
+    stages: Vec<Opt>,
 }
 
 pub async fn clause(
     State(app): State<Arc<App>>,
     Path((lang, id)): Path<(String, String)>,
     uri: Uri,
-    Query(q): Query<TierQuery>,
+    Query(q): Query<ClauseFilter>,
 ) -> Response {
     let lang = lang_or_404!(app, lang, uri);
     let tier = q.tier.as_deref().and_then(|t| t.parse::<u8>().ok());
-    let view = match show(&app.library, &id, tier, lang) {
+    let kind = contract_type_of(q.contract_type.as_deref());
+    let stage = q
+        .stage
+        .as_deref()
+        .and_then(|s| Stage::from_str(s, false).ok());
+    let view = match show(&app.library, &id, tier, kind, stage, lang) {
         Ok(v) => v,
         Err(_) => return not_found(State(app.clone()), uri).await,
     };
@@ -644,6 +720,29 @@ pub async fn clause(
                 selected: t == view.tier,
             })
             .collect(),
+        contract_types: contract_type_options(&app, lang, Some(view.contract_type), None)
+            .into_iter()
+            .filter(|o| {
+                view.clause
+                    .contract_types
+                    .iter()
+                    .any(|t| t.key() == o.value)
+            })
+            .collect(),
+        stages: Stage::ALL
+            .iter()
+            .map(|s| Opt {
+                value: s.key().to_string(),
+                label: app
+                    .templates
+                    .labels(lang)
+                    .get(format!("ui_stage_{}", s.key()).as_str())
+                    .copied()
+                    .unwrap_or(s.key())
+                    .to_string(),
+                selected: *s == view.stage,
+            })
+            .collect(),
     };
     render(
         &app,
@@ -659,6 +758,14 @@ pub async fn clause(
 #[derive(Serialize)]
 struct MatrixPage {
     tiers: Vec<String>,
+    /// One table per contract type.
+    contract_types: Vec<MatrixTable>,
+}
+
+#[derive(Serialize)]
+struct MatrixTable {
+    key: String,
+    name: String,
     rows: Vec<MatrixRow>,
 }
 
@@ -672,24 +779,34 @@ struct MatrixRow {
 
 pub async fn matrix(State(app): State<Arc<App>>, Path(lang): Path<String>, uri: Uri) -> Response {
     let lang = lang_or_404!(app, lang, uri);
-    let rows = coverage(&app.library)
+    let rows = coverage(&app.library);
+    let names = contract_type_options(&app, lang, None, None);
+    let contract_types = ContractType::ALL
         .iter()
-        .map(|row| MatrixRow {
-            title: app
-                .library
-                .requirement(&row.requirement)
-                .map_or("", |r| r.title.get(lang))
-                .to_string(),
-            requirement: row.requirement.clone(),
-            keyed: row.keyed,
-            cells: (MIN..=MAX).map(|t| row.at(t).to_vec()).collect(),
+        .zip(names)
+        .map(|(kind, name)| MatrixTable {
+            key: kind.key().to_string(),
+            name: name.label,
+            rows: rows
+                .iter()
+                .map(|row| MatrixRow {
+                    title: app
+                        .library
+                        .requirement(&row.requirement)
+                        .map_or("", |r| r.title.get(lang))
+                        .to_string(),
+                    requirement: row.requirement.clone(),
+                    keyed: row.keyed,
+                    cells: (MIN..=MAX).map(|t| row.at(*kind, t).to_vec()).collect(),
+                })
+                .collect(),
         })
         .collect();
     let page = MatrixPage {
         tiers: (MIN..=MAX)
             .map(|t| tier_name(&app.library, t, lang))
             .collect(),
-        rows,
+        contract_types,
     };
     render(
         &app,

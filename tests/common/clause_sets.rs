@@ -1,10 +1,25 @@
-//! The bundled library's clause selection at each tier, in annex order, shared by the test
-//! binaries that pin it (`tests/core`, `tests/library.rs`). A change to the library's clauses
-//! or tiers shows up here, once.
+//! The bundled library's clause selection for each contract type and tier, in document order,
+//! shared by the test binaries that pin it (`tests/core`, `tests/library.rs`). A change to the
+//! library's clauses, contract types or tiers shows up here, once. The RFP holds every
+//! selected clause; the contract annex leaves out those only in the RFP ([`RFP_ONLY`]).
 
 #![allow(dead_code)]
 
-/// Tier 1: every clause with `min_tier: 1`.
+/// Clauses that appear in the RFP only (what bidders disclose with the proposal).
+pub const RFP_ONLY: &[&str] = &[
+    "DISC-01", "DISC-02", "DISC-03", "DISC-05", "DISC-06", "DISC-07", "DISC-08",
+];
+
+/// The contract annex's articles: `selection` less the RFP-only clauses.
+pub fn contract(selection: &[&str]) -> Vec<String> {
+    selection
+        .iter()
+        .filter(|id| !RFP_ONLY.contains(id))
+        .map(|id| id.to_string())
+        .collect()
+}
+
+/// Development to order, tier 1.
 pub const TIER1: &[&str] = &[
     "SUPP-01",
     "SUPP-03",
@@ -31,7 +46,7 @@ pub const TIER1: &[&str] = &[
     "LIFE-07",
 ];
 
-/// Tier 2.
+/// Development to order, tier 2.
 pub const TIER2: &[&str] = &[
     "SUPP-01",
     "SUPP-02",
@@ -72,7 +87,7 @@ pub const TIER2: &[&str] = &[
     "LIFE-07",
 ];
 
-/// Tier 3: every bundled clause.
+/// Development to order, tier 3.
 pub const TIER3: &[&str] = &[
     "SUPP-01",
     "SUPP-02",
@@ -98,6 +113,317 @@ pub const TIER3: &[&str] = &[
     "EOS-01",
     "UPD-01",
     "BUILD-01",
+    "DATA-01",
+    "DISC-01",
+    "DISC-02",
+    "DISC-03",
+    "DISC-04",
+    "DISC-05",
+    "DISC-06",
+    "DISC-07",
+    "DISC-08",
+    "LIFE-01",
+    "LIFE-02",
+    "LIFE-03",
+    "LIFE-04",
+    "LIFE-05",
+    "LIFE-06",
+    "LIFE-07",
+];
+
+/// A licensed package, tier 1.
+pub const PACKAGE_TIER1: &[&str] = &[
+    "SUPP-01",
+    "SUPP-03",
+    "SUPP-04",
+    "NC-01",
+    "SPEC-01",
+    "CONF-01",
+    "AUTH-01",
+    "TEST-01",
+    "SBOM-01",
+    "INTEG-01",
+    "VULN-01",
+    "NOTIFY-01",
+    "EOS-01",
+    "DATA-01",
+    "DISC-01",
+    "DISC-02",
+    "DISC-03",
+    "DISC-04",
+    "DISC-08",
+    "LIFE-01",
+    "LIFE-02",
+    "LIFE-03",
+    "LIFE-07",
+];
+
+/// A licensed package, tier 2.
+pub const PACKAGE_TIER2: &[&str] = &[
+    "SUPP-01",
+    "SUPP-02",
+    "SUPP-03",
+    "SUPP-04",
+    "CLOUD-01",
+    "NC-01",
+    "NC-02",
+    "ATTEST-01",
+    "EVID-01",
+    "SPEC-01",
+    "RISK-01",
+    "CONF-01",
+    "AUTH-01",
+    "LOG-01",
+    "TEST-01",
+    "SBOM-01",
+    "VEX-01",
+    "INTEG-01",
+    "VULN-01",
+    "NOTIFY-01",
+    "EOS-01",
+    "UPD-01",
+    "BUILD-01",
+    "DATA-01",
+    "DISC-01",
+    "DISC-02",
+    "DISC-03",
+    "DISC-04",
+    "DISC-05",
+    "DISC-06",
+    "DISC-08",
+    "LIFE-01",
+    "LIFE-02",
+    "LIFE-03",
+    "LIFE-04",
+    "LIFE-06",
+    "LIFE-07",
+];
+
+/// A licensed package, tier 3.
+pub const PACKAGE_TIER3: &[&str] = &[
+    "SUPP-01",
+    "SUPP-02",
+    "SUPP-03",
+    "SUPP-04",
+    "CLOUD-01",
+    "NC-01",
+    "NC-02",
+    "ATTEST-01",
+    "EVID-01",
+    "AUDIT-01",
+    "SPEC-01",
+    "RISK-01",
+    "CONF-01",
+    "AUTH-01",
+    "LOG-01",
+    "TEST-01",
+    "SBOM-01",
+    "VEX-01",
+    "INTEG-01",
+    "VULN-01",
+    "NOTIFY-01",
+    "EOS-01",
+    "UPD-01",
+    "BUILD-01",
+    "DATA-01",
+    "DISC-01",
+    "DISC-02",
+    "DISC-03",
+    "DISC-04",
+    "DISC-05",
+    "DISC-06",
+    "DISC-07",
+    "DISC-08",
+    "LIFE-01",
+    "LIFE-02",
+    "LIFE-03",
+    "LIFE-04",
+    "LIFE-05",
+    "LIFE-06",
+    "LIFE-07",
+];
+
+/// A cloud service subscription, tier 1.
+pub const SAAS_TIER1: &[&str] = &[
+    "SUPP-01",
+    "SUPP-03",
+    "SUPP-04",
+    "NC-01",
+    "CONF-01",
+    "AUTH-01",
+    "TEST-01",
+    "SBOM-01",
+    "VULN-01",
+    "NOTIFY-01",
+    "DATA-01",
+    "DISC-01",
+    "DISC-02",
+    "DISC-03",
+    "DISC-04",
+    "DISC-08",
+    "LIFE-02",
+    "LIFE-03",
+    "LIFE-07",
+];
+
+/// A cloud service subscription, tier 2.
+pub const SAAS_TIER2: &[&str] = &[
+    "SUPP-01",
+    "SUPP-02",
+    "SUPP-03",
+    "SUPP-04",
+    "CLOUD-01",
+    "NC-01",
+    "NC-02",
+    "ATTEST-01",
+    "EVID-01",
+    "CONF-01",
+    "AUTH-01",
+    "LOG-01",
+    "TEST-01",
+    "SBOM-01",
+    "VEX-01",
+    "VULN-01",
+    "NOTIFY-01",
+    "BUILD-01",
+    "DATA-01",
+    "DISC-01",
+    "DISC-02",
+    "DISC-03",
+    "DISC-04",
+    "DISC-05",
+    "DISC-06",
+    "DISC-08",
+    "LIFE-02",
+    "LIFE-03",
+    "LIFE-04",
+    "LIFE-07",
+];
+
+/// A cloud service subscription, tier 3.
+pub const SAAS_TIER3: &[&str] = &[
+    "SUPP-01",
+    "SUPP-02",
+    "SUPP-03",
+    "SUPP-04",
+    "CLOUD-01",
+    "NC-01",
+    "NC-02",
+    "ATTEST-01",
+    "EVID-01",
+    "AUDIT-01",
+    "CONF-01",
+    "AUTH-01",
+    "LOG-01",
+    "TEST-01",
+    "SBOM-01",
+    "VEX-01",
+    "VULN-01",
+    "NOTIFY-01",
+    "BUILD-01",
+    "DATA-01",
+    "DISC-01",
+    "DISC-02",
+    "DISC-03",
+    "DISC-04",
+    "DISC-05",
+    "DISC-06",
+    "DISC-07",
+    "DISC-08",
+    "LIFE-02",
+    "LIFE-03",
+    "LIFE-04",
+    "LIFE-05",
+    "LIFE-07",
+];
+
+/// Operation and maintenance, tier 1.
+pub const OPERATION_TIER1: &[&str] = &[
+    "SUPP-01",
+    "SUPP-03",
+    "SUPP-04",
+    "NC-01",
+    "CONF-01",
+    "AUTH-01",
+    "TEST-01",
+    "SBOM-01",
+    "INTEG-01",
+    "VULN-01",
+    "NOTIFY-01",
+    "EOS-01",
+    "DATA-01",
+    "DISC-01",
+    "DISC-02",
+    "DISC-03",
+    "DISC-04",
+    "DISC-08",
+    "LIFE-01",
+    "LIFE-02",
+    "LIFE-03",
+    "LIFE-07",
+];
+
+/// Operation and maintenance, tier 2.
+pub const OPERATION_TIER2: &[&str] = &[
+    "SUPP-01",
+    "SUPP-02",
+    "SUPP-03",
+    "SUPP-04",
+    "CLOUD-01",
+    "NC-01",
+    "NC-02",
+    "ATTEST-01",
+    "EVID-01",
+    "CONF-01",
+    "AUTH-01",
+    "LOG-01",
+    "TEST-01",
+    "SBOM-01",
+    "VEX-01",
+    "INTEG-01",
+    "VULN-01",
+    "NOTIFY-01",
+    "EOS-01",
+    "UPD-01",
+    "DATA-01",
+    "DISC-01",
+    "DISC-02",
+    "DISC-03",
+    "DISC-04",
+    "DISC-05",
+    "DISC-06",
+    "DISC-08",
+    "LIFE-01",
+    "LIFE-02",
+    "LIFE-03",
+    "LIFE-04",
+    "LIFE-06",
+    "LIFE-07",
+];
+
+/// Operation and maintenance, tier 3.
+pub const OPERATION_TIER3: &[&str] = &[
+    "SUPP-01",
+    "SUPP-02",
+    "SUPP-03",
+    "SUPP-04",
+    "CLOUD-01",
+    "NC-01",
+    "NC-02",
+    "ATTEST-01",
+    "EVID-01",
+    "AUDIT-01",
+    "CONF-01",
+    "AUTH-01",
+    "LOG-01",
+    "TEST-01",
+    "SBOM-01",
+    "VEX-01",
+    "INTEG-01",
+    "VULN-01",
+    "NOTIFY-01",
+    "EOS-01",
+    "UPD-01",
     "DATA-01",
     "DISC-01",
     "DISC-02",

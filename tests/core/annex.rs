@@ -1,6 +1,10 @@
-//! The annex: clause selection per tier, ja and en, escaping, tailoring, HTML, determinism.
+//! The contract annex and the RFP: clause selection per contract type and tier, ja and en,
+//! legal form, escaping, tailoring, references, HTML, determinism.
 
-use crate::clause_sets::{TIER1, TIER2, TIER3};
+use crate::clause_sets::{
+    OPERATION_TIER1, OPERATION_TIER2, OPERATION_TIER3, PACKAGE_TIER1, PACKAGE_TIER2, PACKAGE_TIER3,
+    SAAS_TIER1, SAAS_TIER2, SAAS_TIER3, TIER1, TIER2, TIER3, contract,
+};
 use crate::common::{
     BASE, annex_md, chotatsu, clause_ids, fails, files_under, parse_html, repo, with, write,
 };
@@ -15,9 +19,66 @@ fn at_tier(t: u8) -> String {
 
 #[test]
 fn clause_set_per_tier() {
-    assert_eq!(clause_ids(&annex_md(&at_tier(1), &[])), TIER1);
-    assert_eq!(clause_ids(&annex_md(&at_tier(2), &[])), TIER2);
-    assert_eq!(clause_ids(&annex_md(&at_tier(3), &[])), TIER3);
+    assert_eq!(clause_ids(&annex_md(&at_tier(1), &[])), contract(TIER1));
+    assert_eq!(clause_ids(&annex_md(&at_tier(2), &[])), contract(TIER2));
+    assert_eq!(clause_ids(&annex_md(&at_tier(3), &[])), contract(TIER3));
+    assert_eq!(
+        clause_ids(&annex_md(&at_tier(3), &["--stage", "rfp"])),
+        TIER3
+    );
+}
+
+/// One test per contract type: its clause set at each tier, in the RFP and the contract.
+fn pins_the_clause_sets(kind: &str, sets: [&[&str]; 3]) {
+    for (tier, set) in (1..=3).zip(sets) {
+        let profile = at_tier(tier).replace("type: development", &format!("type: {kind}"));
+        assert_eq!(
+            clause_ids(&annex_md(&profile, &["--stage", "rfp"])),
+            set,
+            "{kind} tier {tier} rfp"
+        );
+        assert_eq!(
+            clause_ids(&annex_md(&profile, &[])),
+            contract(set),
+            "{kind} tier {tier} contract"
+        );
+    }
+}
+
+#[test]
+fn development_clause_sets() {
+    pins_the_clause_sets("development", [TIER1, TIER2, TIER3]);
+}
+
+#[test]
+fn package_clause_sets() {
+    pins_the_clause_sets("package", [PACKAGE_TIER1, PACKAGE_TIER2, PACKAGE_TIER3]);
+}
+
+#[test]
+fn saas_clause_sets_have_no_delivery_design_or_support_after_the_term() {
+    pins_the_clause_sets("saas", [SAAS_TIER1, SAAS_TIER2, SAAS_TIER3]);
+    for absent in [
+        "SPEC-01", "INTEG-01", "UPD-01", "LIFE-01", "LIFE-06", "EOS-01",
+    ] {
+        assert!(!SAAS_TIER3.contains(&absent), "{absent}");
+    }
+}
+
+#[test]
+fn operation_clause_sets_have_no_design_phase() {
+    pins_the_clause_sets(
+        "operation",
+        [OPERATION_TIER1, OPERATION_TIER2, OPERATION_TIER3],
+    );
+    for absent in ["SPEC-01", "RISK-01", "BUILD-01"] {
+        assert!(!OPERATION_TIER3.contains(&absent), "{absent}");
+    }
+    let md = annex_md(
+        &at_tier(3).replace("type: development", "type: operation"),
+        &[],
+    );
+    assert!(!md.contains("設計に着手する前に"), "{md}");
 }
 
 #[test]
@@ -26,13 +87,20 @@ fn parameters_follow_the_tier_and_the_profile() {
     assert!(t1.contains("認知した日から30日以内に"), "{t1}");
     let t3 = annex_md(&at_tier(3), &[]);
     assert!(t3.contains("認知した日から7日以内に"));
-    assert!(t3.contains("| 緊急度「緊急」の脆弱性の修正期限 (`critical_fix_days`) | 7 | 日 | 7日 | 区分の既定値 | VULN-01 |"));
+    assert!(
+        t3.contains("| 緊急度「緊急」の脆弱性の修正期限 | 7日 | 第21条 |"),
+        "{t3}"
+    );
     let set = annex_md(
         &(at_tier(3) + "parameters: { critical_fix_days: 3 }\n"),
         &[],
     );
     assert!(set.contains("認知した日から3日以内に"));
-    assert!(set.contains("| 緊急度「緊急」の脆弱性の修正期限 (`critical_fix_days`) | 3 | 日 | 7日 | 発注者による指定（既定値を変更） | VULN-01 |"));
+    assert!(set.contains("| 緊急度「緊急」の脆弱性の修正期限 | 3日 | 第21条 |"));
+    assert!(
+        !set.contains("critical_fix_days"),
+        "no parameter identifier"
+    );
 }
 
 #[test]
@@ -49,10 +117,13 @@ fn tier_text_varies_inside_a_clause() {
 fn japanese_cover_block_uses_era_dates_and_leaves_a_blank_for_the_vendor() {
     let md = annex_md(BASE, &[]);
     assert!(md.starts_with("# 別紙 セキュリティ要件\n"));
-    assert!(md.contains("| 発行日 | 令和8年4月1日 |"));
+    assert!(md.contains("| 契約の類型 | 受託開発 |"));
     assert!(md.contains("| 契約期間 | 令和8年7月1日から令和13年3月31日まで |"));
     assert!(md.contains("| 受注者 | ＿＿＿＿＿＿＿＿＿＿＿＿（記入欄） |"));
-    assert!(md.contains("本調達のリスク区分は **区分1（基本）** とする。"));
+    let rfp = annex_md(BASE, &["--stage", "rfp"]);
+    assert!(rfp.starts_with("# 調達仕様書 別紙 セキュリティ要件（提案依頼）\n"));
+    assert!(rfp.contains("| 発行日 | 令和8年4月1日 |"));
+    assert!(rfp.contains("本調達のリスク区分は **区分1（基本）** とする。"));
     let vendor = annex_md(
         &with("  issued:", "  vendor: 株式会社サンプル\n  issued:"),
         &[],
@@ -66,10 +137,14 @@ fn english_annex_from_lang_flag_and_from_profile() {
         .replace("buyer: 発注課", "buyer: Procurement Office");
     let md = annex_md(&ascii, &["--lang", "en"]);
     assert!(md.starts_with("# Annex: Security Requirements\n"));
-    assert!(md.contains("| Issued | 1 April 2026 |"));
     assert!(md.contains("| Contract period | 1 July 2026 to 31 March 2031 |"));
-    assert!(md.contains("This procurement is classified as **tier 1 (Basic)**."));
-    assert!(md.contains("#### SPEC-01 Security specification agreed before design"));
+    assert!(
+        md.contains("### Article 6 Security specification agreed before design"),
+        "{md}"
+    );
+    let rfp = annex_md(&ascii, &["--lang", "en", "--stage", "rfp"]);
+    assert!(rfp.contains("| Issued | 1 April 2026 |"));
+    assert!(rfp.contains("This procurement is classified as **tier 1 (Basic)**."));
     let japanese = md.chars().find(|c| ('\u{3040}'..='\u{9fff}').contains(c));
     assert_eq!(japanese, None, "Japanese text in the en annex");
     let from_profile = annex_md(
@@ -136,10 +211,9 @@ fn user_strings_are_escaped_in_markdown_and_html() {
         .filter(|n| n.has_tag_name("strong"))
         .map(text_of)
         .collect();
-    assert_eq!(
-        strong,
-        ["区分1（基本）", "合計"],
-        "the tier and the budget total only"
+    assert!(
+        strong.is_empty(),
+        "no bold text in the contract annex: {strong:?}"
     );
     let buyer_cell = doc
         .descendants()
@@ -179,42 +253,45 @@ fn html_is_a_self_contained_print_page() {
     );
     let clause_headings: Vec<&str> = doc
         .descendants()
-        .filter(|n| n.has_tag_name("h4") && n.attribute("class") == Some("clause"))
-        .map(|n| n.attribute("id").unwrap())
+        .filter(|n| n.has_tag_name("h3") && n.attribute("class") == Some("clause"))
+        .map(|n| n.attribute("data-clause").unwrap())
         .collect();
-    let expected: Vec<String> = TIER2.iter().map(|id| id.to_ascii_lowercase()).collect();
-    assert_eq!(clause_headings, expected);
+    assert_eq!(clause_headings, contract(TIER2));
     let tables = doc
         .descendants()
         .filter(|n| n.has_tag_name("table"))
         .count();
-    assert_eq!(tables, 4, "cover, parameters, budget, traceability");
+    assert_eq!(tables, 3, "overview, values set by the Buyer, traceability");
 }
 
 #[test]
 fn tailoring_excludes_clauses_and_records_why() {
-    let profile = at_tier(2)
-        + "tailoring:\n  exclude:\n    - { clause: LIFE-04, reason: 別契約の単価による }\n    - clause: NC-02\n      reason: \"例外は <認めない>\"\n";
+    let profile = at_tier(3)
+        + "tailoring:\n  exclude:\n    - { clause: LIFE-05, reason: 予備費は計上しない }\n    - clause: NC-02\n      reason: \"例外は <認めない>\"\n";
     let md = annex_md(&profile, &[]);
     let ids = clause_ids(&md);
-    assert!(!ids.contains(&"LIFE-04".to_string()) && !ids.contains(&"NC-02".to_string()));
-    assert_eq!(ids.len(), TIER2.len() - 2);
-    assert!(md.contains("### 適用除外とした条項\n\n| 条項 | 理由 |\n|---|---|\n| NC-02 例外登録簿 | 例外は \\<認めない\\> |\n| LIFE-04 緊急セキュリティ作業の単価 | 別契約の単価による |\n"));
-    assert!(md.contains("| (2)-3 関係者間のセキュリティ要件の確立 | SUPP-01、SUPP-02、SUPP-03、SUPP-04、CLOUD-01、NC-01、ATTEST-01、EVID-01 |"));
+    assert!(!ids.contains(&"LIFE-05".to_string()) && !ids.contains(&"NC-02".to_string()));
+    assert_eq!(ids.len(), contract(TIER3).len() - 2);
+    assert!(md.contains("## 適用除外\n\n発注者は、本調達について、次の要件を適用しない。\n\n| 見出し | 理由 |\n|---|---|\n| 例外登録簿 | 例外は \\<認めない\\> |\n| リスク対応予備費 | 予備費は計上しない |\n"), "{md}");
+    assert!(
+        md.contains("| 適用除外 | NC-02 | 例外登録簿 | (2)-3 関係者間のセキュリティ要件の確立 |")
+    );
+    assert!(!md.contains("テーラリング"));
 }
 
 #[test]
 fn tier_deviation_is_recorded() {
     let profile = at_tier(3) + "tier: 1\ntier_reason: 試行導入で実データを扱わない\n";
     let md = annex_md(&profile, &[]);
-    assert_eq!(clause_ids(&md), TIER1);
-    assert!(md.contains("### 6.1 リスク区分の変更\n\n判定基準による区分は 区分3（高度） であるが、発注者は次の理由により 区分1（基本） を適用する。\n\n> 試行導入で実データを扱わない\n"));
+    assert_eq!(clause_ids(&md), contract(TIER1));
+    let rfp = annex_md(&profile, &["--stage", "rfp"]);
+    assert!(rfp.contains("判定基準による区分は 区分3（高度） であるが、発注者は次の理由により 区分1（基本） を適用する。\n\n> 試行導入で実データを扱わない\n"));
 }
 
 #[test]
-fn no_tailoring_says_so() {
+fn no_tailoring_leaves_out_the_exclusions_section() {
     let md = annex_md(BASE, &[]);
-    assert!(md.contains("## 6. テーラリング記録\n\n区分の変更及び条項の適用除外はない。\n"));
+    assert!(!md.contains("## 適用除外"));
 }
 
 #[test]

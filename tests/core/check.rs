@@ -6,6 +6,7 @@ use crate::common::{BASE, annex_md, chotatsu, clause_ids, fails, write};
 const CLAUSE: &str = "  - id: ORG-01
     requirements: [(6)-2.1]
     min_tier: 1
+    contract_types: [development, package, saas, operation]
     title: { ja: 組織の追加要件, en: Additional organisational requirement }
     body:
       ja: 受注者は、作業場所を発注者に届け出なければならない。
@@ -35,11 +36,24 @@ fn bundled_library_passes() {
     let dir = tempfile::tempdir().unwrap();
     chotatsu(dir.path()).arg("check").assert().success().stdout(
         "checked 11 files: 26 requirements (4 keyed), 3 tiers, 42 parameters, 54 references, 40 clauses (40 bundled, 0 replaced and 0 added by the overlay, 0 retired)
-clauses per keyed requirement and tier (minimum 3):
-  (2)-3    tier 1: 4, tier 2: 9, tier 3: 10
-  (6)-2.1  tier 1: 10, tier 2: 15, tier 3: 15
-  (6)-2.2  tier 1: 5, tier 2: 7, tier 3: 8
-  (6)-2.4  tier 1: 4, tier 2: 6, tier 3: 7
+clauses per keyed requirement, contract type and tier (minimum 3):
+  (2)-3    development tier 1:  4, tier 2:  9, tier 3: 10
+  (2)-3    package     tier 1:  4, tier 2:  9, tier 3: 10
+  (2)-3    saas        tier 1:  4, tier 2:  9, tier 3: 10
+  (2)-3    operation   tier 1:  4, tier 2:  9, tier 3: 10
+  (6)-2.1  development tier 1: 10, tier 2: 15, tier 3: 15
+  (6)-2.1  package     tier 1: 10, tier 2: 15, tier 3: 15
+  (6)-2.1  saas        tier 1:  7, tier 2: 10, tier 3: 10
+  (6)-2.1  operation   tier 1:  9, tier 2: 12, tier 3: 12
+  (6)-2.2  development tier 1:  5, tier 2:  7, tier 3:  8
+  (6)-2.2  package     tier 1:  5, tier 2:  7, tier 3:  8
+  (6)-2.2  saas        tier 1:  5, tier 2:  7, tier 3:  8
+  (6)-2.2  operation   tier 1:  5, tier 2:  7, tier 3:  8
+  (6)-2.4  development tier 1:  4, tier 2:  6, tier 3:  7
+  (6)-2.4  package     tier 1:  4, tier 2:  6, tier 3:  7
+  (6)-2.4  saas        tier 1:  3, tier 2:  4, tier 3:  5
+  (6)-2.4  operation   tier 1:  4, tier 2:  6, tier 3:  7
+clause references: 12, all to known clauses in the same document at every tier, contract type and stage
 references: 105 citations, all known; every clause cites at least one of the 54 references
 checked 44 disclosure questions
 no problems found
@@ -119,11 +133,11 @@ fn rejects_a_keyed_requirement_without_clauses_at_a_tier() {
             "retired.yaml",
             &retire(&["SUPP-01", "SUPP-03", "SUPP-04", "NC-01"])
         )]),
-        "error: the clause library has 1 problem:\n  - requirement (2)-3: no clause applies at tier 1\n"
+        "error: the clause library has 4 problems:\n  - requirement (2)-3: no clause applies to development contracts at tier 1\n  - requirement (2)-3: no clause applies to package contracts at tier 1\n  - requirement (2)-3: no clause applies to saas contracts at tier 1\n  - requirement (2)-3: no clause applies to operation contracts at tier 1\n"
     );
     assert_eq!(
         problems(&[("retired.yaml", &retire(&["SUPP-01", "NC-01"]))]),
-        "error: the clause library has 1 problem:\n  - requirement (2)-3: 2 clauses at tier 1 (SUPP-03, SUPP-04), fewer than the minimum of 3 set in requirements.yaml\n"
+        "error: the clause library has 4 problems:\n  - requirement (2)-3: 2 clauses for development contracts at tier 1 (SUPP-03, SUPP-04), fewer than the minimum of 3 set in requirements.yaml\n  - requirement (2)-3: 2 clauses for package contracts at tier 1 (SUPP-03, SUPP-04), fewer than the minimum of 3 set in requirements.yaml\n  - requirement (2)-3: 2 clauses for saas contracts at tier 1 (SUPP-03, SUPP-04), fewer than the minimum of 3 set in requirements.yaml\n  - requirement (2)-3: 2 clauses for operation contracts at tier 1 (SUPP-03, SUPP-04), fewer than the minimum of 3 set in requirements.yaml\n"
     );
 }
 
@@ -190,13 +204,13 @@ fn lists_every_problem_including_parse_errors() {
 
 #[test]
 fn overlay_replaces_adds_and_retires() {
-    let replaced = "clauses:\n  - id: SPEC-01\n    requirements: [(6)-2.1]\n    min_tier: 1\n    title: { ja: 当市のセキュリティ仕様, en: Our security specification }\n    body:\n      ja: 受注者は、当市の様式によりセキュリティ仕様を提出しなければならない。\n      en: The Contractor shall submit its security specification on the City's form.\n    references: [ipa-model-contract-art50]\n";
+    let replaced = "clauses:\n  - id: SPEC-01\n    requirements: [(6)-2.1]\n    min_tier: 1\n    contract_types: [development, package]\n    title: { ja: 当市のセキュリティ仕様, en: Our security specification }\n    body:\n      ja: 受注者は、当市の様式によりセキュリティ仕様を提出しなければならない。\n      en: The Contractor shall submit its security specification on the City's form.\n    references: [ipa-model-contract-art50]\n";
     let files = [
         ("clauses/a-replace.yaml", replaced),
         ("clauses/b-add.yaml", &format!("clauses:\n{CLAUSE}")),
         (
             "retired.yaml",
-            "retired:\n  - { clause: LIFE-03, reason: 当市の標準契約書第12条による }\n",
+            "retired:\n  - { clause: EOS-01, reason: 当市の標準契約書第12条による }\n",
         ),
     ];
     let (dir, assert) = check_overlay(&files);
@@ -210,19 +224,21 @@ fn overlay_replaces_adds_and_retires() {
         .success();
     let md = std::fs::read_to_string(dir.path().join("out/T-1/annex.ja.md")).unwrap();
     let ids = clause_ids(&md);
-    // Tier 1 less the retired LIFE-03, with ORG-01 last in its requirement's section.
-    let mut expected: Vec<&str> = crate::clause_sets::TIER1
-        .iter()
-        .copied()
-        .filter(|id| *id != "LIFE-03")
+    // Tier 1 less the retired EOS-01, with ORG-01 last in its requirement's chapter.
+    let mut expected: Vec<String> = crate::clause_sets::contract(crate::clause_sets::TIER1)
+        .into_iter()
+        .filter(|id| id != "EOS-01")
         .collect();
-    let after = expected.iter().position(|id| *id == "DATA-01").unwrap();
-    expected.insert(after + 1, "ORG-01");
+    let after = expected.iter().position(|id| id == "DATA-01").unwrap();
+    expected.insert(after + 1, "ORG-01".to_string());
     assert_eq!(ids, expected);
-    assert!(md.contains("#### SPEC-01 当市のセキュリティ仕様\n\n受注者は、当市の様式によりセキュリティ仕様を提出しなければならない。\n"));
-    assert!(md.contains("### 組織として廃止した条項\n\n| 条項 | 理由 |\n|---|---|\n| LIFE-03 | 当市の標準契約書第12条による |\n"));
+    assert!(md.contains("### 第6条（当市のセキュリティ仕様）\n\n受注者は、当市の様式によりセキュリティ仕様を提出しなければならない。\n"), "{md}");
+    assert!(
+        md.contains("| 発注者の定めにより不使用 | EOS-01 |  |  |\n"),
+        "{md}"
+    );
     // Without the overlay the bundled text is back.
-    assert!(annex_md(BASE, &[]).contains("#### SPEC-01 セキュリティ仕様の事前合意"));
+    assert!(annex_md(BASE, &[]).contains("### 第6条（セキュリティ仕様の事前合意）"));
 }
 
 #[test]

@@ -19,7 +19,7 @@ procurement:
   title: テスト調達
   buyer: 発注課
   issued: 2026-04-01
-  contract: { start: 2026-07-01, end: 2031-03-31 }
+  contract: { type: development, start: 2026-07-01, end: 2031-03-31 }
 system:
   impact: { confidentiality: low, integrity: low, availability: low }
 ";
@@ -43,12 +43,13 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The clause IDs of an annex, in document order (from the `#### ID title` headings).
+/// The clause IDs of a document, in document order (from the invisible marker before each
+/// article heading).
 pub fn clause_ids(markdown: &str) -> Vec<String> {
     markdown
         .lines()
-        .filter_map(|l| l.strip_prefix("#### "))
-        .map(|h| h.split_whitespace().next().unwrap_or("").to_string())
+        .filter_map(|l| l.strip_prefix("<!-- clause: "))
+        .map(|h| h.trim_end_matches(" -->").to_string())
         .collect()
 }
 

@@ -14,6 +14,7 @@ mod package;
 mod print;
 mod profile_errors;
 mod readme;
+mod references;
 mod regression;
 mod tier;
 mod writes;

@@ -22,6 +22,12 @@ const PACKAGE: &[&str] = &[
     "questionnaire.ja.md",
     "questionnaire.ja.xlsx",
     "questionnaire.ja.yaml",
+    "rfp.en.docx",
+    "rfp.en.html",
+    "rfp.en.md",
+    "rfp.ja.docx",
+    "rfp.ja.html",
+    "rfp.ja.md",
     "tier.en.json",
     "tier.ja.json",
 ];
@@ -61,7 +67,7 @@ fn build_writes_the_package_and_verify_passes() {
         .assert()
         .code(0)
         .stdout(predicates::str::ends_with(
-            "out/R8-0421: all 18 files as written\n",
+            "out/R8-0421: all 24 files as written\n",
         ));
 }
 
@@ -98,7 +104,7 @@ fn editing_one_byte_of_any_file_is_caught() {
         .stdout(predicates::str::contains("missing    tier.en.json\n"))
         .stdout(predicates::str::contains("unexpected notes.txt\n"))
         .stdout(predicates::str::ends_with(
-            "out/R8-0421: 2 of 19 files differ from the manifest\n",
+            "out/R8-0421: 2 of 25 files differ from the manifest\n",
         ));
 }
 

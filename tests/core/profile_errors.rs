@@ -18,17 +18,17 @@ fn cases() -> Vec<(&'static str, String, &'static str)> {
         (
             "unknown field",
             with("  buyer: 発注課\n", "  buyer: 発注課\n  buyr: x\n"),
-            "error: p.yaml:5:3: procurement.buyr: unknown field `buyr`, expected one of id, title, buyer, vendor, issued, contract, language; did you mean `buyer`?",
+            "error: p.yaml:5:3: procurement.buyr: unknown field `buyr`, expected one of id, title, buyer, vendor, issued, contract, delivery, language; did you mean `buyer`?",
         ),
         (
             "unknown top-level field",
             BASE.to_string() + "teir: 3\n",
-            "error: p.yaml:9:1: teir: unknown field `teir`, expected one of procurement, system, tier, tier_reason, parameters, tailoring, budget; did you mean `tier`?",
+            "error: p.yaml:9:1: teir: unknown field `teir`, expected one of procurement, system, tier, tier_reason, parameters, tailoring, budget_disclosure, budget; did you mean `tier`?",
         ),
         (
             "swapped letters",
             with("  buyer: 発注課\n", "  buyer: 発注課\n  vednor: x\n"),
-            "error: p.yaml:5:3: procurement.vednor: unknown field `vednor`, expected one of id, title, buyer, vendor, issued, contract, language; did you mean `vendor`?",
+            "error: p.yaml:5:3: procurement.vednor: unknown field `vednor`, expected one of id, title, buyer, vendor, issued, contract, delivery, language; did you mean `vendor`?",
         ),
         (
             "tab for indentation",
@@ -48,7 +48,7 @@ fn cases() -> Vec<(&'static str, String, &'static str)> {
         (
             "end before start",
             with("end: 2031-03-31", "end: 2026-06-30"),
-            "error: p.yaml:6:39: procurement.contract.end: the contract must end after it starts (2026-06-30 is not after 2026-07-01)",
+            "error: p.yaml:6:58: procurement.contract.end: the contract must end after it starts (2026-06-30 is not after 2026-07-01)",
         ),
         (
             "bad enum value",
@@ -81,10 +81,41 @@ fn cases() -> Vec<(&'static str, String, &'static str)> {
             "error: p.yaml:4:10: procurement.buyer: buyer must not be empty",
         ),
         (
+            "no contract type",
+            with("type: development, ", ""),
+            "error: p.yaml:6:22: procurement.contract.type: required field is missing: the contract type, one of development, package, saas, operation (受託開発, パッケージ・ライセンス, クラウドサービス利用, 運用保守)",
+        ),
+        (
+            "unknown contract type",
+            with("type: development", "type: lease"),
+            "error: p.yaml:6:21: procurement.contract.type: unknown variant `lease`, expected one of development, package, saas, operation",
+        ),
+        (
+            "delivery outside the contract",
+            with("  issued:", "  delivery: 2032-01-01\n  issued:"),
+            "error: p.yaml:5:13: procurement.delivery: the delivery date 2032-01-01 is outside the contract period (2026-07-01 to 2031-03-31)",
+        ),
+        (
+            "empty buyer entity",
+            with(
+                "buyer: 発注課",
+                "buyer: { entity: \"\", department: 情報政策課 }",
+            ),
+            "error: p.yaml:4:10: procurement.buyer.entity: entity must not be empty",
+        ),
+        (
+            "a typo in the buyer",
+            with(
+                "buyer: 発注課",
+                "buyer: { entity: 〇〇市, departmant: 情報政策課 }",
+            ),
+            "error: p.yaml:4:10: procurement.buyer: expected the buyer's name, or a mapping with entity and optionally representative and department",
+        ),
+        (
             "malformed YAML",
             with(
-                "  contract: { start: 2026-07-01, end: 2031-03-31 }",
-                "  contract: { start: 2026-07-01, end: 2031-03-31",
+                "  contract: { type: development, start: 2026-07-01, end: 2031-03-31 }",
+                "  contract: { type: development, start: 2026-07-01, end: 2031-03-31",
             ),
             "error: p.yaml:",
         ),
@@ -136,7 +167,7 @@ fn several_problems_are_reported_together() {
     assert_eq!(
         err,
         "error: p.yaml:5:11: procurement.issued: invalid date `2026-13-01`: expected YYYY-MM-DD\n\
-         error: p.yaml:6:39: procurement.contract.end: the contract must end after it starts (2020-01-01 is not after 2026-07-01)\n"
+         error: p.yaml:6:58: procurement.contract.end: the contract must end after it starts (2020-01-01 is not after 2026-07-01)\n"
     );
 }
 

@@ -275,7 +275,9 @@ async fn a_buyer_uses_the_app_in_chromium() {
     c.goto(&server.url("/ja/new")).await.unwrap();
     fill(&c, "f-procurement-id", "R8-0888").await;
     fill(&c, "f-procurement-title", "浄水場監視制御システム更新業務").await;
-    fill(&c, "f-procurement-buyer", "〇〇市水道局").await;
+    fill(&c, "f-procurement-buyer-entity", "〇〇市").await;
+    fill(&c, "f-procurement-buyer-department", "水道局浄水課").await;
+    click(&c, "#f-procurement-contract-type-0").await;
     // Date pickers take the digits in the browser's order (en-US: month, day, year).
     fill(&c, "f-procurement-issued", "04012026").await;
     fill(&c, "f-procurement-contract-start", "07012026").await;
@@ -318,7 +320,7 @@ async fn a_buyer_uses_the_app_in_chromium() {
     c.find(Locator::Id("f-tailoring-exclude-0--clause"))
         .await
         .unwrap()
-        .select_by_value("LIFE-04")
+        .select_by_value("LIFE-05")
         .await
         .unwrap();
     fill(
@@ -349,7 +351,7 @@ async fn a_buyer_uses_the_app_in_chromium() {
     assert!(text.contains("  issued: \"2026-04-01\"\n"), "{text}");
     assert!(text.contains("  critical_infrastructure: true\n"), "{text}");
     // The annex preview, in the page.
-    click(&c, "button[value=\"preview_ja\"]").await;
+    click(&c, "button[value=\"preview_contract\"]").await;
     wait_for_text(&c, ".preview .document", "浄水場監視制御システム更新業務").await;
     axe(&c, &axe_js, "/ja/new with the annex preview").await;
     screenshot(&c, "new-preview").await;

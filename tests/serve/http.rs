@@ -98,7 +98,7 @@ async fn the_clause_library_pages_show_the_library() {
     assert!(clause.contains("<h1>LIFE-01 "));
     assert!(clause.contains("<option value=\"3\" selected>"));
     let matrix = get("/ja/matrix").await.text();
-    assert!(matrix.contains("<a href=\"/ja/clauses/LIFE-01\">LIFE-01</a>"));
+    assert!(matrix.contains("<a href=\"/ja/clauses/LIFE-01?type=development\">LIFE-01</a>"));
 }
 
 #[tokio::test]
@@ -782,7 +782,9 @@ fn encode(s: &str) -> String {
 pub const TIER3_FORM: &[(&str, &str)] = &[
     ("procurement.id", "R8-0777"),
     ("procurement.title", "浄水場監視制御システム更新"),
-    ("procurement.buyer", "〇〇市水道局"),
+    ("procurement.buyer.entity", "〇〇市"),
+    ("procurement.buyer.department", "水道局浄水課"),
+    ("procurement.contract.type", "development"),
     ("procurement.issued", "2026-04-01"),
     ("procurement.contract.start", "2026-07-01"),
     ("procurement.contract.end", "2029-03-31"),
@@ -793,11 +795,12 @@ pub const TIER3_FORM: &[(&str, &str)] = &[
     ("system.critical_infrastructure", "true"),
     ("tier", ""),
     ("parameters.critical_fix_days", "5"),
-    ("tailoring.exclude[0].clause", "LIFE-04"),
+    ("tailoring.exclude[0].clause", "LIFE-05"),
     (
         "tailoring.exclude[0].reason",
         "緊急作業は別契約の単価による。",
     ),
+    ("budget_disclosure", "itemised"),
     ("budget[0].fiscal_year", "2026"),
     ("budget[0].maintenance", "3,600,000"),
 ];
@@ -826,7 +829,7 @@ async fn the_form_checks_shows_the_tier_and_saves_the_yaml() {
     assert!(html.contains("重要インフラ"));
     // Values stay in their controls.
     assert!(html.contains("value=\"浄水場監視制御システム更新\""));
-    assert!(html.contains("<option value=\"LIFE-04\" selected>"));
+    assert!(html.contains("<option value=\"LIFE-05\" selected>"));
 
     let yaml = submit("yaml", TIER3_FORM).await;
     assert_eq!(yaml.status, StatusCode::OK);
@@ -898,7 +901,7 @@ async fn form_errors_stand_beside_their_field() {
     );
     assert!(html.contains("id=\"f-procurement-contract-end\" value=\"2026-01-31\" aria-required=\"true\" aria-describedby=\"err-f-procurement-contract-end\" aria-invalid=\"true\""));
     assert!(
-        html.contains("<p class=\"error\" id=\"err-f-tailoring-exclude-0--reason\" lang=\"en\">a reason is required to exclude clause LIFE-04</p>"),
+        html.contains("<p class=\"error\" id=\"err-f-tailoring-exclude-0--reason\" lang=\"en\">a reason is required to exclude clause LIFE-05</p>"),
         "{html}"
     );
     let check = post(
@@ -950,7 +953,7 @@ async fn an_uploaded_profile_fills_the_form() {
     );
     assert!(html.contains("value=\"high\" checked"));
     assert!(html.contains("id=\"f-parameters-critical_fix_days\" value=\"5\""));
-    assert!(html.contains("<option value=\"LIFE-04\" selected>"));
+    assert!(html.contains("<option value=\"LIFE-05\" selected>"));
     assert!(html.contains("区分3（高度）"));
     // A file with an unknown field: the form shows it, with its line.
     let bad = String::from_utf8(example())
@@ -969,17 +972,15 @@ async fn an_uploaded_profile_fills_the_form() {
 
 #[tokio::test]
 async fn the_annex_preview_is_shown_in_the_page() {
-    let reply = submit("preview_ja", TIER3_FORM).await;
+    let reply = submit("preview_contract", TIER3_FORM).await;
     assert_eq!(reply.status, StatusCode::OK);
     let html = reply.text();
     assert!(html.contains("<div class=\"document\" lang=\"ja\">"));
     assert!(html.contains("浄水場監視制御システム更新"));
-    let reply = submit("preview_en", TIER3_FORM).await;
-    assert!(
-        reply
-            .text()
-            .contains("<div class=\"document\" lang=\"en\">")
-    );
+    let reply = submit("preview_rfp", TIER3_FORM).await;
+    let rfp = reply.text();
+    assert!(rfp.contains("<div class=\"document\" lang=\"ja\">"));
+    assert_ne!(rfp, html, "the RFP is another document");
 }
 
 #[tokio::test]

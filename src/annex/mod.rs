@@ -1,0 +1,647 @@
+//! The two documents of a procurement built from the selection: the RFP (調達仕様書 別紙:
+//! what bidders submit and disclose, how the questionnaire is evaluated, the tier and its
+//! reasons, the buyer's planned budget as the profile chooses to disclose it) and the
+//! contract annex (契約書別紙: the obligations of the parties only). Both are laid out as a
+//! Japanese contract annex is: a definitions article first, articles 第N条（見出し） grouped
+//! in chapters by requirement, tables of the values the buyer sets and of exclusions, and a
+//! traceability table (要求事項対応表) at the end, the only place clause IDs are shown.
+
+mod legal;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use legal::legal_form;
+
+use crate::budget::{BudgetTable, CostCategory, format_yen};
+use crate::docx;
+use crate::error::Error;
+use crate::facts::Stage;
+use crate::lang::{Lang, article_label, format_date};
+use crate::library::{Library, render_body};
+use crate::profile::BudgetDisclosure;
+use crate::questionnaire::{Questionnaire, expected_text};
+use crate::render::Templates;
+use crate::render::markdown::clause_marker;
+use crate::selection::Selection;
+use crate::tier::tier_name;
+
+/// A rendered document in every format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub markdown: String,
+    pub html: String,
+    pub docx: Vec<u8>,
+}
+
+/// The formats a document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown.
+    Md,
+    /// A print-ready A4 HTML page (running head, page numbers).
+    Html,
+    /// A Word document.
+    Docx,
+}
+
+/// The file name stem of a stage's document: `rfp` or `annex`.
+pub fn file_stem(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Rfp => "rfp",
+        Stage::Contract => "annex",
+    }
+}
+
+impl Document {
+    /// The document in each format `wanted` accepts, as (file name, bytes), in a fixed
+    /// order: `<stem>.<lang>.md`, `.html`, `.docx`.
+    pub fn into_files(
+        self,
+        stage: Stage,
+        lang: Lang,
+        wanted: impl Fn(Format) -> bool,
+    ) -> Vec<(String, Vec<u8>)> {
+        let stem = file_stem(stage);
+        [
+            (Format::Md, "md", self.markdown.into_bytes()),
+            (Format::Html, "html", self.html.into_bytes()),
+            (Format::Docx, "docx", self.docx),
+        ]
+        .into_iter()
+        .filter(|(f, _, _)| wanted(*f))
+        .map(|(_, ext, bytes)| (format!("{stem}.{lang}.{ext}"), bytes))
+        .collect()
+    }
+}
+
+/// Render the document of `stage` in `lang`.
+pub fn render(
+    selection: &Selection,
+    stage: Stage,
+    lang: Lang,
+    templates: &Templates,
+) -> Result<Document, Error> {
+    let data = DocumentData::new(selection, stage, lang, templates)?;
+    let template = match stage {
+        Stage::Rfp => "rfp.md",
+        Stage::Contract => "annex.md",
+    };
+    let markdown = templates.render_markdown(template, &data)?;
+    let title_key = match stage {
+        Stage::Rfp => "rfp_title",
+        Stage::Contract => "title",
+    };
+    let title = format!(
+        "{} — {} {}",
+        templates.label(title_key, lang),
+        data.procurement.id,
+        data.procurement.title
+    );
+    let html = templates.html_page(&title, lang, "document.css", &markdown)?;
+    let meta = docx::Meta {
+        title,
+        lang,
+        footer: format!(
+            "{} {}",
+            data.procurement.id,
+            templates.label(title_key, lang)
+        ),
+        date: selection.profile.procurement.issued,
+        landscape: false,
+    };
+    let docx = docx::write(&meta, &docx::from_markdown(&markdown, lang));
+    Ok(Document {
+        markdown,
+        html,
+        docx,
+    })
+}
+
+/// The article number of every clause in the document of `stage`, in document order: the
+/// definitions article is 第1条, the clauses follow in chapter order.
+pub fn articles(selection: &Selection, stage: Stage, lang: Lang) -> BTreeMap<String, String> {
+    ordered(selection, stage)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, id))| (id.to_string(), article_label(i + 2, lang)))
+        .collect()
+}
+
+/// The selected clauses of `stage` in document order, each with the index of its chapter
+/// (the keyed requirements in the guideline's order, then one for clauses citing none).
+fn ordered<'s>(selection: &'s Selection, stage: Stage) -> Vec<(usize, &'s str)> {
+    let lib = selection.library;
+    let keyed: Vec<&str> = lib.keyed_requirements().map(|r| r.id.as_str()).collect();
+    let mut out: Vec<(usize, &str)> = selection
+        .in_stage(stage)
+        .map(|s| {
+            let chapter = keyed
+                .iter()
+                .position(|k| s.clause.requirements.iter().any(|r| r == k))
+                .unwrap_or(keyed.len());
+            (chapter, s.clause.id.as_str())
+        })
+        .collect();
+    out.sort_by_key(|(chapter, _)| *chapter);
+    out
+}
+
+#[derive(Serialize)]
+struct DocumentData<'a> {
+    lang: &'a str,
+    stage: &'a str,
+    l: BTreeMap<&'a str, &'a str>,
+    procurement: ProcurementData<'a>,
+    tier: TierData,
+    definitions: Definitions,
+    chapters: Vec<Chapter<'a>>,
+    parameters: Vec<ParameterRow>,
+    budget: Option<BudgetData>,
+    excluded: Vec<ExcludedRow<'a>>,
+    criteria: Vec<Criterion>,
+    traceability: Vec<TraceRow>,
+}
+
+#[derive(Serialize)]
+struct ProcurementData<'a> {
+    id: &'a str,
+    title: &'a str,
+    buyer: &'a str,
+    representative: Option<&'a str>,
+    department: Option<&'a str>,
+    vendor: Option<&'a str>,
+    issued: String,
+    period: String,
+    contract_type: &'a str,
+    delivery: Option<String>,
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TierData {
+    level: u8,
+    name: String,
+    description: String,
+    reasons: Vec<String>,
+    rule: String,
+    deviation: Option<Deviation>,
+}
+
+#[derive(Serialize)]
+struct Deviation {
+    derived_name: String,
+    name: String,
+    reason: String,
+}
+
+/// What the definitions article needs beyond the procurement: the support period, when a
+/// selected clause sets one.
+#[derive(Serialize)]
+struct Definitions {
+    /// The article that sets the support period (第N条), if it is in this document.
+    support_article: Option<String>,
+    support_end: String,
+    /// The support period is counted from the delivery date the profile gives.
+    from_delivery: bool,
+}
+
+#[derive(Serialize)]
+struct Chapter<'a> {
+    number: usize,
+    title: &'a str,
+    summary: &'a str,
+    articles: Vec<Article<'a>>,
+}
+
+#[derive(Serialize)]
+struct Article<'a> {
+    id: &'a str,
+    marker: String,
+    number: String,
+    title: &'a str,
+    body: String,
+}
+
+#[derive(Serialize)]
+struct ParameterRow {
+    label: String,
+    value: String,
+    articles: String,
+    /// Set by the buyer for this procurement rather than the library's value for the tier.
+    from_profile: bool,
+}
+
+/// The fiscal-year budget table, as strings ready for the Markdown table.
+#[derive(Serialize)]
+struct BudgetData {
+    contract_start: String,
+    support_end: String,
+    support_from: String,
+    from_delivery: bool,
+    /// The support period in years after delivery; none when it ends with the contract.
+    years: Option<String>,
+    /// `year` or `years` (English).
+    years_unit: String,
+    headers: Vec<String>,
+    /// The blank form bidders fill in.
+    form: Vec<BudgetRowData>,
+    /// The buyer's planned amounts as disclosed: itemised rows, totals only, or none.
+    disclosure: &'static str,
+    planned: Vec<BudgetRowData>,
+    total: BudgetRowData,
+}
+
+#[derive(Serialize)]
+struct BudgetRowData {
+    label: String,
+    period: String,
+    cells: Vec<String>,
+    total: String,
+}
+
+#[derive(Serialize)]
+struct ExcludedRow<'a> {
+    title: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct Criterion {
+    id: String,
+    requirement: String,
+    question: String,
+    expected: String,
+    weight: u32,
+}
+
+#[derive(Serialize)]
+struct TraceRow {
+    article: String,
+    id: String,
+    title: String,
+    requirements: String,
+}
+
+impl<'a> DocumentData<'a> {
+    fn new(
+        sel: &'a Selection<'a>,
+        stage: Stage,
+        lang: Lang,
+        templates: &'a Templates,
+    ) -> Result<DocumentData<'a>, Error> {
+        let lib = sel.library;
+        let p = &sel.profile.procurement;
+        let d = &sel.decision;
+        let sep = match lang {
+            Lang::Ja => "、",
+            Lang::En => ", ",
+        };
+        let period = match lang {
+            Lang::Ja => format!(
+                "{}から{}まで",
+                format_date(p.contract_start, lang),
+                format_date(p.contract_end, lang)
+            ),
+            Lang::En => format!(
+                "{} to {}",
+                format_date(p.contract_start, lang),
+                format_date(p.contract_end, lang)
+            ),
+        };
+        let tier = TierData {
+            level: d.tier,
+            name: tier_name(lib, d.tier, lang),
+            description: lib
+                .tier_info(d.tier)
+                .map(|t| t.description.get(lang).to_string())
+                .unwrap_or_default(),
+            reasons: d.reasons_in(lang, lib),
+            rule: lib.rule.description.get(lang).trim().to_string(),
+            deviation: d.deviation().map(|(from, to, reason)| Deviation {
+                derived_name: tier_name(lib, *from, lang),
+                name: tier_name(lib, *to, lang),
+                reason: reason.to_string(),
+            }),
+        };
+
+        let numbers = articles(sel, stage, lang);
+        let keyed: Vec<_> = lib.keyed_requirements().collect();
+        let mut chapters: Vec<Chapter> = keyed
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Chapter {
+                number: i + 2,
+                title: r.title.get(lang),
+                summary: r.summary.as_ref().map_or("", |s| s.get(lang)),
+                articles: Vec::new(),
+            })
+            .collect();
+        chapters.push(Chapter {
+            number: keyed.len() + 2,
+            title: templates.label("other_requirements", lang),
+            summary: "",
+            articles: Vec::new(),
+        });
+        let ctx = sel.body_context(stage, &numbers);
+        for (chapter, id) in ordered(sel, stage) {
+            let Some(selected) = sel.clauses.iter().find(|s| s.clause.id == id) else {
+                continue;
+            };
+            let c = selected.clause;
+            let body =
+                render_body(c.body.get(lang), &selected.values, &ctx).map_err(|message| {
+                    Error::Template {
+                        name: format!("{} ({lang}, clause {})", c.file, c.id),
+                        message,
+                    }
+                })?;
+            if let Some(missing) = body.cites.iter().find(|id| !numbers.contains_key(*id)) {
+                return Err(Error::Template {
+                    name: format!("{} ({lang}, clause {})", c.file, c.id),
+                    message: format!(
+                        "refers to clause {missing}, which is not in the {stage} document"
+                    ),
+                });
+            }
+            chapters[chapter].articles.push(Article {
+                id: &c.id,
+                marker: clause_marker(&c.id),
+                number: numbers.get(&c.id).cloned().unwrap_or_default(),
+                title: c.title.get(lang),
+                body: legal_form(&body.text, lang),
+            });
+        }
+        chapters.retain(|c| !c.articles.is_empty());
+        for (i, chapter) in chapters.iter_mut().enumerate() {
+            chapter.number = i + 2;
+        }
+
+        let article_list = |ids: &[String]| -> String {
+            let mut seen: Vec<&str> = Vec::new();
+            for id in ids {
+                if let Some(a) = numbers.get(id)
+                    && !seen.contains(&a.as_str())
+                {
+                    seen.push(a);
+                }
+            }
+            seen.join(sep)
+        };
+        let parameters = sel
+            .parameters
+            .iter()
+            .filter(|rp| rp.clauses.iter().any(|c| numbers.contains_key(c)))
+            .map(|rp| {
+                let unit = rp.spec.unit.as_ref().map_or("", |u| u.get(lang));
+                let value = rp.value.display(lang);
+                let value = match (unit.is_empty(), lang) {
+                    (true, _) => value,
+                    (false, Lang::Ja) => format!("{value}{unit}"),
+                    (false, Lang::En) => format!("{value} {}", english_unit(unit, &value)),
+                };
+                ParameterRow {
+                    label: rp.spec.label.get(lang).to_string(),
+                    value,
+                    articles: article_list(&rp.clauses),
+                    from_profile: rp.from_profile,
+                }
+            })
+            .collect();
+
+        let support_article = lib
+            .parameters
+            .contains_key(crate::budget::SUPPORT_YEARS)
+            .then(|| {
+                sel.in_stage(stage)
+                    .find(|s| s.values.contains_key(crate::budget::SUPPORT_YEARS))
+                    .and_then(|s| numbers.get(&s.clause.id).cloned())
+            })
+            .flatten();
+        let definitions = Definitions {
+            support_article,
+            support_end: format_date(sel.budget.support_end, lang),
+            from_delivery: sel.budget.from_delivery,
+        };
+
+        let budget = (stage == Stage::Rfp)
+            .then(|| budget_data(&sel.budget, sel.profile.budget_disclosure, lang, templates));
+
+        let excluded = sel
+            .excluded
+            .iter()
+            .filter(|(c, _)| c.in_stage(stage))
+            .map(|(c, reason)| ExcludedRow {
+                title: c.title.get(lang),
+                reason,
+            })
+            .collect();
+
+        let criteria = if stage == Stage::Rfp {
+            let qn = Questionnaire::build(sel);
+            qn.questions
+                .iter()
+                .filter(|a| a.expected.is_some())
+                .map(|a| Criterion {
+                    id: a.question.id.clone(),
+                    requirement: a.question.requirements.first().cloned().unwrap_or_default(),
+                    // An acceptance question names its clause: the RFP shows its article.
+                    question: a.question.clauses.iter().fold(
+                        a.question.text.get(lang).trim().to_string(),
+                        |text, id| match numbers.get(id) {
+                            Some(article) => text.replace(id.as_str(), article),
+                            None => text,
+                        },
+                    ),
+                    expected: expected_text(a, lang),
+                    weight: a.question.weight,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+
+        let mut traceability: Vec<TraceRow> = ordered(sel, stage)
+            .into_iter()
+            .filter_map(|(_, id)| {
+                let c = lib.clause(id)?;
+                Some(TraceRow {
+                    article: numbers.get(id).cloned().unwrap_or_default(),
+                    id: id.to_string(),
+                    title: c.title.get(lang).to_string(),
+                    requirements: requirement_list(lib, &c.requirements, lang, sep),
+                })
+            })
+            .collect();
+        let not_applied = templates.label("not_applied", lang);
+        for (c, _) in sel.excluded.iter().filter(|(c, _)| c.in_stage(stage)) {
+            traceability.push(TraceRow {
+                article: not_applied.to_string(),
+                id: c.id.clone(),
+                title: c.title.get(lang).to_string(),
+                requirements: requirement_list(lib, &c.requirements, lang, sep),
+            });
+        }
+        for (r, _) in &lib.retired {
+            traceability.push(TraceRow {
+                article: templates.label("retired_by_organisation", lang).to_string(),
+                id: r.clause.clone(),
+                title: String::new(),
+                requirements: String::new(),
+            });
+        }
+
+        let buyer = &p.buyer;
+        Ok(DocumentData {
+            lang: lang.code(),
+            stage: stage.key(),
+            l: templates.labels(lang),
+            procurement: ProcurementData {
+                id: &p.id,
+                title: &p.title,
+                buyer: &buyer.entity,
+                representative: buyer.representative.as_deref(),
+                department: buyer.department.as_deref(),
+                vendor: p.vendor.as_deref(),
+                issued: format_date(p.issued, lang),
+                period,
+                contract_type: templates
+                    .label(&format!("contract_type_{}", p.contract_type.key()), lang),
+                delivery: p.delivery.map(|d| format_date(d, lang)),
+                description: sel.profile.system.description.as_deref().map(str::trim),
+            },
+            tier,
+            definitions,
+            chapters,
+            parameters,
+            budget,
+            excluded,
+            criteria,
+            traceability,
+        })
+    }
+}
+
+/// `(6)-2.1 セキュリティ要件の定義、(2)-3 …`.
+fn requirement_list(lib: &Library, ids: &[String], lang: Lang, sep: &str) -> String {
+    ids.iter()
+        .map(|id| match lib.requirement(id) {
+            Some(r) => format!("{} {}", r.id, r.title.get(lang)),
+            None => id.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+fn budget_data(
+    table: &BudgetTable,
+    disclosure: BudgetDisclosure,
+    lang: Lang,
+    templates: &Templates,
+) -> BudgetData {
+    let cell = |v: Option<u64>| v.map_or_else(String::new, format_yen);
+    let period_label = |contract: bool, support: bool| {
+        let mut parts = Vec::new();
+        if contract {
+            parts.push(templates.label("budget_contract", lang));
+        }
+        if support {
+            parts.push(templates.label("budget_support", lang));
+        }
+        parts.join(if lang == Lang::Ja { "・" } else { ", " })
+    };
+    let headers: Vec<String> = CostCategory::ALL
+        .iter()
+        .map(|c| {
+            templates
+                .label(&format!("cost_{}", c.key()), lang)
+                .to_string()
+        })
+        .collect();
+    let form = table
+        .rows
+        .iter()
+        .map(|r| BudgetRowData {
+            label: r.fiscal_year.label(lang),
+            period: period_label(r.contract, r.support),
+            cells: vec![String::new(); headers.len()],
+            total: String::new(),
+        })
+        .collect();
+    let disclosure = match (table.filled, disclosure) {
+        (false, _) | (true, BudgetDisclosure::None) => "none",
+        (true, BudgetDisclosure::Totals) => "totals",
+        (true, BudgetDisclosure::Itemised) => "itemised",
+    };
+    let planned = table
+        .rows
+        .iter()
+        .map(|r| BudgetRowData {
+            label: r.fiscal_year.label(lang),
+            period: period_label(r.contract, r.support),
+            cells: r.amounts.iter().map(|a| cell(*a)).collect(),
+            total: cell(r.total),
+        })
+        .collect();
+    let total = BudgetRowData {
+        label: templates.label("total", lang).to_string(),
+        period: String::new(),
+        cells: match &table.totals {
+            Some((columns, _)) => columns.iter().map(|c| format_yen(*c)).collect(),
+            None => vec![String::new(); CostCategory::ALL.len()],
+        },
+        total: table
+            .totals
+            .as_ref()
+            .map_or_else(String::new, |(_, g)| format_yen(*g)),
+    };
+    let years = table.support_years.map(|y| y.to_string());
+    BudgetData {
+        contract_start: format_date(table.contract_start, lang),
+        support_end: format_date(table.support_end, lang),
+        support_from: format_date(table.support_from, lang),
+        from_delivery: table.from_delivery,
+        years_unit: english_unit("years", years.as_deref().unwrap_or("")),
+        years,
+        headers,
+        form,
+        disclosure,
+        planned,
+        total,
+    }
+}
+
+/// An English unit for a quantity: `1 day`, `2 days`, `1 business day`. Units are written in
+/// the plural in the library; the first plural word is made singular for exactly 1.
+pub fn english_unit(unit: &str, value: &str) -> String {
+    if value.trim() != "1" {
+        return unit.to_string();
+    }
+    let mut done = false;
+    unit.split(' ')
+        .map(|word| {
+            let singular = ["days", "hours", "minutes", "weeks", "months", "years"];
+            if !done && singular.contains(&word) {
+                done = true;
+                word.trim_end_matches('s').to_string()
+            } else {
+                word.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::english_unit;
+
+    #[test]
+    fn units_are_singular_for_one() {
+        assert_eq!(english_unit("business days", "1"), "business day");
+        assert_eq!(english_unit("months before", "1"), "month before");
+        assert_eq!(english_unit("days", "2"), "days");
+        assert_eq!(english_unit("yen", "1"), "yen");
+    }
+}

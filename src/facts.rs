@@ -1,0 +1,228 @@
+//! The basic facts every other module agrees on, kept at the bottom of the library so that
+//! nothing above has to import a neighbour to learn them: the risk tier bounds, the contract
+//! types and procurement stages, and the grammar of clause IDs.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::Lang;
+
+/// The lowest and the highest risk tier.
+pub const MIN_TIER: u8 = 1;
+pub const MAX_TIER: u8 = 3;
+
+/// What kind of contract a procurement is; clauses declare the types they apply to.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum ContractType {
+    /// 受託開発: software built to order and delivered.
+    Development,
+    /// パッケージ・ライセンス: a licensed product, delivered and installed.
+    Package,
+    /// クラウドサービス利用: a subscription to a service the vendor runs.
+    Saas,
+    /// 運用保守: operation and maintenance of a system already in place.
+    Operation,
+}
+
+impl ContractType {
+    pub const ALL: [ContractType; 4] = [
+        ContractType::Development,
+        ContractType::Package,
+        ContractType::Saas,
+        ContractType::Operation,
+    ];
+
+    /// The value a profile and a clause write.
+    pub fn key(self) -> &'static str {
+        match self {
+            ContractType::Development => "development",
+            ContractType::Package => "package",
+            ContractType::Saas => "saas",
+            ContractType::Operation => "operation",
+        }
+    }
+
+    /// The four values, for messages: `development, package, saas, operation`.
+    pub fn listing() -> String {
+        ContractType::ALL
+            .iter()
+            .map(|t| t.key())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl fmt::Display for ContractType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// The stage of a procurement a document belongs to: the request for proposals bidders
+/// answer, or the contract the winner signs.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// 調達仕様書（提案依頼）: what bidders submit and how it is evaluated.
+    Rfp,
+    /// 契約書別紙: the obligations of the parties.
+    #[default]
+    Contract,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 2] = [Stage::Rfp, Stage::Contract];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Rfp => "rfp",
+            Stage::Contract => "contract",
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamType {
+    Integer,
+    String,
+    Boolean,
+}
+
+impl fmt::Display for ParamType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ParamType::Integer => "integer",
+            ParamType::String => "string",
+            ParamType::Boolean => "boolean",
+        })
+    }
+}
+
+/// A parameter's value, as written in YAML.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    Boolean(bool),
+    Integer(i64),
+    String(String),
+}
+
+impl ParamValue {
+    pub fn kind(&self) -> ParamType {
+        match self {
+            ParamValue::Boolean(_) => ParamType::Boolean,
+            ParamValue::Integer(_) => ParamType::Integer,
+            ParamValue::String(_) => ParamType::String,
+        }
+    }
+
+    /// The value as a document shows it.
+    pub fn display(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ParamValue::Boolean(true), Lang::Ja) => "要".into(),
+            (ParamValue::Boolean(false), Lang::Ja) => "不要".into(),
+            (ParamValue::Boolean(true), Lang::En) => "required".into(),
+            (ParamValue::Boolean(false), Lang::En) => "not required".into(),
+            (ParamValue::Integer(n), _) => n.to_string(),
+            (ParamValue::String(s), _) => s.clone(),
+        }
+    }
+}
+
+/// Clause IDs look like `SPEC-01` or `ORG-SUB-3`: an upper-case word, then `-` groups.
+pub fn is_clause_id(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let Some(head) = parts.next() else {
+        return false;
+    };
+    let head_ok = head.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && head
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let rest: Vec<&str> = parts.collect();
+    head_ok
+        && !rest.is_empty()
+        && rest.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
+}
+
+/// The clause IDs written in `text` as words (between characters that cannot be part of an
+/// ID), such as `LIFE-04` in 「LIFE-04の単価」: what a reader must never see in running text.
+pub fn clause_ids_in(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .map(|w| w.trim_matches('-'))
+        .filter(|w| is_clause_id(w) && w.chars().any(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+/// snake_case identifiers (`account_review_months`) in `text`: tool vocabulary a reader
+/// must never see.
+pub fn identifiers_in(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| {
+            w.contains('_')
+                && w.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && w.split('_').all(|p| !p.is_empty())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clause_ids_are_found_in_japanese_text() {
+        assert_eq!(clause_ids_in("LIFE-04の単価による見積り"), ["LIFE-04"]);
+        assert_eq!(clause_ids_in("SHA-256 and ISO/IEC 27001"), ["SHA-256"]);
+        assert!(clause_ids_in("第5条の単価").is_empty());
+        assert!(is_clause_id("SPEC-01"));
+        assert!(!is_clause_id("Spec-01"));
+    }
+
+    #[test]
+    fn identifiers_are_snake_case_words() {
+        assert_eq!(
+            identifiers_in("期限（account_review_months）"),
+            ["account_review_months"]
+        );
+        assert!(identifiers_in("__init__ or a_ b").is_empty());
+    }
+}
