@@ -596,10 +596,11 @@ impl Scalar {
 
 fn read_yaml(file: &str, text: &str) -> Result<Responses, Error> {
     let raw: RawResponses = yaml::parse(file, text)?;
+    let paths = yaml::FieldPaths::new(text);
     let place = |loc: &serde_saphyr::Location| Place {
         line: loc.line(),
         column: loc.column(),
-        field: yaml::field_path_at(text, loc.line(), loc.column()),
+        field: paths.at(loc.line(), loc.column()),
     };
     let procurement = Some((
         raw.procurement.value.cell().as_text().trim().to_string(),
