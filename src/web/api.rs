@@ -184,9 +184,18 @@ pub fn compare(
                 })?,
         ),
     };
-    let old_text = work::contract_text(&names.old, &old.bytes)?;
-    let new_text = work::contract_text(&names.new, &new.bytes)?;
-    let cmp = crate::diff::compare(&old_text, &new_text);
+    let old_version = work::contract_version(&names.old, &old.bytes)?;
+    let new_version = work::contract_version(&names.new, &new.bytes)?;
+    let cmp = crate::diff::compare_versions(
+        crate::diff::Version {
+            text: &old_version.text,
+            bookmarks: &old_version.bookmarks,
+        },
+        crate::diff::Version {
+            text: &new_version.text,
+            bookmarks: &new_version.bookmarks,
+        },
+    );
     let bytes = match format {
         DiffFormat::Text => diff_render::text::render(&cmp, false).into_bytes(),
         DiffFormat::Md => diff_render::markdown::render(&cmp, &names).into_bytes(),

@@ -16,6 +16,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use super::App;
 use crate::error::{Error, SourceError};
 use crate::lang::Lang;
+use crate::office::docx_read::{self, DocxText, Tracked};
 use crate::package::{Document, documents};
 use crate::profile::Profile;
 
@@ -284,18 +285,27 @@ pub fn small_text(parts: &BTreeMap<String, Upload>, name: &str) -> Option<String
         .filter(|s| !s.is_empty())
 }
 
-/// A contract version as text: UTF-8 Markdown or plain text, as `chotatsu diff` reads it.
-pub fn contract_text(name: &str, bytes: &[u8]) -> Result<String, Failure> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Err(Failure::Invalid(vec![Problem {
-            field: None,
-            line: None,
-            message: format!(
-                "{name}: a Word or other zip file; compare the Markdown or plain-text versions (in Word: File → Save As → Plain Text, UTF-8)"
-            ),
-        }]));
-    }
-    decode_text(name, bytes)
+/// A contract version as `chotatsu diff` reads it: a Word document (by its content, tracked
+/// changes accepted) or UTF-8 Markdown or text; characters that would lie to a reader are
+/// made visible.
+pub fn contract_version(name: &str, bytes: &[u8]) -> Result<DocxText, Failure> {
+    let mut version = if docx_read::looks_like_word(bytes) {
+        if bytes.len() > TEXT_CAP {
+            return Err(Failure::TooLarge(format!(
+                "{name}: {}",
+                too_large_message(Some(TEXT_CAP))
+            )));
+        }
+        docx_read::read(bytes, Tracked::Accept)
+            .map_err(|e| Failure::Invalid(vec![Problem::whole(format!("{name}: {e}"))]))?
+    } else {
+        DocxText {
+            text: decode_text(name, bytes)?,
+            bookmarks: Vec::new(),
+        }
+    };
+    crate::diff::make_visible(name, &mut version);
+    Ok(version)
 }
 
 /// The language of a `lang` choice: `ja`, `en`, or (for a package) `both`.

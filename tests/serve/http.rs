@@ -545,6 +545,57 @@ async fn api_diff_is_the_diff_command_in_each_format() {
 }
 
 #[tokio::test]
+async fn api_diff_reads_word_documents_as_the_diff_command_does() {
+    let dir = TempDir::new().unwrap();
+    let text = String::from_utf8(example()).unwrap();
+    std::fs::write(dir.path().join("v1.yaml"), &text).unwrap();
+    std::fs::write(
+        dir.path().join("v2.yaml"),
+        text.replace("critical_fix_days: 5", "critical_fix_days: 3"),
+    )
+    .unwrap();
+    for v in ["v1", "v2"] {
+        chotatsu(dir.path())
+            .args([
+                "annex",
+                &format!("{v}.yaml"),
+                "--format",
+                "docx",
+                "--out",
+                v,
+            ])
+            .assert()
+            .success();
+    }
+    let old = std::fs::read(dir.path().join("v1/R8-0421/annex.ja.docx")).unwrap();
+    let new = std::fs::read(dir.path().join("v2/R8-0421/annex.ja.docx")).unwrap();
+    std::fs::write(dir.path().join("old.docx"), &old).unwrap();
+    std::fs::write(dir.path().join("new.docx"), &new).unwrap();
+    let reply = post_multipart(
+        "/api/diff",
+        &[
+            ("old", Some("old.docx"), &old),
+            ("new", Some("new.docx"), &new),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let cli = chotatsu(dir.path())
+        .args(["diff", "old.docx", "new.docx", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(cli.status.code(), Some(1));
+    assert_eq!(reply.text(), String::from_utf8(cli.stdout).unwrap());
+    // The changed deadline: in its clause and in the parameters table.
+    assert!(
+        reply.json()["summary"]["modified"].as_u64().unwrap() >= 1,
+        "{}",
+        reply.text()
+    );
+    assert_eq!(reply.header("x-chotatsu-identical"), "false");
+}
+
+#[tokio::test]
 async fn api_diff_bad_inputs() {
     let old = diff_fixture("old.md");
     type Parts = Vec<(&'static str, Option<&'static str>, Vec<u8>)>;
