@@ -24,7 +24,15 @@ pub enum Command {
     /// Write the whole procurement package: the RFP, the contract annex and the questionnaire
     /// in every format and the tier report, in each language, with a manifest.json of every
     /// file's SHA-256.
+    ///
+    /// Given many profiles, builds them all (one failing does not stop the others) and writes
+    /// the portfolio index DIR/index.{csv,html,xlsx}. Exit status: 0 when every package was
+    /// written, 2 when any profile failed (the others are written).
     Build(BuildArgs),
+    /// Which issued packages a change of the clause library would change, clause by clause.
+    ///
+    /// Exit status: 0 when nothing would change, 1 when something would, 2 on error.
+    Impact(ImpactArgs),
     /// Check a package written by `build` against its manifest.json.
     ///
     /// Exit status: 0 when every file is as written, 1 when any is modified, missing or
@@ -122,8 +130,14 @@ pub struct AnnexArgs {
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The procurement profile (YAML).
-    pub profile: PathBuf,
+    /// The procurement profiles (YAML): files, or folders whose `*.yaml` / `*.yml` files are
+    /// each a profile. With more than one, the packages are built in parallel and
+    /// DIR/index.{csv,html,xlsx} lists them.
+    #[arg(required = true, value_name = "PROFILE_OR_DIR")]
+    pub profiles: Vec<PathBuf>,
+    /// How many packages to build at once (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
     /// Languages of the documents.
     #[arg(long, value_enum, default_value_t = LangChoice::Both)]
     pub lang: LangChoice,
@@ -131,6 +145,15 @@ pub struct BuildArgs {
     /// there whole.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImpactArgs {
+    /// Package folders written by `build` (each holding manifest.json).
+    #[arg(required = true, value_name = "PACKAGE_DIR")]
+    pub packages: Vec<PathBuf>,
     #[command(flatten)]
     pub library: LibraryArgs,
 }

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod annex;
+pub mod batch;
 pub mod budget;
 pub mod cli;
 pub mod cmd;
@@ -16,12 +17,14 @@ pub mod docx;
 pub mod error;
 pub mod evaluation;
 pub mod facts;
+pub mod impact;
 pub mod lang;
 pub mod layout;
 pub mod library;
 pub mod office;
 pub mod output;
 pub mod package;
+pub mod portfolio;
 pub mod profile;
 pub mod questionnaire;
 pub mod render;

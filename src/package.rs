@@ -38,13 +38,18 @@ pub fn documents(
     templates: &Templates,
 ) -> Result<Vec<Document>, Error> {
     let mut docs = Vec::new();
+    let mut clauses = Vec::new();
     let questionnaire = Questionnaire::build(selection);
     for &lang in langs {
         let mut stages = Vec::new();
         for stage in Stage::ALL {
-            stages.extend(
-                annex::render(selection, stage, lang, templates)?.into_files(stage, lang, |_| true),
-            );
+            let mut document = annex::render(selection, stage, lang, templates)?;
+            clauses.extend(clause_entries(
+                stage,
+                lang,
+                std::mem::take(&mut document.articles),
+            ));
+            stages.extend(document.into_files(stage, lang, |_| true));
         }
         let files = stages
             .into_iter()
@@ -68,12 +73,28 @@ pub fn documents(
         selection.profile,
         &selection.decision,
         &docs,
+        clauses,
     );
     docs.push(Document {
         name: MANIFEST.to_string(),
         bytes: manifest.to_json().into_bytes(),
     });
     Ok(docs)
+}
+
+/// The manifest's entries for the articles of one document.
+pub fn clause_entries(
+    stage: Stage,
+    lang: Lang,
+    articles: Vec<annex::ArticleDigest>,
+) -> impl Iterator<Item = ClauseEntry> {
+    articles.into_iter().map(move |a| ClauseEntry {
+        stage,
+        lang,
+        id: a.id,
+        article: a.article,
+        sha256: a.sha256,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,8 +105,25 @@ pub struct Manifest {
     pub profile: ProfileEntry,
     pub procurement_id: String,
     pub tier: u8,
+    /// Every selected clause's article in each document (stage and language), in document
+    /// order: what `impact` compares with what the current library would write. (Absent from
+    /// the manifests of earlier versions, which `verify` still reads.)
+    #[serde(default)]
+    pub clauses: Vec<ClauseEntry>,
     /// Sorted by path.
     pub files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseEntry {
+    pub stage: Stage,
+    pub lang: Lang,
+    pub id: String,
+    /// 第N条 / Article N.
+    pub article: String,
+    /// SHA-256 of the article's heading and text as rendered.
+    pub sha256: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,6 +143,10 @@ pub struct ProfileEntry {
     /// where the command ran).
     pub name: String,
     pub sha256: String,
+    /// The profile itself, so `impact` can select and render again for it (absent from the
+    /// manifests of earlier versions).
+    #[serde(default)]
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,6 +163,7 @@ impl Manifest {
         profile: &Profile,
         decision: &TierDecision,
         docs: &[Document],
+        clauses: Vec<ClauseEntry>,
     ) -> Manifest {
         let mut files: Vec<FileEntry> = docs
             .iter()
@@ -150,9 +193,11 @@ impl Manifest {
             profile: ProfileEntry {
                 name,
                 sha256: sha256_hex(profile.text.as_bytes()),
+                text: profile.text.clone(),
             },
             procurement_id: profile.procurement.id.clone(),
             tier: decision.tier,
+            clauses,
             files,
         }
     }

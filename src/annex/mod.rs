@@ -33,6 +33,18 @@ pub struct Document {
     pub markdown: String,
     pub html: String,
     pub docx: Vec<u8>,
+    /// Every article of a clause, in document order: what `impact` compares.
+    pub articles: Vec<ArticleDigest>,
+}
+
+/// One clause's article as rendered: its ID, its number (第N条 / Article N) and the SHA-256
+/// of its heading and text, so a later library that words it differently, changes one of
+/// its numbers or no longer selects it can be told from the manifest alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleDigest {
+    pub id: String,
+    pub article: String,
+    pub sha256: String,
 }
 
 /// The formats a document is written in.
@@ -89,6 +101,16 @@ pub fn render(
         Stage::Contract => "annex.md",
     };
     let markdown = templates.render_markdown(template, &data)?;
+    let articles = data
+        .chapters
+        .iter()
+        .flat_map(|c| &c.articles)
+        .map(|a| ArticleDigest {
+            id: a.id.to_string(),
+            article: a.number.clone(),
+            sha256: crate::digest::sha256_hex(format!("{}\n{}", a.title, a.body).as_bytes()),
+        })
+        .collect();
     let title_key = match stage {
         Stage::Rfp => "rfp_title",
         Stage::Contract => "title",
@@ -116,6 +138,7 @@ pub fn render(
         markdown,
         html,
         docx,
+        articles,
     })
 }
 

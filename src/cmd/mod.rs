@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod diff;
 mod evaluate;
+mod impact;
 mod list;
 mod matrix;
 mod questionnaire;
@@ -25,6 +26,7 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Impact(args) => impact::run(&args),
         Command::List(args) => list::run(&args),
         Command::Show(args) => show::run(&args),
         Command::Matrix(args) => matrix::run(&args),

@@ -3,6 +3,7 @@
 
 mod annex;
 mod bad_inputs;
+mod batch;
 mod check;
 #[path = "../common/clause_sets.rs"]
 mod clause_sets;

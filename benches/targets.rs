@@ -1,0 +1,168 @@
+//! The speed targets of the batch build (issue 15), each printed beside its anchor with
+//! whether it is met. Run with `cargo bench --bench targets` (a release build of the binary):
+//!
+//! 1. one annex (Markdown + HTML) from process start: ≤ 0.1 × pandoc converting the same
+//!    Markdown to HTML (skipped, and said so, when pandoc is not installed);
+//! 2. batch: ≥ 200 whole packages per second (both languages, every format) with the
+//!    machine's cores;
+//! 3. memory flat in the number of profiles: the peak resident memory of a batch of 400
+//!    profiles within 20 % of that of a batch of 50 (Linux: read from /proc while it runs).
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_chotatsu");
+const PACKAGES_PER_SECOND: f64 = 200.0;
+const PANDOC_SHARE: f64 = 0.1;
+const MEMORY_GROWTH: f64 = 1.2;
+
+fn run(cmd: &mut Command) -> Duration {
+    let start = Instant::now();
+    let status = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run");
+    assert!(status.success(), "{cmd:?} failed");
+    start.elapsed()
+}
+
+/// The fastest of `n` runs (the least disturbed by the other work on the machine).
+fn best(n: u32, mut f: impl FnMut() -> Duration) -> Duration {
+    (0..n).map(|_| f()).min().unwrap_or_default()
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "NOT met" }
+}
+
+/// `count` profiles in `dir/profiles`, a third of them at tier 3, half with a budget.
+fn profiles(dir: &Path, count: usize) -> std::path::PathBuf {
+    let folder = dir.join(format!("profiles-{count}"));
+    std::fs::create_dir_all(&folder).expect("profiles folder");
+    for i in 0..count {
+        let level = if i % 3 == 0 { "high" } else { "low" };
+        let mut text = format!(
+            "procurement:\n  id: P-{i:04}\n  title: ベンチマーク調達{i}\n  buyer: 発注課\n  issued: 2026-04-01\n  contract: {{ type: development, start: 2026-07-01, end: 2031-03-31 }}\nsystem:\n  impact: {{ confidentiality: {level}, integrity: low, availability: low }}\n"
+        );
+        if i % 2 == 0 {
+            text.push_str("budget:\n  - { fiscal_year: 2026, maintenance: 1000000 }\n");
+        }
+        std::fs::write(folder.join(format!("p{i:04}.yaml")), text).expect("profile");
+    }
+    folder
+}
+
+/// Peak resident memory (kB) of `cmd`, polled from /proc while it runs; None off Linux.
+fn peak_rss(cmd: &mut Command) -> Option<u64> {
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = None;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(&status_file)
+            && let Some(kb) = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak = Some(peak.map_or(kb, |p: u64| p.max(kb)));
+        }
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    peak
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmp = dir.path();
+    let profile = root.join("examples/r8-0421.yaml");
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    println!("chotatsu speed targets ({cores} cores)");
+
+    // 1. One annex from process start, against pandoc on the same Markdown.
+    let annex = best(10, || {
+        run(Command::new(BIN)
+            .args(["annex", "--format", "html", "--out"])
+            .arg(tmp.join("one"))
+            .arg(&profile))
+    });
+    run(Command::new(BIN)
+        .args(["annex", "--format", "md", "--out"])
+        .arg(tmp.join("one"))
+        .arg(&profile));
+    let markdown = tmp.join("one/R8-0421/annex.ja.md");
+    let pandoc = Command::new("pandoc")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if pandoc {
+        let anchor = best(5, || {
+            run(Command::new("pandoc")
+                .arg(&markdown)
+                .args(["-f", "markdown", "-t", "html", "-s", "-o"])
+                .arg(tmp.join("pandoc.html")))
+        });
+        let limit = anchor.mul_f64(PANDOC_SHARE);
+        println!(
+            "1. one annex from process start: {:.1} ms; anchor pandoc md→html {:.1} ms, target ≤ {:.1} ms: {}",
+            annex.as_secs_f64() * 1e3,
+            anchor.as_secs_f64() * 1e3,
+            limit.as_secs_f64() * 1e3,
+            verdict(annex <= limit)
+        );
+    } else {
+        println!(
+            "1. one annex from process start: {:.1} ms; pandoc is not installed, no anchor: not judged",
+            annex.as_secs_f64() * 1e3
+        );
+    }
+
+    // 2. Packages per second in one batch.
+    let count = 200;
+    let folder = profiles(tmp, count);
+    let batch = best(3, || {
+        run(Command::new(BIN)
+            .arg("build")
+            .arg(&folder)
+            .arg("--out")
+            .arg(tmp.join("batch")))
+    });
+    let rate = count as f64 / batch.as_secs_f64();
+    println!(
+        "2. batch of {count} packages (ja+en, every format, index): {:.2} s, {rate:.0} packages/s; target ≥ {PACKAGES_PER_SECOND:.0}/s: {}",
+        batch.as_secs_f64(),
+        verdict(rate >= PACKAGES_PER_SECOND)
+    );
+
+    // 3. Memory against the number of profiles.
+    let mut peaks = Vec::new();
+    for n in [50, 400] {
+        let folder = profiles(tmp, n);
+        peaks.push(peak_rss(
+            Command::new(BIN)
+                .arg("build")
+                .arg(&folder)
+                .arg("--out")
+                .arg(tmp.join(format!("mem-{n}"))),
+        ));
+    }
+    match (peaks[0], peaks[1]) {
+        (Some(small), Some(large)) => println!(
+            "3. peak memory: {:.1} MB for 50 profiles, {:.1} MB for 400; target ≤ {MEMORY_GROWTH} × : {}",
+            small as f64 / 1024.0,
+            large as f64 / 1024.0,
+            verdict(large as f64 <= small as f64 * MEMORY_GROWTH)
+        ),
+        _ => println!("3. peak memory: not measurable here (no /proc)"),
+    }
+}

@@ -1,0 +1,243 @@
+//! The portfolio index: one row per package a batch `build` wrote, as CSV (with a BOM, for
+//! Excel), a print-ready HTML page and a workbook, so a division sees its year at a glance.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{DocProperties, Format, XlsxError};
+
+use crate::budget::FiscalYear;
+use crate::digest::sha256_hex;
+use crate::error::Error;
+use crate::lang::{Lang, format_date};
+use crate::render::Templates;
+use crate::render::markdown::escape;
+use crate::selection::Selection;
+use crate::tier::tier_name;
+
+/// The index's file stem: `index.csv`, `index.html`, `index.xlsx`.
+pub const STEM: &str = "index";
+
+/// One package of the portfolio, as its row shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    pub buyer: String,
+    pub contract_type: String,
+    pub tier: String,
+    pub tier_reasons: String,
+    pub clauses: usize,
+    pub support_end: String,
+    /// The budget total of each fiscal year the profile budgets, in order.
+    pub budget: Vec<(FiscalYear, u64)>,
+    pub manifest_sha256: String,
+    /// The day the procurement was issued (the workbook's creation date).
+    pub issued: NaiveDate,
+}
+
+impl Row {
+    /// The row of the package built from `selection`, whose manifest is `manifest`.
+    pub fn new(selection: &Selection, manifest: &[u8], lang: Lang, templates: &Templates) -> Row {
+        let p = &selection.profile.procurement;
+        let library = selection.library;
+        let sep = match lang {
+            Lang::Ja => "、",
+            Lang::En => "; ",
+        };
+        let budget = if selection.budget.filled {
+            selection
+                .budget
+                .rows
+                .iter()
+                .filter_map(|r| r.total.map(|t| (r.fiscal_year, t)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Row {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            buyer: p.buyer.with_department(),
+            contract_type: templates
+                .label(&format!("contract_type_{}", p.contract_type.key()), lang)
+                .to_string(),
+            tier: tier_name(library, selection.decision.tier, lang),
+            tier_reasons: selection.decision.reasons_in(lang, library).join(sep),
+            clauses: selection.clauses.len(),
+            support_end: format_date(selection.budget.support_end, lang),
+            budget,
+            manifest_sha256: sha256_hex(manifest),
+            issued: p.issued,
+        }
+    }
+}
+
+/// The index as `(file name, bytes)`: CSV, HTML and xlsx. Rows are sorted by procurement ID;
+/// there is one budget column for every fiscal year any package budgets.
+pub fn files(
+    rows: &mut [Row],
+    lang: Lang,
+    templates: &Templates,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    let years: Vec<FiscalYear> = rows
+        .iter()
+        .flat_map(|r| r.budget.iter().map(|(y, _)| *y))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let table = Table::new(rows, &years, lang, templates);
+    let csv = crate::questionnaire::csv::to_csv(&table.text(), &format!("{STEM}.csv"))?;
+    let html = html(&table, lang, templates)?;
+    let issued = rows.iter().map(|r| r.issued).max();
+    let xlsx = xlsx(&table, issued, lang, templates).map_err(|e| Error::Workbook {
+        name: format!("{STEM}.xlsx"),
+        message: e.to_string(),
+    })?;
+    Ok(vec![
+        (format!("{STEM}.csv"), csv),
+        (format!("{STEM}.html"), html.into_bytes()),
+        (format!("{STEM}.xlsx"), xlsx),
+    ])
+}
+
+/// A cell: text, or an amount of yen (a number in the workbook).
+enum Cell {
+    Text(String),
+    Number(u64),
+    Blank,
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Blank => String::new(),
+        }
+    }
+}
+
+struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    fn new(rows: &[Row], years: &[FiscalYear], lang: Lang, t: &Templates) -> Table {
+        let mut header: Vec<String> = [
+            "ix_id",
+            "ix_title_column",
+            "ix_buyer",
+            "ix_contract_type",
+            "ix_tier",
+            "ix_tier_reason",
+            "ix_clauses",
+            "ix_support_end",
+        ]
+        .iter()
+        .map(|k| t.label(k, lang).to_string())
+        .collect();
+        for y in years {
+            header.push(format!("{} {}", t.label("ix_budget", lang), y.label(lang)));
+        }
+        header.push(t.label("ix_manifest", lang).to_string());
+        let rows = rows
+            .iter()
+            .map(|r| {
+                let mut cells = vec![
+                    Cell::Text(r.id.clone()),
+                    Cell::Text(r.title.clone()),
+                    Cell::Text(r.buyer.clone()),
+                    Cell::Text(r.contract_type.clone()),
+                    Cell::Text(r.tier.clone()),
+                    Cell::Text(r.tier_reasons.clone()),
+                    Cell::Number(r.clauses as u64),
+                    Cell::Text(r.support_end.clone()),
+                ];
+                for y in years {
+                    cells.push(
+                        r.budget
+                            .iter()
+                            .find(|(fy, _)| fy == y)
+                            .map_or(Cell::Blank, |(_, amount)| Cell::Number(*amount)),
+                    );
+                }
+                cells.push(Cell::Text(r.manifest_sha256.clone()));
+                cells
+            })
+            .collect();
+        Table { header, rows }
+    }
+
+    fn text(&self) -> Vec<Vec<String>> {
+        std::iter::once(self.header.clone())
+            .chain(self.rows.iter().map(|r| r.iter().map(Cell::text).collect()))
+            .collect()
+    }
+}
+
+fn html(table: &Table, lang: Lang, t: &Templates) -> Result<String, Error> {
+    let title = t.label("ix_title", lang);
+    let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+    let mut md = format!("# {}\n\n", escape(title));
+    md.push_str(&line(table.header.iter().map(|h| escape(h)).collect()));
+    md.push_str(&line(
+        table.header.iter().map(|_| "---".to_string()).collect(),
+    ));
+    for row in &table.rows {
+        md.push_str(&line(
+            row.iter()
+                .map(|c| match c {
+                    Cell::Number(n) => crate::budget::format_yen(*n),
+                    other => escape(&other.text()),
+                })
+                .collect(),
+        ));
+    }
+    t.html_page(title, lang, "document.css", &md)
+}
+
+fn xlsx(
+    table: &Table,
+    issued: Option<NaiveDate>,
+    lang: Lang,
+    t: &Templates,
+) -> Result<Vec<u8>, XlsxError> {
+    use crate::questionnaire::xlsx::{pinned_date, print_setup, workbook};
+    let mut wb = workbook()?;
+    let mut properties = DocProperties::new()
+        .set_title(t.label("ix_title", lang))
+        .set_author("chotatsu");
+    if let Some(date) = issued {
+        properties = properties.set_creation_datetime(&pinned_date(date)?);
+    }
+    wb.set_properties(&properties);
+    let ws = wb.add_worksheet();
+    ws.set_name(t.label("ix_sheet", lang))?;
+    let bold = Format::new().set_bold().set_text_wrap();
+    let yen = Format::new().set_num_format("#,##0");
+    for (c, h) in table.header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Text(text) => {
+                    ws.write_string(r, c, text)?;
+                }
+                Cell::Number(n) => {
+                    ws.write_number_with_format(r, c, *n as f64, &yen)?;
+                }
+                Cell::Blank => {}
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 1)?;
+    let columns = table.header.len() as u16;
+    print_setup(ws, table.rows.len() as u32 + 1, columns)?;
+    wb.save_to_buffer()
+}
