@@ -143,23 +143,29 @@ impl BudgetTable {
                     .iter()
                     .map(|c| by_year.get(&fy.0).and_then(|y| y.amounts.get(c).copied()))
                     .collect();
-                let total = filled.then(|| amounts.iter().flatten().sum());
-                BudgetRow {
+                let total = if filled {
+                    Some(checked_sum(profile, amounts.iter().flatten().copied())?)
+                } else {
+                    None
+                };
+                Ok(BudgetRow {
                     fiscal_year: fy,
                     contract: fy <= contract_end_fy,
                     support: support_first.is_some_and(|first| fy >= first),
                     amounts,
                     total,
-                }
+                })
             })
-            .collect();
-        let totals = filled.then(|| {
+            .collect::<Result<_, Error>>()?;
+        let totals = if filled {
             let columns: Vec<u64> = (0..CostCategory::ALL.len())
-                .map(|i| rows.iter().filter_map(|r| r.amounts[i]).sum())
-                .collect();
-            let grand = columns.iter().sum();
-            (columns, grand)
-        });
+                .map(|i| checked_sum(profile, rows.iter().filter_map(|r| r.amounts[i])))
+                .collect::<Result<_, Error>>()?;
+            let grand = checked_sum(profile, columns.iter().copied())?;
+            Some((columns, grand))
+        } else {
+            None
+        };
         Ok(BudgetTable {
             contract_start: p.contract_start,
             contract_end: p.contract_end,
@@ -172,6 +178,30 @@ impl BudgetTable {
             totals,
         })
     }
+}
+
+/// The largest amount one budget line may hold: 10兆円, above any procurement's budget, and
+/// small enough that the totals of every line of every fiscal year fit in a `u64` many
+/// times over, so a sum can never wrap around.
+pub const MAX_AMOUNT_YEN: u64 = 10_000_000_000_000;
+
+/// A sum of amounts, checked: amounts are each at most [`MAX_AMOUNT_YEN`] and a profile has
+/// at most a few hundred fiscal years of six lines, so this cannot overflow; if it ever could,
+/// it is an error naming the profile rather than a total that wrapped around.
+fn checked_sum(
+    profile: &crate::profile::Profile,
+    mut amounts: impl Iterator<Item = u64>,
+) -> Result<u64, Error> {
+    amounts.try_fold(0u64, u64::checked_add).ok_or_else(|| {
+        Error::Source(SourceError {
+            file: profile.file.clone(),
+            line: 0,
+            column: 0,
+            field: "budget".into(),
+            message: "the amounts add up to more than a total can hold".into(),
+            snippet: None,
+        })
+    })
 }
 
 /// `12,345,678`: yen with thousands separators.

@@ -213,9 +213,9 @@ pub enum MatrixFormat {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The old version (UTF-8 Markdown or plain text).
+    /// The old version (UTF-8 Markdown or plain text, or a Word .docx).
     pub old: PathBuf,
-    /// The new version (UTF-8 Markdown or plain text).
+    /// The new version (UTF-8 Markdown or plain text, or a Word .docx).
     pub new: PathBuf,
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
@@ -229,6 +229,16 @@ pub struct DiffArgs {
     /// Colour in the text format: on a terminal unless NO_COLOR is set (auto), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Tracked changes in a Word input: read them accepted, rejected, or refuse the file.
+    #[arg(long, value_enum, default_value_t = TrackedChoice::Accept)]
+    pub tracked: TrackedChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrackedChoice {
+    Accept,
+    Reject,
+    Refuse,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

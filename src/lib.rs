@@ -19,6 +19,7 @@ pub mod facts;
 pub mod lang;
 pub mod layout;
 pub mod library;
+pub mod office;
 pub mod output;
 pub mod package;
 pub mod profile;

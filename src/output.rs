@@ -445,11 +445,16 @@ fn special_kind(kind: &fs::FileType) -> &'static str {
 /// a FIFO or device, an oversized file, a binary file or invalid UTF-8 is an error naming the
 /// file.
 pub fn read_text(path: &Path) -> Result<String> {
+    decode_text(path, read_input(path)?)
+}
+
+/// Read an input file's bytes under the size cap, refusing folders, FIFOs and devices.
+pub fn read_input(path: &Path) -> Result<Vec<u8>> {
     let bad = |msg: String| Error::Read {
         path: path.to_path_buf(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, msg),
     };
-    let bytes = read_bounded(path, MAX_INPUT_BYTES).map_err(|failure| match failure {
+    read_bounded(path, MAX_INPUT_BYTES).map_err(|failure| match failure {
         ReadFailure::Io(source) => Error::Read {
             path: path.to_path_buf(),
             source,
@@ -459,7 +464,15 @@ pub fn read_text(path: &Path) -> Result<String> {
         ReadFailure::TooLarge { size } => bad(format!(
             "the file is too large ({size} bytes; the limit is {MAX_INPUT_BYTES})"
         )),
-    })?;
+    })
+}
+
+/// An input file's bytes as UTF-8 text: a binary file or invalid UTF-8 is an error naming it.
+pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    let bad = |msg: String| Error::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, msg),
+    };
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(bad(format!(
             "a binary file, not text (NUL byte at offset {at})"

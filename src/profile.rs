@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::{Location, Spanned};
 
+use crate::budget::MAX_AMOUNT_YEN;
 use crate::error::{Error, SourceError};
 use crate::facts::{ContractType, MAX_TIER, MIN_TIER, ParamValue};
 use crate::lang::Lang;
@@ -49,17 +50,17 @@ pub struct ProfileInput {
 pub struct BudgetYearInput {
     pub fiscal_year: Spanned<i64>,
     #[serde(default)]
-    pub maintenance: Option<u64>,
+    pub maintenance: Option<Spanned<u64>>,
     #[serde(default)]
-    pub vulnerability_response: Option<u64>,
+    pub vulnerability_response: Option<Spanned<u64>>,
     #[serde(default)]
-    pub sbom: Option<u64>,
+    pub sbom: Option<Spanned<u64>>,
     #[serde(default)]
-    pub incident_response: Option<u64>,
+    pub incident_response: Option<Spanned<u64>>,
     #[serde(default)]
-    pub audit: Option<u64>,
+    pub audit: Option<Spanned<u64>>,
     #[serde(default)]
-    pub migration: Option<u64>,
+    pub migration: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -418,10 +419,31 @@ impl ProfileInput {
             if let Some(u) = crate::text_safety::first_unsafe(value) {
                 at(&path, loc, lie_message(&u));
             }
+            // Every free text goes into a workbook cell somewhere (the questionnaire, the
+            // evaluation): keep it within what a cell holds, and say so where it is written.
+            let chars = value.chars().count();
+            if chars > MAX_TEXT_CHARS {
+                at(
+                    &path,
+                    loc,
+                    format!(
+                        "the text is {chars} characters long; at most {MAX_TEXT_CHARS} (the most an Excel cell holds)"
+                    ),
+                );
+            }
         }
 
         let id = p.id.value.trim().to_string();
-        if !valid_id(&id) {
+        if id.chars().count() > MAX_ID_CHARS {
+            at(
+                "procurement.id",
+                Some(&p.id.referenced),
+                format!(
+                    "the procurement ID is {} characters long; at most {MAX_ID_CHARS} (it names the output folder)",
+                    id.chars().count()
+                ),
+            );
+        } else if !valid_id(&id) {
             at(
                 "procurement.id",
                 Some(&p.id.referenced),
@@ -597,20 +619,32 @@ impl ProfileInput {
                     );
                     continue;
                 }
-                let amounts = [
-                    (CostCategory::Maintenance, row.maintenance),
+                let mut amounts = BTreeMap::new();
+                for (c, v) in [
+                    (CostCategory::Maintenance, &row.maintenance),
                     (
                         CostCategory::VulnerabilityResponse,
-                        row.vulnerability_response,
+                        &row.vulnerability_response,
                     ),
-                    (CostCategory::Sbom, row.sbom),
-                    (CostCategory::IncidentResponse, row.incident_response),
-                    (CostCategory::Audit, row.audit),
-                    (CostCategory::Migration, row.migration),
-                ]
-                .into_iter()
-                .filter_map(|(c, v)| v.map(|v| (c, v)))
-                .collect();
+                    (CostCategory::Sbom, &row.sbom),
+                    (CostCategory::IncidentResponse, &row.incident_response),
+                    (CostCategory::Audit, &row.audit),
+                    (CostCategory::Migration, &row.migration),
+                ] {
+                    let Some(v) = v else { continue };
+                    if v.value > MAX_AMOUNT_YEN {
+                        at(
+                            &format!("budget[{i}].{}", c.key()),
+                            Some(&v.referenced),
+                            format!(
+                                "{} yen is more than any one budget line can be (at most {MAX_AMOUNT_YEN} yen, 10兆円)",
+                                v.value
+                            ),
+                        );
+                        continue;
+                    }
+                    amounts.insert(c, v.value);
+                }
                 years.push(BudgetYear {
                     fiscal_year: year,
                     at: fy.referenced,
@@ -678,6 +712,7 @@ pub fn sources(mut problems: Vec<SourceError>) -> Error {
 /// Control, bidi and zero-width characters written literally anywhere in the profile, the
 /// first of each line: they would reach the documents and change how they read.
 fn lying_characters(file: &str, text: &str) -> Vec<SourceError> {
+    let paths = std::cell::OnceCell::new();
     text.lines()
         .enumerate()
         .filter_map(|(i, line)| {
@@ -696,7 +731,9 @@ fn lying_characters(file: &str, text: &str) -> Vec<SourceError> {
                 file: file.to_string(),
                 line: line_no,
                 column,
-                field: yaml::field_path_at(text, line_no, column),
+                field: paths
+                    .get_or_init(|| yaml::FieldPaths::new(text))
+                    .at(line_no, column),
                 message: lie_message(&found),
                 snippet: None,
             })
@@ -708,10 +745,16 @@ fn lie_message(found: &crate::text_safety::Unsafe) -> String {
     format!("contains {found}, which changes how the text is shown without being seen; remove it")
 }
 
+/// The longest procurement ID: it names a folder and appears in every document header.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// The longest free text of a profile: the most characters an Excel cell holds.
+pub const MAX_TEXT_CHARS: usize = 32_767;
+
 /// Procurement IDs name an output folder: a safe file name, never `.` or `..`.
 fn valid_id(id: &str) -> bool {
     id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && id.len() <= 64
+        && id.len() <= MAX_ID_CHARS
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))

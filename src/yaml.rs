@@ -72,6 +72,10 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceErr
                 };
                 (field, "required field is missing".to_string())
             }
+            // A second document is not a field of the first.
+            None if raw.starts_with("multiple YAML documents") => {
+                (String::new(), friendlier(&raw, text, line, column))
+            }
             None => (
                 deserializer_path
                     .clone()
@@ -84,8 +88,14 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceErr
                 snippets: SnippetMode::Auto,
                 source_name: Some(file),
             });
-            // The first line repeats the message; keep the snippet lines only.
-            rendered.lines().skip(1).collect::<Vec<_>>().join("\n")
+            // The first line repeats the message; keep the snippet lines only, and show the
+            // message we give, not the parser's, under the caret.
+            let lines = rendered.lines().skip(1).collect::<Vec<_>>().join("\n");
+            if raw.is_empty() {
+                lines
+            } else {
+                lines.replace(raw.as_str(), &message)
+            }
         });
         SourceError {
             file: file.to_string(),
@@ -114,6 +124,33 @@ fn friendlier(message: &str, text: &str, line: u64, column: u64) -> String {
         return format!(
             "refused: more aliases, nodes or nesting than a hand-written file has ({detail})"
         );
+    }
+    if message.starts_with("multiple YAML documents") {
+        return "a second YAML document starts here (`---`); the file must hold one document"
+            .to_string();
+    }
+    if message.starts_with("data did not match any variant of untagged enum ParamValue") {
+        let found = scalar_at(text, line, column).unwrap_or_default();
+        let digits = found.trim_start_matches(['-', '+']);
+        let why = if digits.len() > 1
+            && digits.starts_with('0')
+            && digits.chars().all(|c| c.is_ascii_digit())
+        {
+            format!(
+                " (a number with a leading zero: write {})",
+                digits
+                    .trim_start_matches('0')
+                    .parse::<u64>()
+                    .map_or_else(|_| "it without the zero".to_string(), |n| n.to_string())
+            )
+        } else if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            format!(" (larger than {})", i64::MAX)
+        } else if found.parse::<f64>().is_ok() {
+            " (parameters take whole numbers)".to_string()
+        } else {
+            String::new()
+        };
+        return format!("expected a whole number, true or false, or text, found `{found}`{why}");
     }
     if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
         let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
@@ -257,15 +294,7 @@ pub fn problem_at(
 
 /// A problem found after parsing, at a location serde-saphyr recorded.
 pub fn error_at(file: &str, text: &str, at: &Location, message: impl Into<String>) -> SourceError {
-    let (line, column) = (at.line(), at.column());
-    SourceError {
-        file: file.to_string(),
-        line,
-        column,
-        field: field_path_at(text, line, column),
-        message: message.into(),
-        snippet: None,
-    }
+    FieldPaths::new(text).error_at(file, at, message)
 }
 
 /// The dotted path of the mapping that contains `line`:`column` (for a missing field).
@@ -297,28 +326,153 @@ pub fn container_path_at(text: &str, line: u64, column: u64) -> String {
 /// The dotted path of the mapping key that owns the value at `line`:`column`, worked out from
 /// indentation (block style) and from `key:` pairs before the column (flow style).
 /// Sequence items appear as `[N]`. Returns an empty string when no key can be found.
+///
+/// This reads the whole text; a caller that names many places in one file builds a
+/// [`FieldPaths`] once instead, so that reporting every problem stays linear in the file.
 pub fn field_path_at(text: &str, line: u64, column: u64) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    if line == 0 || line as usize > lines.len() {
-        return String::new();
-    }
-    let idx = line as usize - 1;
-    let current = lines[idx];
-    let col = (column as usize).saturating_sub(1);
+    FieldPaths::new(text).at(line, column)
+}
 
-    // Keys on the error's own line up to the column: `a: { b: 1, c: x }` gives [a, c].
-    let prefix: String = current.chars().take(col.max(1)).collect();
-    let mut path: Vec<String> = Vec::new();
-    let own_indent = indent_of(current);
-    let mut keys_here = flow_keys(&prefix);
-    if keys_here.is_empty() {
-        // The error may point at the key itself (unknown field): take the key of the line.
-        if let Some(k) = key_of(current) {
-            keys_here.push(k);
+/// The block structure of a YAML text, indexed once: for each line, the path of the keys
+/// and sequence items above it. [`FieldPaths::at`] then costs the length of one line.
+#[derive(Debug, Clone, Default)]
+pub struct FieldPaths {
+    lines: Vec<String>,
+    /// Per line: the nearest earlier content line that is less indented.
+    parent: Vec<Option<usize>>,
+    /// Per line: how many `- ` items at its indentation come before it under its parent.
+    items_before: Vec<usize>,
+    /// Per content line: the ancestors of the lines it holds, root first.
+    prefix: Vec<Vec<String>>,
+}
+
+/// `- ` items seen so far under one line: (indentation, count).
+type ItemCounts = Vec<(usize, usize)>;
+
+fn is_content(line: &str) -> bool {
+    !line.trim().is_empty() && !line.trim_start().starts_with('#')
+}
+
+fn is_item(line: &str) -> bool {
+    line.trim_start().starts_with("- ")
+}
+
+impl FieldPaths {
+    pub fn new(text: &str) -> FieldPaths {
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let n = lines.len();
+        let mut parent = vec![None; n];
+        let mut items_before = vec![0; n];
+        let mut prefix: Vec<Vec<String>> = vec![Vec::new(); n];
+        // Open content lines (indentation, line), less indented going down; each counts the
+        // items under it by their indentation.
+        let mut stack: Vec<(usize, usize, ItemCounts)> = Vec::new();
+        let mut root_items = ItemCounts::new();
+        for (i, line) in lines.iter().enumerate() {
+            let ind = indent_of(line);
+            while stack.last().is_some_and(|(indent, ..)| *indent >= ind) {
+                stack.pop();
+            }
+            parent[i] = stack.last().map(|(_, idx, _)| *idx);
+            if !is_content(line) {
+                continue;
+            }
+            if is_item(line) {
+                let counts = match stack.last_mut() {
+                    Some((_, _, counts)) => counts,
+                    None => &mut root_items,
+                };
+                match counts.iter_mut().find(|(indent, _)| *indent == ind) {
+                    Some((_, count)) => {
+                        items_before[i] = *count;
+                        *count += 1;
+                    }
+                    None => counts.push((ind, 1)),
+                }
+            }
+            // What a line below this one inherits: this line's ancestors, then this line.
+            let mut own = parent[i].map_or_else(Vec::new, |p| prefix[p].clone());
+            if is_item(line) {
+                own.push(format!("[{}]", items_before[i]));
+            } else if let Some(k) = key_of(line) {
+                own.push(k);
+            }
+            prefix[i] = own;
+            stack.push((ind, i, Vec::new()));
+        }
+        FieldPaths {
+            lines,
+            parent,
+            items_before,
+            prefix,
         }
     }
 
-    // Walk up: each less-indented line that is a key (or sequence item) is an ancestor.
+    /// A problem found after parsing, at a location serde-saphyr recorded.
+    pub fn error_at(&self, file: &str, at: &Location, message: impl Into<String>) -> SourceError {
+        let (line, column) = (at.line(), at.column());
+        SourceError {
+            file: file.to_string(),
+            line,
+            column,
+            field: self.at(line, column),
+            message: message.into(),
+            snippet: None,
+        }
+    }
+
+    /// The dotted path at `line`:`column` (see [`field_path_at`]).
+    pub fn at(&self, line: u64, column: u64) -> String {
+        if line == 0 || line as usize > self.lines.len() {
+            return String::new();
+        }
+        let idx = line as usize - 1;
+        let current = self.lines[idx].as_str();
+        let col = (column as usize).saturating_sub(1);
+
+        // Keys on the error's own line up to the column: `a: { b: 1, c: x }` gives [a, c].
+        let prefix: String = current.chars().take(col.max(1)).collect();
+        let mut keys_here = flow_keys(&prefix);
+        if keys_here.is_empty() {
+            // The error may point at the key itself (unknown field): take the key of the line.
+            if let Some(k) = key_of(current) {
+                keys_here.push(k);
+            }
+        }
+        let ancestors = match self.parent[idx] {
+            None => Vec::new(),
+            Some(p) if is_item(&self.lines[p]) => self.prefix[p].clone(),
+            Some(p) if key_of(&self.lines[p]).is_some() => {
+                let mut path = self.prefix[p].clone();
+                if is_item(current) {
+                    path.push(format!("[{}]", self.items_before[idx]));
+                }
+                path
+            }
+            // A parent that is neither (a plain scalar continued, say): walk it out.
+            Some(_) => {
+                let lines: Vec<&str> = self.lines.iter().map(String::as_str).collect();
+                walk_up(&lines, idx)
+            }
+        };
+        let mut out = String::new();
+        for p in ancestors.into_iter().chain(keys_here) {
+            if p.starts_with('[') || out.is_empty() {
+                out.push_str(&p);
+            } else {
+                out.push('.');
+                out.push_str(&p);
+            }
+        }
+        out
+    }
+}
+
+/// The ancestors of line `idx`, root first, found by walking up from it: each less-indented
+/// line that is a key (or sequence item) is an ancestor.
+fn walk_up(lines: &[&str], idx: usize) -> Vec<String> {
+    let current = lines[idx];
+    let own_indent = indent_of(current);
     let mut indent = own_indent;
     let mut ancestors: Vec<String> = Vec::new();
     let mut seq_counts: Option<usize> = if current.trim_start().starts_with("- ") {
@@ -368,18 +522,7 @@ pub fn field_path_at(text: &str, line: u64, column: u64) -> String {
         }
     }
     ancestors.reverse();
-    path.extend(ancestors);
-    path.extend(keys_here);
-    let mut out = String::new();
-    for p in path {
-        if p.starts_with('[') || out.is_empty() {
-            out.push_str(&p);
-        } else {
-            out.push('.');
-            out.push_str(&p);
-        }
-    }
-    out
+    ancestors
 }
 
 fn indent_of(line: &str) -> usize {
@@ -473,6 +616,50 @@ mod tests {
     fn sequence_items_are_indexed() {
         assert_eq!(field_path_at(DOC, 9, 17), "tailoring.exclude[0].clause");
         assert_eq!(field_path_at(DOC, 11, 15), "tailoring.exclude[1].reason");
+    }
+
+    /// The indexed paths are the paths the line-by-line walk finds, on any block-style text.
+    #[test]
+    fn the_index_agrees_with_the_walk() {
+        use proptest::prelude::*;
+        let line = (0usize..4, 0usize..4, 0usize..3).prop_map(|(ind, kind, name)| {
+            let key = ["a", "b", "c"][name];
+            let body = match kind {
+                0 => format!("{key}:"),
+                1 => format!("{key}: 1"),
+                2 => format!("- {key}: x"),
+                _ => "- y".to_string(),
+            };
+            format!("{}{body}", "  ".repeat(ind))
+        });
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&proptest::collection::vec(line, 1..24), |lines| {
+                let text = lines.join("\n");
+                let paths = FieldPaths::new(&text);
+                let all: Vec<&str> = text.lines().collect();
+                for (i, l) in all.iter().enumerate() {
+                    let column = l.len() as u64 + 1;
+                    let mut walked = walk_up(&all, i);
+                    let mut keys = flow_keys(&l.chars().take(l.len().max(1)).collect::<String>());
+                    if keys.is_empty() {
+                        keys.extend(key_of(l));
+                    }
+                    walked.extend(keys);
+                    let mut expected = String::new();
+                    for p in walked {
+                        if p.starts_with('[') || expected.is_empty() {
+                            expected.push_str(&p);
+                        } else {
+                            expected.push('.');
+                            expected.push_str(&p);
+                        }
+                    }
+                    prop_assert_eq!(paths.at(i as u64 + 1, column), expected, "line {}", i + 1);
+                }
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]

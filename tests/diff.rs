@@ -415,14 +415,18 @@ fn small_case_exact_json() {
   },
   "clauses": [
     {
+      "path": "1",
+      "clause_id": null,
       "status": "modified",
       "moved": false,
       "renumbered": false,
       "old": {
+        "path": "1",
         "number": "1.",
         "heading": null
       },
       "new": {
+        "path": "1",
         "number": "1.",
         "heading": null
       },
@@ -446,14 +450,18 @@ fn small_case_exact_json() {
       ]
     },
     {
+      "path": "2",
+      "clause_id": null,
       "status": "unchanged",
       "moved": false,
       "renumbered": false,
       "old": {
+        "path": "2",
         "number": "2.",
         "heading": null
       },
       "new": {
+        "path": "2",
         "number": "2.",
         "heading": null
       },
@@ -845,4 +853,36 @@ fn snapshots_of_the_japanese_case() {
         assert_eq!(code, 1);
         insta::assert_snapshot!(format!("japanese_{format}"), out);
     }
+}
+
+#[test]
+fn text_that_lies_in_an_input_is_shown_and_noted() {
+    // A right-to-left override slipped into the new version: the report shows it as a
+    // visible insertion, never raw, and stderr names the file and line.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (o, n) = (dir.path().join("old.md"), dir.path().join("new.md"));
+    fs::write(&o, "前文\n\n第1条　乙は、30日以内に通知する。\n").expect("write old");
+    fs::write(&n, "前文\n\n第1条　乙は、\u{202E}30日以内に通知する。\n").expect("write new");
+    let out = chotatsu()
+        .args(["diff", "--format", "json"])
+        .arg(&o)
+        .arg(&n)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(!stdout.contains('\u{202E}'));
+    let v: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(
+        v["clauses"][1]["edits"][1],
+        json!({"op": "insert", "text": "⟨U+202E⟩"})
+    );
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert_eq!(
+        stderr,
+        format!(
+            "note: {} line 3: U+202E (a bidirectional control character), shown in the comparison as ⟨U+202E⟩\n",
+            n.display()
+        )
+    );
 }

@@ -3,14 +3,76 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
+use crate::cli::{ColorChoice, DiffArgs, DiffFormat, TrackedChoice};
+use crate::diff::Version;
 use crate::diff::render::{self, Names};
-use crate::output::{OutputFile, read_text, write_all, write_stdout};
+use crate::office::docx_read::{self, DocxText, Tracked};
+use crate::output::{OutputFile, decode_text, read_input, write_all, write_stdout};
 use crate::{Error, Result, Status};
 
+/// Read one version: a Word document (recognised by its content, whatever its name) or
+/// UTF-8 text.
+fn read_version(path: &Path, tracked: TrackedChoice) -> Result<DocxText> {
+    let bytes = read_input(path)?;
+    if !docx_read::looks_like_word(&bytes) {
+        return Ok(DocxText {
+            text: decode_text(path, bytes)?,
+            bookmarks: Vec::new(),
+        });
+    }
+    let tracked = match tracked {
+        TrackedChoice::Accept => Tracked::Accept,
+        TrackedChoice::Reject => Tracked::Reject,
+        TrackedChoice::Refuse => Tracked::Refuse,
+    };
+    docx_read::read(&bytes, tracked).map_err(|e| Error::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()),
+    })
+}
+
+/// Characters that would lie to a reader (controls, bidi overrides, zero-width; see
+/// `text_safety`) are shown in the comparison as `⟨U+202E⟩`, so the report shows them as text
+/// and a hidden insertion is a visible change; each file that has them gets a note on
+/// standard error with its first one's line.
+fn make_visible(path: &Path, version: &mut DocxText) {
+    use std::io::Write;
+    let bom = crate::diff::normalize::BOM;
+    let body = version.text.strip_prefix(bom).unwrap_or(&version.text);
+    let Some(found) = crate::text_safety::first_unsafe(body) else {
+        return;
+    };
+    let line = body[..found.offset].matches('\n').count() + 1;
+    let note = format!(
+        "{} line {line}: {found}, shown in the comparison as ⟨{}⟩",
+        path.display(),
+        found.code()
+    );
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "note: {}",
+        crate::text_safety::visible(&note)
+    );
+    let prefix = if version.text.starts_with(bom) {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    let shown = format!("{prefix}{}", crate::text_safety::visible(body));
+    // Bookmarks point at paragraphs: shift them by what was inserted before each.
+    for (_, at) in &mut version.bookmarks {
+        let before = &version.text[..*at];
+        let body_before = before.strip_prefix(bom).unwrap_or(before);
+        *at += crate::text_safety::visible(body_before).len() - body_before.len();
+    }
+    version.text = shown;
+}
+
 pub fn run(args: &DiffArgs) -> Result<Status> {
-    let old = read_text(&args.old)?;
-    let new = read_text(&args.new)?;
+    let mut old = read_version(&args.old, args.tracked)?;
+    let mut new = read_version(&args.new, args.tracked)?;
+    make_visible(&args.old, &mut old);
+    make_visible(&args.new, &mut new);
     let names = Names {
         old: file_name(&args.old),
         new: file_name(&args.new),
@@ -23,7 +85,16 @@ pub fn run(args: &DiffArgs) -> Result<Status> {
                 .to_string(),
         ));
     }
-    let comparison = crate::diff::compare(&old, &new);
+    let comparison = crate::diff::compare_versions(
+        Version {
+            text: &old.text,
+            bookmarks: &old.bookmarks,
+        },
+        Version {
+            text: &new.text,
+            bookmarks: &new.bookmarks,
+        },
+    );
     let report: Vec<u8> = match args.format {
         DiffFormat::Text => render::text::render(&comparison, use_color(args)).into_bytes(),
         DiffFormat::Md => render::markdown::render(&comparison, &names).into_bytes(),

@@ -4,20 +4,35 @@
 //! (a diff over content keys) and out of order; then similar content, best pairs first.
 //! Pairs out of their relative order (off the longest increasing run) are flagged moved.
 
+use super::lcs::{self, Budget, Tag};
+use super::normalize::{canonical_number, is_cjk};
+use super::segment::Segment;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
-use std::time::{Duration, Instant};
 
-use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
-
-use super::normalize::is_cjk;
-use super::segment::Segment;
-
-/// Two clauses whose content features agree at least this much (Dice) are one modified clause.
+/// Two clauses of the same division whose content features agree at least this much (Dice)
+/// are one modified clause.
 pub const SIMILARITY_THRESHOLD: f64 = 0.5;
 
-/// How long the clause-level diff may take before similar settles for a coarser result.
-const ALIGN_BUDGET: Duration = Duration::from_secs(1);
+/// Across divisions (a clause moved to another chapter or 附則) the bar is higher: most of the
+/// words must be the same.
+pub const MOVE_THRESHOLD: f64 = 0.6;
+
+/// A pairing across divisions must beat every other candidate of either clause by this much,
+/// so boilerplate that merely looks alike (「省令への委任」 in each chapter) is never a move.
+const MOVE_MARGIN: f64 = 0.1;
+
+/// An article left unpaired on both sides under the same number in the same division is one
+/// article rewritten (a paragraph struck, another reworded) when its content agrees at least
+/// this much.
+const SAME_NUMBER_THRESHOLD: f64 = 0.25;
+
+/// Clauses with fewer content features than this pair across divisions only when identical.
+const MOVE_MIN_FEATURES: usize = 12;
+
+/// Feature comparisons allowed for finding lookalikes (each check compares one clause with
+/// every clause of its version); once spent, no further pairing across divisions is made.
+const LOOKALIKE_BUDGET: u64 = 20_000_000;
 
 /// Candidate NEW clauses examined per unmatched OLD clause.
 const CANDIDATES: usize = 10;
@@ -25,6 +40,10 @@ const CANDIDATES: usize = 10;
 const PROBE_FEATURES: usize = 24;
 /// Postings examined per feature (nearest to the clause's expected position).
 const POSTINGS_WINDOW: usize = 64;
+/// Work allowed for finding similar clauses, in postings visited and features compared: once
+/// spent, the clauses not yet searched stay unpaired (added and deleted). Only a pair with
+/// tens of thousands of clauses all rewritten comes near it.
+const SIMILAR_BUDGET: u64 = 16_000_000;
 
 /// The result of aligning two segment lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,19 +103,12 @@ pub fn align(
     };
     let old_hashes = hashed(old_keys, &eligible_old, 1);
     let new_hashes = hashed(new_keys, &eligible_new, 2);
-    let deadline = Instant::now() + ALIGN_BUDGET;
-    let ops = capture_diff_slices_deadline(
-        Algorithm::Patience,
-        &old_hashes,
-        &new_hashes,
-        Some(deadline),
-    );
-    for op in &ops {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
-        if tag != DiffTag::Equal {
+    let mut budget = Budget::new(super::budget::ALIGN);
+    for run in lcs::diff(&old_hashes, &new_hashes, &mut budget) {
+        if run.tag != Tag::Equal {
             continue;
         }
-        for (o, n) in old_range.zip(new_range) {
+        for (o, n) in run.old.zip(run.new) {
             if eligible_old[o] && eligible_new[n] && old_keys[o] == new_keys[n] {
                 pair(o, n, &mut old_to_new, &mut new_to_old);
             }
@@ -104,6 +116,7 @@ pub fn align(
     }
 
     // 3. Identical content out of order (moved clauses), first come first paired.
+    // Same division first: two 附則 each with 第一条「公布の日から施行する」 keep their own.
     let mut waiting: HashMap<&str, VecDeque<usize>> = HashMap::new();
     for (n, key) in new_keys.iter().enumerate() {
         if eligible_new[n] && new_to_old[n].is_none() {
@@ -111,30 +124,117 @@ pub fn align(
         }
     }
     for (o, key) in old_keys.iter().enumerate() {
-        if eligible_old[o]
-            && old_to_new[o].is_none()
-            && let Some(n) = waiting.get_mut(key.as_str()).and_then(VecDeque::pop_front)
-        {
+        if !eligible_old[o] || old_to_new[o].is_some() {
+            continue;
+        }
+        let Some(queue) = waiting.get_mut(key.as_str()) else {
+            continue;
+        };
+        let at = queue
+            .iter()
+            .position(|&n| same_division(old, new, &old_to_new, o, n))
+            .unwrap_or(0);
+        if let Some(n) = queue.remove(at) {
             pair(o, n, &mut old_to_new, &mut new_to_old);
         }
     }
 
-    // 4. Similar content: the best-scoring pairs first.
+    // 4. Similar content: the best-scoring pairs first, within a division, then across.
     let left_old: Vec<usize> = (0..old.len())
         .filter(|&o| eligible_old[o] && old_to_new[o].is_none())
         .collect();
     let left_new: Vec<usize> = (0..new.len())
         .filter(|&n| eligible_new[n] && new_to_old[n].is_none())
         .collect();
-    for (o, n) in similar_pairs(
+    let candidates = similar_pairs(
         &left_old,
         &left_new,
         old_keys,
         new_keys,
         old.len(),
         new.len(),
-    ) {
-        if old_to_new[o].is_none() && new_to_old[n].is_none() {
+    );
+    for c in &candidates {
+        if old_to_new[c.old].is_none()
+            && new_to_old[c.new].is_none()
+            && same_division(old, new, &old_to_new, c.old, c.new)
+        {
+            pair(c.old, c.new, &mut old_to_new, &mut new_to_old);
+        }
+    }
+    let fixed = |x: f64| (x * 1_000_000.0).round() as u32;
+    // The two best candidates of each clause, to tell an unambiguous move from lookalikes.
+    let mut best_of_old: HashMap<usize, Vec<(u32, usize)>> = HashMap::new();
+    let mut best_of_new: HashMap<usize, Vec<(u32, usize)>> = HashMap::new();
+    for c in &candidates {
+        for (map, key, other) in [
+            (&mut best_of_old, c.old, c.new),
+            (&mut best_of_new, c.new, c.old),
+        ] {
+            let top = map.entry(key).or_default();
+            if top.len() < 2 {
+                top.push((c.score, other));
+            }
+        }
+    }
+    let runner_up = |top: Option<&Vec<(u32, usize)>>, other: usize| -> u32 {
+        top.into_iter()
+            .flatten()
+            .find(|(_, o)| *o != other)
+            .map_or(0, |(score, _)| *score)
+    };
+    let mut lookalike_budget = LOOKALIKE_BUDGET;
+    let mut old_features: Vec<Option<Vec<u64>>> = vec![None; old.len()];
+    let mut new_features: Vec<Option<Vec<u64>>> = vec![None; new.len()];
+    for c in &candidates {
+        if old_to_new[c.old].is_some()
+            || new_to_old[c.new].is_some()
+            || c.score < fixed(MOVE_THRESHOLD)
+            || c.features < MOVE_MIN_FEATURES
+        {
+            continue;
+        }
+        // Unambiguous: no other candidate of either clause comes close, and neither clause is
+        // boilerplate with a lookalike elsewhere in its own version.
+        let rival = runner_up(best_of_old.get(&c.old), c.new)
+            .max(runner_up(best_of_new.get(&c.new), c.old))
+            + fixed(MOVE_MARGIN)
+            > c.score;
+        if rival {
+            continue;
+        }
+        let rival = has_lookalike(old_keys, c.old, &mut old_features, &mut lookalike_budget)
+            || has_lookalike(new_keys, c.new, &mut new_features, &mut lookalike_budget);
+        if !rival {
+            pair(c.old, c.new, &mut old_to_new, &mut new_to_old);
+        }
+    }
+
+    // 5. The same number in the same division, both sides still unpaired: one article
+    // rewritten, when their contents still agree somewhat.
+    let numbered = |seg: &Segment| -> Option<(String, String)> {
+        let number = seg.number.as_deref()?;
+        Some((seg.parent_key.clone(), canonical_number(number)))
+    };
+    let mut waiting_by_number: HashMap<(String, String), usize> = HashMap::new();
+    for n in 0..new.len() {
+        if eligible_new[n]
+            && new_to_old[n].is_none()
+            && let Some(key) = numbered(&new[n])
+        {
+            waiting_by_number.entry(key).or_insert(n);
+        }
+    }
+    for o in 0..old.len() {
+        if !eligible_old[o] || old_to_new[o].is_some() {
+            continue;
+        }
+        let Some(n) = numbered(&old[o]).and_then(|k| waiting_by_number.get(&k).copied()) else {
+            continue;
+        };
+        if new_to_old[n].is_none()
+            && dice(&features(&old_keys[o]), &features(&new_keys[n])) >= SAME_NUMBER_THRESHOLD
+        {
             pair(o, n, &mut old_to_new, &mut new_to_old);
         }
     }
@@ -147,6 +247,63 @@ pub fn align(
     }
 }
 
+/// Whether clause `o` of OLD and `n` of NEW sit in the same division: both at the top level,
+/// in divisions of the same canonical path, or in divisions already paired with each other.
+fn same_division(
+    old: &[Segment],
+    new: &[Segment],
+    old_to_new: &[Option<usize>],
+    o: usize,
+    n: usize,
+) -> bool {
+    old[o].parent_key == new[n].parent_key
+        || old[o]
+            .parent
+            .is_some_and(|po| old_to_new[po].is_some() && old_to_new[po] == new[n].parent)
+}
+
+/// Whether another clause of the same version reads like clause `i` (Dice ≥
+/// [`MOVE_THRESHOLD`]): boilerplate such as 「省令への委任」 repeated in each chapter. Each
+/// comparison spends its features from `budget`; with the budget spent, the answer is yes
+/// (no move is claimed that was not checked).
+fn has_lookalike(
+    keys: &[String],
+    i: usize,
+    cache: &mut [Option<Vec<u64>>],
+    budget: &mut u64,
+) -> bool {
+    let own = cache[i].get_or_insert_with(|| features(&keys[i])).clone();
+    for j in 0..keys.len() {
+        // Dice ≥ 0.6 needs the smaller side to be at least 3/7 of the larger.
+        let (a, b) = (keys[i].len(), keys[j].len());
+        if j == i || 7 * a.min(b) < 3 * a.max(b) {
+            continue;
+        }
+        let cost = (own.len() + keys[j].len()) as u64;
+        if *budget < cost {
+            *budget = 0;
+            return true;
+        }
+        *budget -= cost;
+        let other = cache[j].get_or_insert_with(|| features(&keys[j]));
+        if dice(&own, other) >= MOVE_THRESHOLD {
+            return true;
+        }
+    }
+    false
+}
+
+/// A possible pairing of similar clauses.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    /// Dice coefficient × 10⁶, compared as an integer: exact, and ties fall to position.
+    score: u32,
+    old: usize,
+    new: usize,
+    /// Content features of the smaller clause.
+    features: usize,
+}
+
 /// Candidate pairs scoring at least [`SIMILARITY_THRESHOLD`], best first, ties broken by
 /// closeness of position and then by index, so the result never depends on hash order.
 fn similar_pairs(
@@ -156,7 +313,7 @@ fn similar_pairs(
     new_keys: &[String],
     old_len: usize,
     new_len: usize,
-) -> Vec<(usize, usize)> {
+) -> Vec<Candidate> {
     if left_old.is_empty() || left_new.is_empty() {
         return Vec::new();
     }
@@ -171,8 +328,12 @@ fn similar_pairs(
     }
     let expected = |o: usize| -> usize { o * new_len / old_len.max(1) };
 
-    let mut scored: Vec<(u32, usize, usize, usize)> = Vec::new();
+    let mut scored: Vec<(u32, usize, usize, usize, usize)> = Vec::new();
+    let mut budget = SIMILAR_BUDGET;
     for &o in left_old {
+        if budget == 0 {
+            break;
+        }
         let of = features(&old_keys[o]);
         let mut distinct = of.clone();
         distinct.dedup();
@@ -195,6 +356,7 @@ fn similar_pairs(
                     .min(list.len() - POSTINGS_WINDOW);
                 &list[from..from + POSTINGS_WINDOW]
             };
+            budget = budget.saturating_sub(window.len() as u64);
             for &slot in window {
                 *hits.entry(slot).or_default() += 1;
             }
@@ -206,11 +368,13 @@ fn similar_pairs(
         candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         candidates.truncate(CANDIDATES);
         for (_, distance, slot) in candidates {
+            budget = budget.saturating_sub((of.len() + new_features[slot].len()) as u64);
             let score = dice(&of, &new_features[slot]);
             if score >= SIMILARITY_THRESHOLD {
                 // Scores compared as integers: exact, and ties fall to position and index.
                 let fixed = (score * 1_000_000.0).round() as u32;
-                scored.push((fixed, distance, o, left_new[slot]));
+                let features = of.len().min(new_features[slot].len());
+                scored.push((fixed, distance, o, left_new[slot], features));
             }
         }
     }
@@ -220,7 +384,15 @@ fn similar_pairs(
             .then(a.2.cmp(&b.2))
             .then(a.3.cmp(&b.3))
     });
-    scored.into_iter().map(|(_, _, o, n)| (o, n)).collect()
+    scored
+        .into_iter()
+        .map(|(score, _, old, new, features)| Candidate {
+            score,
+            old,
+            new,
+            features,
+        })
+        .collect()
 }
 
 /// Content features, sorted: lower-cased words of alphabetic text and character bigrams

@@ -5,6 +5,8 @@
 //! [`render`] writes the result as text, Markdown, HTML, JSON or a 新旧対照表.
 
 pub mod align;
+pub mod clause_ids;
+pub mod lcs;
 pub mod normalize;
 pub mod redline;
 pub mod render;
@@ -14,7 +16,22 @@ pub mod tokenize;
 use serde::Serialize;
 
 use crate::lang::Lang;
-use redline::{Edit, EditOp, REDLINE_BUDGET};
+use lcs::Budget;
+use redline::{Edit, EditOp};
+
+/// How much work a comparison may do, in operations of the sequence diff ([`lcs`]), never in
+/// time: the output depends only on the inputs, and a pair that exhausts a budget gets a
+/// coarser (still correct) redline on every machine alike. The numbers bound any pair within
+/// the input size cap to well under 3 s (see docs/diff.md).
+pub mod budget {
+    /// The clause alignment's diff over clause contents.
+    pub const ALIGN: u64 = 20_000_000;
+    /// One clause's word diff.
+    pub const CLAUSE: u64 = 10_000_000;
+    /// All word diffs of one comparison together, taken in NEW's order; a report renders
+    /// its own character-level differences under the same total.
+    pub const TOTAL: u64 = 100_000_000;
+}
 use segment::Segment;
 
 /// What happened to a clause between the versions.
@@ -75,16 +92,58 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// The segment of a compared clause: NEW's when it has one, else OLD's.
+    pub fn segment_of(&self, c: &ClauseDiff) -> Option<&Segment> {
+        c.new
+            .map(|n| &self.new[n])
+            .or_else(|| c.old.map(|o| &self.old[o]))
+    }
+
+    /// Where a compared clause sits: NEW's path, or OLD's for a deleted clause.
+    pub fn path_of(&self, c: &ClauseDiff) -> Option<&str> {
+        self.segment_of(c).and_then(|s| s.path.as_deref())
+    }
+
+    /// The library clause ID of a compared clause, from whichever side names one.
+    pub fn clause_id_of(&self, c: &ClauseDiff) -> Option<&str> {
+        let new = c.new.and_then(|n| self.new[n].id.as_deref());
+        new.or_else(|| c.old.and_then(|o| self.old[o].id.as_deref()))
+    }
+
     /// No clause was added, deleted, modified, moved or renumbered.
     pub fn is_identical(&self) -> bool {
         !self.clauses.iter().any(ClauseDiff::is_change)
     }
 }
 
+/// One version as read: its text, and the bookmarks of a Word document (name, byte offset
+/// of the paragraph in `text`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Version<'a> {
+    pub text: &'a str,
+    pub bookmarks: &'a [(String, usize)],
+}
+
 /// Compare two versions of a contract.
 pub fn compare(old_text: &str, new_text: &str) -> Comparison {
-    let prepare = |text: &str| -> (Vec<Segment>, Vec<String>) {
-        let segments = segment::segment(text);
+    compare_versions(
+        Version {
+            text: old_text,
+            bookmarks: &[],
+        },
+        Version {
+            text: new_text,
+            bookmarks: &[],
+        },
+    )
+}
+
+/// Compare two versions, with what a Word document adds (bookmarks naming clause IDs).
+pub fn compare_versions(old_version: Version<'_>, new_version: Version<'_>) -> Comparison {
+    let (old_text, new_text) = (old_version.text, new_version.text);
+    let prepare = |version: Version<'_>| -> (Vec<Segment>, Vec<String>) {
+        let mut segments = segment::segment(version.text);
+        clause_ids::assign(&mut segments, version.bookmarks);
         let keys = segments
             .iter()
             .map(|s| normalize::key_of_parts(&s.text_without_number()))
@@ -93,8 +152,8 @@ pub fn compare(old_text: &str, new_text: &str) -> Comparison {
     };
     // The two versions are independent: prepare them side by side.
     let ((old, old_keys), (new, new_keys)) = std::thread::scope(|scope| {
-        let old_side = scope.spawn(|| prepare(old_text));
-        let new_side = prepare(new_text);
+        let old_side = scope.spawn(|| prepare(old_version));
+        let new_side = prepare(new_version);
         let old_side = old_side
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -102,7 +161,8 @@ pub fn compare(old_text: &str, new_text: &str) -> Comparison {
     });
     let alignment = align::align(&old, &new, &old_keys, &new_keys);
 
-    let paired = |o: usize, n: usize, moved: bool| -> ClauseDiff {
+    let mut budget = Budget::new(budget::TOTAL);
+    let mut paired = |o: usize, n: usize, moved: bool| -> ClauseDiff {
         let unchanged = old_keys[o] == new_keys[n];
         let renumbered = old[o].number.as_deref().map(normalize::canonical_number)
             != new[n].number.as_deref().map(normalize::canonical_number);
@@ -119,7 +179,7 @@ pub fn compare(old_text: &str, new_text: &str) -> Comparison {
             edits: if unchanged {
                 Vec::new()
             } else {
-                redline::redline(old[o].display(), new[n].display(), REDLINE_BUDGET)
+                redline::redline(old[o].display(), new[n].display(), &mut budget)
             },
         }
     };

@@ -2,15 +2,15 @@
 //!
 //! Tokens come from [`super::tokenize`]; they are compared by NFKC key, so width changes
 //! are not edits. Adjacent changes are joined (情報→データ is one deletion and one insertion,
-//! not one mark per character), and every diff runs under a deadline.
+//! not one mark per character), and every diff runs under a work budget (see [`super::lcs`]).
 
-use std::time::{Duration, Instant};
+use std::collections::HashMap;
 
 use serde::Serialize;
-use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 
+use super::lcs::{self, Budget, Tag};
 use super::normalize::token_key;
-use super::tokenize::tokens;
+use super::tokenize::{number_kind, tokens};
 
 /// What an edit does to the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -46,17 +46,39 @@ impl Edit {
     }
 }
 
-/// How long one clause's word diff may take before similar settles for a coarser result.
-pub const REDLINE_BUDGET: Duration = Duration::from_millis(250);
-
-/// The redline from `old` to `new`.
-pub fn redline(old: &str, new: &str, budget: Duration) -> Vec<Edit> {
+/// The redline from `old` to `new`, spending at most [`super::budget::CLAUSE`] operations of
+/// `budget` on the word diff.
+pub fn redline(old: &str, new: &str, budget: &mut Budget) -> Vec<Edit> {
     let old_tokens = tokens(old);
     let new_tokens = tokens(new);
-    let old_keys: Vec<String> = old_tokens.iter().map(|t| token_key(t)).collect();
-    let new_keys: Vec<String> = new_tokens.iter().map(|t| token_key(t)).collect();
-    let deadline = Instant::now() + budget;
-    let ops = capture_diff_slices_deadline(Algorithm::Myers, &old_keys, &new_keys, Some(deadline));
+    // Tokens compared by NFKC key, each key numbered once: the diff compares integers. A
+    // number with its counter is compared by its kind first (第十号 lines up with 第十一号),
+    // then by value, so a changed number is one replaced token and not a shifted one.
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut id_of = |key: String| -> u32 {
+        let next = ids.len() as u32;
+        *ids.entry(key).or_insert(next)
+    };
+    let mut keys = |tokens: &[&str]| -> (Vec<u32>, Vec<u32>) {
+        tokens
+            .iter()
+            .map(|t| {
+                let exact = id_of(token_key(t));
+                let aligned = number_kind(t).map_or(exact, |kind| id_of(format!("\u{0}{kind}")));
+                (aligned, exact)
+            })
+            .unzip()
+    };
+    let (old_keys, old_exact) = keys(&old_tokens);
+    let (new_keys, new_exact) = keys(&new_tokens);
+    let mut share = budget.share(super::budget::CLAUSE);
+    let granted = share.left();
+    let ops = split_changed_numbers(
+        lcs::diff(&old_keys, &new_keys, &mut share),
+        &old_exact,
+        &new_exact,
+    );
+    budget.settle(granted, share);
 
     let mut pieces: Vec<Edit> = Vec::new();
     let mut push = |op: EditOp, text: &str, old_text: &str| {
@@ -75,21 +97,147 @@ pub fn redline(old: &str, new: &str, budget: Duration) -> Vec<Edit> {
             }),
         }
     };
-    for op in &ops {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
-        let old_text = old_tokens[old_range].concat();
-        let new_text = new_tokens[new_range].concat();
-        match tag {
-            DiffTag::Equal => push(EditOp::Equal, &new_text, &old_text),
-            DiffTag::Delete => push(EditOp::Delete, &old_text, ""),
-            DiffTag::Insert => push(EditOp::Insert, &new_text, ""),
-            DiffTag::Replace => {
-                push(EditOp::Delete, &old_text, "");
-                push(EditOp::Insert, &new_text, "");
-            }
+    for run in ops {
+        let old_text = old_tokens[run.old].concat();
+        let new_text = new_tokens[run.new].concat();
+        match run.tag {
+            Tag::Equal => push(EditOp::Equal, &new_text, &old_text),
+            Tag::Delete => push(EditOp::Delete, &old_text, ""),
+            Tag::Insert => push(EditOp::Insert, &new_text, ""),
         }
     }
-    join_changes(pieces)
+    whole_sentences(join_changes(pieces))
+}
+
+/// Where sentences end in an equal run: after `。`, `．`, a line break, or `.`, `;`, `:`
+/// followed by whitespace. Byte offsets just past each end.
+fn sentence_ends(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let end = i + c.len_utf8();
+        let next_space = iter.peek().is_some_and(|(_, n)| n.is_whitespace());
+        if matches!(c, '。' | '．' | '\n') || (matches!(c, '.' | ';' | ':') && next_space) {
+            out.push(end);
+        }
+    }
+    out
+}
+
+/// Changes in one sentence from which, when they also outweigh its unchanged text, the
+/// sentence is shown replaced whole.
+const MANY_CHANGES: usize = 3;
+
+/// Within a sentence that mostly changed, alternating fragments (`[-a-]{+b+}c[-d-]{+e+}`)
+/// become the old sentence replaced by the new one.
+fn whole_sentences(edits: Vec<Edit>) -> Vec<Edit> {
+    // Cut equal runs at sentence ends (only where both versions are written alike, so the
+    // cut falls at the same place in each).
+    let mut pieces: Vec<(Edit, bool)> = Vec::with_capacity(edits.len());
+    for e in edits {
+        if e.op != EditOp::Equal || e.old_text != e.text {
+            pieces.push((e, false));
+            continue;
+        }
+        let mut from = 0;
+        for end in sentence_ends(&e.text) {
+            pieces.push((Edit::new(EditOp::Equal, &e.text[from..end]), true));
+            from = end;
+        }
+        if from < e.text.len() {
+            pieces.push((Edit::new(EditOp::Equal, &e.text[from..]), false));
+        }
+    }
+    let mut out = Vec::with_capacity(pieces.len());
+    let mut sentence: Vec<Edit> = Vec::new();
+    let flush = |sentence: &mut Vec<Edit>, out: &mut Vec<Edit>| {
+        let changes = sentence
+            .windows(2)
+            .filter(|w| w[0].op == EditOp::Equal && w[1].op != EditOp::Equal)
+            .count()
+            + usize::from(sentence.first().is_some_and(|e| e.op != EditOp::Equal));
+        let count = |op: EditOp| -> usize {
+            sentence
+                .iter()
+                .filter(|e| e.op == op)
+                .map(|e| e.text.chars().filter(|c| !c.is_whitespace()).count())
+                .sum()
+        };
+        let (equal, deleted, inserted) = (
+            count(EditOp::Equal),
+            count(EditOp::Delete),
+            count(EditOp::Insert),
+        );
+        if changes >= MANY_CHANGES && equal < deleted.max(inserted) {
+            let old = old_side(sentence);
+            let new = new_side(sentence);
+            out.push(Edit::new(EditOp::Delete, old));
+            out.push(Edit::new(EditOp::Insert, new));
+        } else {
+            out.append(sentence);
+        }
+        sentence.clear();
+    };
+    for (piece, ends_sentence) in pieces {
+        sentence.push(piece);
+        if ends_sentence {
+            flush(&mut sentence, &mut out);
+        }
+    }
+    flush(&mut sentence, &mut out);
+    // Neighbouring runs of one kind are one run.
+    let mut merged: Vec<Edit> = Vec::with_capacity(out.len());
+    for e in out {
+        match merged.last_mut() {
+            Some(last) if last.op == e.op => {
+                last.text.push_str(&e.text);
+                last.old_text.push_str(&e.old_text);
+            }
+            _ => merged.push(e),
+        }
+    }
+    merged
+}
+
+/// Equal runs of the kind-level diff split where a number's value changed.
+fn split_changed_numbers(runs: Vec<lcs::Run>, old: &[u32], new: &[u32]) -> Vec<lcs::Run> {
+    let mut out = Vec::with_capacity(runs.len());
+    for run in runs {
+        if run.tag != Tag::Equal || old[run.old.clone()] == new[run.new.clone()] {
+            out.push(run);
+            continue;
+        }
+        let (mut x, mut y) = (run.old.start, run.new.start);
+        let mut from = (x, y);
+        while x < run.old.end {
+            if old[x] != new[y] {
+                out.push(lcs::Run {
+                    tag: Tag::Equal,
+                    old: from.0..x,
+                    new: from.1..y,
+                });
+                out.push(lcs::Run {
+                    tag: Tag::Delete,
+                    old: x..x + 1,
+                    new: y..y,
+                });
+                out.push(lcs::Run {
+                    tag: Tag::Insert,
+                    old: x + 1..x + 1,
+                    new: y..y + 1,
+                });
+                from = (x + 1, y + 1);
+            }
+            x += 1;
+            y += 1;
+        }
+        out.push(lcs::Run {
+            tag: Tag::Equal,
+            old: from.0..x,
+            new: from.1..y,
+        });
+    }
+    out
 }
 
 /// Join changes separated only by spaces into one deletion and one insertion.
@@ -157,6 +305,10 @@ pub fn new_side(edits: &[Edit]) -> String {
 mod tests {
     use super::*;
 
+    fn unlimited() -> Budget {
+        Budget::new(u64::MAX)
+    }
+
     fn show(edits: &[Edit]) -> String {
         edits
             .iter()
@@ -172,7 +324,7 @@ mod tests {
     fn japanese_word_replacement_is_one_mark() {
         let old = "乙は、個人情報を暗号化して保管する。";
         let new = "乙は、個人データを暗号化して保管する。";
-        let edits = redline(old, new, REDLINE_BUDGET);
+        let edits = redline(old, new, &mut unlimited());
         assert_eq!(
             show(&edits),
             "乙は、個人[-情報-]{+データ+}を暗号化して保管する。"
@@ -186,7 +338,7 @@ mod tests {
         let edits = redline(
             "the Receiving Party, (b)",
             "the Receiving Party; (b)",
-            REDLINE_BUDGET,
+            &mut unlimited(),
         );
         assert_eq!(show(&edits), "the Receiving Party[-,-]{+;+} (b)");
     }
@@ -196,7 +348,7 @@ mod tests {
         let edits = redline(
             "sign a Cover Page incorporating",
             "sign a cover page incorporating",
-            REDLINE_BUDGET,
+            &mut unlimited(),
         );
         assert_eq!(
             show(&edits),
@@ -205,8 +357,28 @@ mod tests {
     }
 
     #[test]
+    fn a_mostly_rewritten_sentence_is_replaced_whole() {
+        let old = "第3条　乙は、毎月、本業務の状況を甲に報告する。乙は記録を保存する。";
+        let new = "第3条　受託者は、四半期ごとに、運用の結果を委託者に書面で届け出る。乙は記録を保存する。";
+        assert_eq!(
+            show(&redline(old, new, &mut unlimited())),
+            "[-第3条　乙は、毎月、本業務の状況を甲に報告する。-]{+第3条　受託者は、四半期ごとに、運用の結果を委託者に書面で届け出る。+}乙は記録を保存する。"
+        );
+        // A sentence with one change keeps its word-level redline.
+        let edits = redline(
+            "前項第十号又は第十一号に掲げる者は、届け出なければならない。",
+            "前項第十一号又は第十二号に掲げる者は、届け出なければならない。",
+            &mut unlimited(),
+        );
+        assert_eq!(
+            show(&edits),
+            "前項[-第十号-]{+第十一号+}又は[-第十一号-]{+第十二号+}に掲げる者は、届け出なければならない。"
+        );
+    }
+
+    #[test]
     fn width_differences_are_not_edits() {
-        let edits = redline("ＩＳＯ　27001に準拠", "ISO 27001に準拠", REDLINE_BUDGET);
+        let edits = redline("ＩＳＯ　27001に準拠", "ISO 27001に準拠", &mut unlimited());
         assert!(edits.iter().all(|e| e.op == EditOp::Equal), "{edits:?}");
         assert_eq!(old_side(&edits), "ＩＳＯ　27001に準拠");
     }

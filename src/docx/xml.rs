@@ -248,6 +248,8 @@ const CELL_MARGINS: u32 = 170;
 /// Lines are broken a little short of the column's width: the width estimates are for the
 /// widest of the fonts the document names, and a line Word breaks again would look torn.
 const WRAP_SLACK: f64 = 0.97;
+/// A cell more than this many lines long is running text, broken by Word.
+const RUNNING_TEXT_LINES: f64 = 3.0;
 
 /// Column widths in twentieths of a point: `weights` shared out over `total` when given,
 /// else computed from the cells' text ([`layout::column_widths`]) so that no ID, amount or
@@ -297,12 +299,15 @@ fn cell_text(cell: &[Inline]) -> String {
 }
 
 /// A cell's inlines with line breaks where [`layout::wrap`] puts them for a column `width`
-/// twips wide, so that Word never breaks inside a word, ID, amount or date (left to itself,
-/// Word breaks `EVID-01` after the hyphen), and 禁則 holds.
+/// twips wide, so that Word never breaks a short cell or a header inside a word, ID, amount
+/// or date, and 禁則 holds.
 fn wrapped(cell: &[Inline], width: u32, em: f64) -> Vec<Inline> {
     let text = cell_text(cell);
     let limit = f64::from(width.saturating_sub(CELL_MARGINS)) / em * WRAP_SLACK;
-    if layout::width(&text) <= limit || text.contains('\n') {
+    let wide = layout::width(&text);
+    // Running text (several lines' worth) is left to Word's line breaking, which keeps
+    // `EVID-01` whole in Latin text marked en-US; short cells and headers are broken here.
+    if wide <= limit || wide > RUNNING_TEXT_LINES * limit || text.contains('\n') {
         return cell.to_vec();
     }
     // Where each wrapped line starts in `text`.

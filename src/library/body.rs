@@ -38,6 +38,7 @@ pub struct RenderedBody {
 }
 
 fn compile(src: &str, articles: Arc<BTreeMap<String, String>>) -> Result<(Tera, Cites), String> {
+    super::sandbox::check(src)?;
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".md"]);
     tera.set_escape_fn(markdown::tera_escape);
@@ -126,6 +127,13 @@ pub fn render_body(
     context.insert("stage", ctx.stage.key());
     context.insert("contract_type", ctx.contract_type.key());
     let out = tera.render(NAME, &context).map_err(|e| e.to_string())?;
+    if out.len() > super::sandbox::MAX_BODY_BYTES {
+        return Err(format!(
+            "the rendered body is {} bytes, over the limit of {} bytes for a clause",
+            out.len(),
+            super::sandbox::MAX_BODY_BYTES
+        ));
+    }
     let cites = cites.lock().map(|c| c.clone()).unwrap_or_default();
     Ok(RenderedBody {
         text: out.trim_end().to_string(),

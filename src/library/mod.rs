@@ -9,6 +9,7 @@ mod load;
 pub mod model;
 pub mod question;
 mod question_check;
+pub mod sandbox;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -20,9 +20,9 @@ use crate::tier::tier_name;
 /// Widths of the [`COLUMNS`], in characters (of the default font's digit width). Their
 /// sum keeps the text at 9 pt or more when the sheet is printed fit to the page's width
 /// (checked by a test through [`printed_font_size`]).
-const WIDTHS: [f64; 7] = [18.0, 16.0, 46.0, 12.0, 20.0, 19.0, 19.0];
+const WIDTHS: [f64; 7] = [17.0, 13.0, 38.0, 9.0, 17.0, 15.0, 15.0];
 /// Widths of the cover sheet's two columns (label, value), in characters.
-const COVER_WIDTHS: [f64; 2] = [24.0, 110.0];
+const COVER_WIDTHS: [f64; 2] = [22.0, 100.0];
 /// A4 in Excel's paper codes.
 const A4: u8 = 9;
 /// The font of every cell: Yu Gothic, with the Japanese character set (128) and the
@@ -39,10 +39,16 @@ const DEFAULT_COLUMN_PX: u32 = 72;
 /// Pixels per character of column width at that default (the font's digit width) and the
 /// padding Excel adds to every column.
 const DIGIT_PX: f64 = 8.0;
+/// Where Yu Gothic is missing, LibreOffice measures columns with its substitute's wider
+/// digits (about 10 px at 11 pt), so the same sheet is wider and prints smaller: the
+/// printed size is reckoned with these.
+const SUBSTITUTE_DIGIT_PX: f64 = 10.0;
 const COLUMN_PADDING_PX: f64 = 5.0;
-/// The height of one line of wrapped text in points: Yu Gothic's line is 1.6 em in
-/// Excel; LibreOffice's fallback fonts need less.
-const LINE_PT: f64 = 17.6;
+/// The height of one line of wrapped text in points: Yu Gothic's line (its Windows ascent
+/// and descent) is 1.42 em, Noto Sans CJK's (LibreOffice's usual fallback) 1.45 em; and
+/// what a row adds above and below its lines.
+const LINE_PT: f64 = 16.0;
+const ROW_PADDING_PT: f64 = 3.0;
 /// Page margins (inches): left and right, top and bottom.
 const MARGIN_SIDE: f64 = 0.4;
 const MARGIN_TOP: f64 = 0.6;
@@ -65,11 +71,11 @@ fn font(format: Format) -> Format {
 }
 
 /// The size the text prints at when a sheet with columns `widths` is printed landscape on
-/// A4, fit to the page's width.
+/// A4, fit to the page's width, in Excel or in LibreOffice without Yu Gothic (the smaller).
 pub fn printed_font_size(widths: &[f64]) -> f64 {
     let sheet: f64 = widths
         .iter()
-        .map(|w| w * DIGIT_PX + COLUMN_PADDING_PX)
+        .map(|w| w * SUBSTITUTE_DIGIT_PX + COLUMN_PADDING_PX)
         .sum();
     let page = A4_LANDSCAPE_PX - 2.0 * MARGIN_SIDE * 96.0;
     FONT_SIZE * (page / sheet).min(1.0)
@@ -169,7 +175,7 @@ pub fn fitted_row_height<S: AsRef<str>>(cells: &[S], widths: &[f64]) -> f64 {
             layout::wrap(text.as_ref(), limit).len() as f64
         })
         .fold(1.0, f64::max);
-    (lines * LINE_PT + 2.0).ceil()
+    (lines * LINE_PT + ROW_PADDING_PT).ceil()
 }
 
 /// Write a string cell, neutralised.
@@ -349,13 +355,13 @@ mod tests {
     fn row_heights_fit_wrapped_text() {
         let widths = [10.0, 21.0];
         let one = fitted_row_height(&["ID", "short"], &widths);
-        assert_eq!(one, (LINE_PT + 2.0).ceil());
+        assert_eq!(one, (LINE_PT + ROW_PADDING_PT).ceil());
         // 21 characters are 173 px; less padding about 11 full-width characters a line.
         let kanji = fitted_row_height(&["ID", &"漢".repeat(25)], &widths);
-        assert_eq!(kanji, (3.0 * LINE_PT + 2.0).ceil());
+        assert_eq!(kanji, (3.0 * LINE_PT + ROW_PADDING_PT).ceil());
         assert_eq!(
             fitted_row_height(&["a\nb\nc", ""], &widths),
-            (3.0 * LINE_PT + 2.0).ceil()
+            (3.0 * LINE_PT + ROW_PADDING_PT).ceil()
         );
         // An ID never breaks: a column too narrow for it gives it a line of its own.
         assert_eq!(fitted_row_height(&["ACCEPT-SUPPLY-01"], &[8.0]), one);

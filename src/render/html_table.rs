@@ -66,12 +66,14 @@ fn table_events(table: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let dense = min.iter().sum::<f64>() + padding > AVAILABLE;
     let available = if dense { DENSE_AVAILABLE } else { AVAILABLE } - padding;
     let widths = layout::column_widths(&rows, available.max(columns as f64));
-    let total: f64 = widths.iter().sum();
+    // A column's share of the table is its text's width and its own padding: a narrow
+    // column must not lose part of its padding to the wide ones.
+    let total: f64 = widths.iter().map(|w| w + CELL_PADDING).sum();
     let mut colgroup = String::from("<colgroup>");
     for w in &widths {
         colgroup.push_str(&format!(
             "<col style=\"width:{:.1}%\" />",
-            100.0 * w / total.max(1.0)
+            100.0 * (w + CELL_PADDING) / total.max(1.0)
         ));
     }
     colgroup.push_str("</colgroup>\n");

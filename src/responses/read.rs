@@ -596,10 +596,11 @@ impl Scalar {
 
 fn read_yaml(file: &str, text: &str) -> Result<Responses, Error> {
     let raw: RawResponses = yaml::parse(file, text)?;
+    let paths = yaml::FieldPaths::new(text);
     let place = |loc: &serde_saphyr::Location| Place {
         line: loc.line(),
         column: loc.column(),
-        field: yaml::field_path_at(text, loc.line(), loc.column()),
+        field: paths.at(loc.line(), loc.column()),
     };
     let procurement = Some((
         raw.procurement.value.cell().as_text().trim().to_string(),
@@ -653,24 +654,23 @@ mod tests {
 
     #[test]
     fn record_lines_are_an_editors_with_crlf_and_multi_line_cells() {
-        let csv = b"a,b\r\nQ-1,\"two\r\nlines\"\r\nQ-2,x\r\n";
-        let mut reader = ::csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(&csv[..]);
-        let lines: Vec<u64> = reader
-            .records()
-            .map(|r| line_at(csv, r.unwrap().position().unwrap().byte()))
-            .collect();
-        assert_eq!(lines, [1, 2, 4]);
+        let lines = |csv: &[u8]| -> Vec<u64> {
+            ::csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(csv)
+                .records()
+                .map(|r| line_at(csv, r.unwrap().position().unwrap().byte()))
+                .collect()
+        };
+        assert_eq!(
+            lines(b"a,b\r\nQ-1,\"two\r\nlines\"\r\nQ-2,x\r\n"),
+            [1, 2, 4]
+        );
         // Line feeds inside a quoted cell, as Excel writes them.
-        let csv = b"a,b\r\nQ-1,\"two\nlines\"\r\nQ-2,x\r\nQ-3,y\r\n";
-        let mut reader = ::csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(&csv[..]);
-        let lines: Vec<u64> = reader
-            .records()
-            .map(|r| line_at(csv, r.unwrap().position().unwrap().byte()))
-            .collect();
-        assert_eq!(lines, [1, 2, 4, 5]);
+        assert_eq!(
+            lines(b"a,b\r\nQ-1,\"two\nlines\"\r\nQ-2,x\r\nQ-3,y\r\n"),
+            [1, 2, 4, 5]
+        );
+        assert_eq!(lines(b"a,b\nQ-1,x\n"), [1, 2]);
     }
 }

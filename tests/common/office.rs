@@ -114,6 +114,31 @@ pub fn pdf_pages(pdf: &Path, mode: &str) -> Vec<String> {
     pages
 }
 
+/// Every word of `pdf` with the height of its box in points (`pdftotext -bbox`): the font
+/// size times a constant of the font.
+pub fn word_heights(pdf: &Path) -> Vec<(String, f64)> {
+    let output = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let html = String::from_utf8_lossy(&output.stdout).into_owned();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+        let end = tag[start..].find('"').expect("closing quote") + start;
+        tag[start..end].parse().expect("a number")
+    };
+    html.split("<word ")
+        .skip(1)
+        .filter_map(|w| {
+            let (tag, rest) = w.split_once('>')?;
+            let text = rest.split('<').next()?.to_string();
+            Some((text, attr(tag, "yMax") - attr(tag, "yMin")))
+        })
+        .collect()
+}
+
 /// The page size of `pdf` in points (width, height), from `pdfinfo`.
 pub fn pdf_page_size(pdf: &Path) -> (f64, f64) {
     let info = Command::new("pdfinfo")

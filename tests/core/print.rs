@@ -132,16 +132,28 @@ fn whole_on_a_line(pages: &[String], token: &str) -> usize {
         .sum()
 }
 
+/// The Markdown of a document (`rfp` or `annex`), checked to hold what the print tests
+/// look for: clause IDs (in the 要求事項対応表), and in the RFP the lifecycle budget with its
+/// amounts and eight fiscal years.
+fn document_md(out: &Path, stem: &str, lang: &str) -> String {
+    let md = fs::read_to_string(out.join(format!("{stem}.{lang}.md"))).unwrap();
+    let expected = unbreakables(&md);
+    let fiscal_years = expected
+        .keys()
+        .filter(|k| k.starts_with("令和") || k.starts_with("FY"))
+        .count();
+    let budget = expected.keys().any(|k| k.contains(",000,000")) && fiscal_years == 8;
+    assert!(
+        expected.contains_key("LIFE-02") && (stem != "rfp" || budget),
+        "{stem}.{lang}: clause IDs (and in the RFP amounts and 8 fiscal years): {expected:?}"
+    );
+    md
+}
+
 /// Every unbreakable of `md` stands whole on a line of `pages` at least as often as the
 /// annex says it.
 fn assert_unbroken(what: &str, md: &str, pages: &[String]) {
     let expected = unbreakables(md);
-    // The RFP carries the budget's amounts; the contract annex has none.
-    let amounts = what.starts_with("annex") || expected.keys().any(|k| k.contains(",000,000"));
-    assert!(
-        amounts && expected.contains_key("LIFE-02"),
-        "{what}: the document has amounts and clause IDs: {expected:?}"
-    );
     let broken: Vec<String> = expected
         .iter()
         .filter_map(|(token, &n)| {
@@ -203,7 +215,7 @@ fn html_documents_print_on_numbered_a4_with_nothing_broken() {
         ("annex", "ja"),
         ("annex", "en"),
     ] {
-        let md = fs::read_to_string(out.join(format!("{stem}.{lang}.md"))).unwrap();
+        let md = document_md(&out, stem, lang);
         let pdf = dir.path().join(format!("{stem}.{lang}.html.pdf"));
         office::print_html(&out.join(format!("{stem}.{lang}.html")), &pdf, dir.path());
         let what = format!("{stem}.{lang}.html");
@@ -233,7 +245,7 @@ fn word_documents_print_on_numbered_a4_with_nothing_broken() {
         .collect();
     let pdfs = office::office_to_pdf(&files, dir.path());
     for ((stem, lang), pdf) in documents.iter().zip(&pdfs) {
-        let md = fs::read_to_string(out.join(format!("{stem}.{lang}.md"))).unwrap();
+        let md = document_md(&out, stem, lang);
         let what = format!("{stem}.{lang}.docx");
         assert_size(&what, pdf, false);
         let pages = office::pdf_pages(pdf, "-layout");
@@ -282,20 +294,106 @@ fn workbooks_print_landscape_with_every_cell_whole() {
     for (file, pdf) in files.iter().zip(&pdfs) {
         let what = file.file_name().unwrap().to_string_lossy().into_owned();
         assert_size(&what, pdf, true);
-        // Reading order keeps a cell's lines together; a row too low for its text loses
-        // the lines it cuts off from the PDF.
-        let printed: String = office::pdf_pages(pdf, "-raw")
-            .concat()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        let cells = cell_texts(file);
-        assert!(cells.len() > 300, "{what}: {} cells", cells.len());
-        let cut: Vec<&String> = cells
-            .iter()
-            .filter(|c| !printed.contains(c.as_str()))
-            .collect();
-        assert!(cut.is_empty(), "{what}: cells not printed whole: {cut:?}");
+        assert_cells_whole(&what, file, pdf);
+    }
+    // The printed size, measured against the Word annex's 10.5-point body text set in the
+    // same Japanese font: at least 9 points when fit to the page's width.
+    let reference = office::office_to_pdf(&[out.join("annex.ja.docx")], dir.path()).remove(0);
+    let per_point = japanese_word_height(&reference) / 10.5;
+    let printed = japanese_word_height(&pdfs[0]) / per_point;
+    assert!(
+        printed >= 8.95,
+        "questionnaire.ja.xlsx prints at {printed:.2} pt"
+    );
+}
+
+/// The most common height of the boxes of Japanese words in `pdf` (its body text's).
+fn japanese_word_height(pdf: &Path) -> f64 {
+    let mut counts: BTreeMap<u64, usize> = BTreeMap::new();
+    for (word, height) in office::word_heights(pdf) {
+        if word.chars().any(|c| c as u32 >= 0x3040) {
+            *counts.entry((height * 100.0).round() as u64).or_default() += 1;
+        }
+    }
+    let (height, _) = counts
+        .into_iter()
+        .max_by_key(|&(h, n)| (n, h))
+        .expect("Japanese text in the PDF");
+    height as f64 / 100.0
+}
+
+/// Every cell of the workbook `xlsx` is in its PDF whole. Reading order keeps a cell's
+/// lines together; a row too low for its text loses the lines it cuts off.
+fn assert_cells_whole(what: &str, xlsx: &Path, pdf: &Path) {
+    let printed: String = office::pdf_pages(pdf, "-raw")
+        .concat()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let cells = cell_texts(xlsx);
+    assert!(cells.len() > 300, "{what}: {} cells", cells.len());
+    let cut: Vec<&String> = cells
+        .iter()
+        .filter(|c| !printed.contains(c.as_str()))
+        .collect();
+    assert!(cut.is_empty(), "{what}: cells not printed whole: {cut:?}");
+}
+
+/// The vendor's answers to the questionnaire of `out`: "No" to every yes/no question, with
+/// a comment, the rest left blank (unanswered), so the evaluation has findings.
+fn answers(out: &Path) -> PathBuf {
+    let template = fs::read_to_string(out.join("questionnaire.ja.yaml")).unwrap();
+    let mut yes_no = false;
+    let mut filled = String::new();
+    for line in template.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("# （回答：") {
+            yes_no = trimmed.contains("はい／いいえ");
+        }
+        let line = match trimmed {
+            "answer: \"\"" if yes_no => line.replace("\"\"", "\"いいえ\""),
+            "comment: \"\"" if yes_no => line.replace(
+                "\"\"",
+                "\"令和9年3月のリリースで対応予定（費用 1,200,000円）。\"",
+            ),
+            _ => line.to_string(),
+        };
+        filled.push_str(&line);
+        filled.push('\n');
+    }
+    let path = out.join("answers.yaml");
+    fs::write(&path, filled).unwrap();
+    path
+}
+
+#[test]
+fn the_evaluation_report_prints_with_nothing_broken_or_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = package(dir.path());
+    let answers = answers(&out);
+    chotatsu(dir.path())
+        .arg("evaluate")
+        .arg(repo().join(PROFILE))
+        .arg(&answers)
+        .args(["--out", "eval"])
+        .assert()
+        .success();
+    let report = dir.path().join("eval").join(ID);
+    let md = fs::read_to_string(report.join("evaluation.ja.md")).unwrap();
+    assert!(md.contains("| F-10 |"), "findings to print:\n{md}");
+    if office::chromium_available() {
+        let pdf = dir.path().join("evaluation.ja.html.pdf");
+        office::print_html(&report.join("evaluation.ja.html"), &pdf, dir.path());
+        assert_size("evaluation.ja.html", &pdf, false);
+        let pages = office::pdf_pages(&pdf, "-layout");
+        assert_numbered("evaluation.ja.html", &pages);
+        assert_unbroken("evaluation.ja.html", &md, &pages);
+    }
+    if office::soffice_available() {
+        let xlsx = report.join("evaluation.ja.xlsx");
+        let pdf = office::office_to_pdf(std::slice::from_ref(&xlsx), dir.path()).remove(0);
+        assert_size("evaluation.ja.xlsx", &pdf, true);
+        assert_cells_whole("evaluation.ja.xlsx", &xlsx, &pdf);
     }
 }
 

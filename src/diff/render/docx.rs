@@ -19,7 +19,8 @@
 
 use chrono::NaiveDate;
 
-use crate::diff::redline::{Edit, EditOp, REDLINE_BUDGET, redline};
+use crate::diff::lcs::{self, Budget, Tag};
+use crate::diff::redline::{Edit, EditOp, redline};
 use crate::diff::{ClauseDiff, Comparison};
 use crate::docx::{self, Block, Change, Inline, Meta, ParagraphStyle};
 use crate::lang::Lang;
@@ -116,6 +117,8 @@ fn pieces(cmp: &Comparison) -> Vec<Piece<'_>> {
 
 fn redline_blocks(cmp: &Comparison) -> Vec<Block> {
     let mut blocks = Vec::new();
+    // The character-level differences of this report get a budget of their own.
+    let mut budget = Budget::new(crate::diff::budget::TOTAL);
     for piece in pieces(cmp) {
         let (inlines, mark) = match piece {
             Piece::Old(o) => (
@@ -126,7 +129,7 @@ fn redline_blocks(cmp: &Comparison) -> Vec<Block> {
                 runs(cmp.new[n].display(), Some(Change::Insert)),
                 Some(Change::Insert),
             ),
-            Piece::Both(c) => (both_runs(cmp, c), None),
+            Piece::Both(c) => (both_runs(cmp, c, &mut budget), None),
         };
         if inlines.is_empty() {
             continue;
@@ -141,7 +144,7 @@ fn redline_blocks(cmp: &Comparison) -> Vec<Block> {
 }
 
 /// The runs of a clause found in both versions at the same place.
-fn both_runs(cmp: &Comparison, c: &ClauseDiff) -> Vec<Inline> {
+fn both_runs(cmp: &Comparison, c: &ClauseDiff, budget: &mut Budget) -> Vec<Inline> {
     let (Some(o), Some(n)) = (c.old, c.new) else {
         return Vec::new();
     };
@@ -153,7 +156,7 @@ fn both_runs(cmp: &Comparison, c: &ClauseDiff) -> Vec<Inline> {
         return runs(new, None);
     } else {
         // Unchanged in content, but renumbered or written in another width.
-        computed = redline(old, new, REDLINE_BUDGET);
+        computed = redline(old, new, budget);
         &computed
     };
     let mut out = Vec::new();
@@ -162,7 +165,7 @@ fn both_runs(cmp: &Comparison, c: &ClauseDiff) -> Vec<Inline> {
             EditOp::Equal if e.old_text == e.text => out.extend(runs(&e.text, None)),
             // Equal once normalised, different as written (width, spacing): the characters
             // that differ, so both versions stay exact.
-            EditOp::Equal => out.extend(written_difference(&e.old_text, &e.text)),
+            EditOp::Equal => out.extend(written_difference(&e.old_text, &e.text, budget)),
             EditOp::Delete => out.extend(runs(&e.text, Some(Change::Delete))),
             EditOp::Insert => out.extend(runs(&e.text, Some(Change::Insert))),
         }
@@ -171,11 +174,13 @@ fn both_runs(cmp: &Comparison, c: &ClauseDiff) -> Vec<Inline> {
 }
 
 /// The character-level difference of two texts equal once normalised.
-fn written_difference(old: &str, new: &str) -> Vec<Inline> {
-    let diff = similar::TextDiff::configure()
-        .algorithm(similar::Algorithm::Myers)
-        .deadline(std::time::Instant::now() + REDLINE_BUDGET)
-        .diff_chars(old, new);
+fn written_difference(old: &str, new: &str, budget: &mut Budget) -> Vec<Inline> {
+    let old_chars: Vec<char> = old.chars().collect();
+    let new_chars: Vec<char> = new.chars().collect();
+    let mut share = budget.share(crate::diff::budget::CLAUSE);
+    let granted = share.left();
+    let diff = lcs::diff(&old_chars, &new_chars, &mut share);
+    budget.settle(granted, share);
     let mut out = Vec::new();
     let (mut deleted, mut inserted) = (String::new(), String::new());
     let flush = |out: &mut Vec<Inline>, deleted: &mut String, inserted: &mut String| {
@@ -184,16 +189,15 @@ fn written_difference(old: &str, new: &str) -> Vec<Inline> {
         deleted.clear();
         inserted.clear();
     };
-    for op in diff.ops() {
-        for (tag, text) in diff.iter_changes(op).map(|c| (c.tag(), c.value())) {
-            match tag {
-                similar::ChangeTag::Equal => {
-                    flush(&mut out, &mut deleted, &mut inserted);
-                    out.extend(runs(text, None));
-                }
-                similar::ChangeTag::Delete => deleted.push_str(text),
-                similar::ChangeTag::Insert => inserted.push_str(text),
+    for run in diff {
+        match run.tag {
+            Tag::Equal => {
+                flush(&mut out, &mut deleted, &mut inserted);
+                let text: String = new_chars[run.new].iter().collect();
+                out.extend(runs(&text, None));
             }
+            Tag::Delete => deleted.extend(&old_chars[run.old]),
+            Tag::Insert => inserted.extend(&new_chars[run.new]),
         }
     }
     flush(&mut out, &mut deleted, &mut inserted);

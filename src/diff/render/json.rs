@@ -15,6 +15,8 @@ struct Report<'a> {
 
 #[derive(Serialize)]
 struct Clause<'a> {
+    path: Option<&'a str>,
+    clause_id: Option<&'a str>,
     status: ClauseStatus,
     moved: bool,
     renumbered: bool,
@@ -25,6 +27,7 @@ struct Clause<'a> {
 
 #[derive(Serialize)]
 struct ClauseRef<'a> {
+    path: Option<&'a str>,
     number: Option<&'a str>,
     heading: Option<&'a str>,
 }
@@ -32,6 +35,7 @@ struct ClauseRef<'a> {
 impl<'a> ClauseRef<'a> {
     fn of(seg: &'a Segment) -> Self {
         ClauseRef {
+            path: seg.path.as_deref(),
             number: seg.number.as_deref(),
             heading: seg.heading.as_deref(),
         }
@@ -46,6 +50,8 @@ pub fn render(cmp: &Comparison) -> Result<String, serde_json::Error> {
             .clauses
             .iter()
             .map(|c| Clause {
+                path: cmp.path_of(c),
+                clause_id: cmp.clause_id_of(c),
                 status: c.status,
                 moved: c.moved,
                 renumbered: c.renumbered,

@@ -97,13 +97,27 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// The label of a clause (number and heading, or its first words), from NEW when it exists.
+/// The label of a clause, from NEW when it exists: its path when it sits in a division
+/// (`附則（平成三〇年法律第三三号）第三条`), else its number; its heading (or its first words); and
+/// the library clause ID when it has one that is not already its number.
 pub(crate) fn clause_label(cmp: &Comparison, c: &ClauseDiff) -> String {
-    match (c.new, c.old) {
-        (Some(n), _) => cmp.new[n].label(),
-        (None, Some(o)) => cmp.old[o].label(),
-        (None, None) => String::new(),
+    let Some(seg) = cmp.segment_of(c) else {
+        return String::new();
+    };
+    let mut label = seg.label();
+    if let (Some(path), Some(number)) = (&seg.path, &seg.number)
+        && path.trim_end_matches('.') != number.trim_end_matches('.')
+    {
+        label = format!("{path} {}", seg.heading.as_deref().unwrap_or(""))
+            .trim_end()
+            .to_string();
     }
+    if let Some(id) = cmp.clause_id_of(c)
+        && seg.number.as_deref() != Some(id)
+    {
+        label.push_str(&format!(" [{id}]"));
+    }
+    label
 }
 
 /// The flags of a changed clause in words, e.g. `Modified · Moved · Renumbered (3. → 4.)`.

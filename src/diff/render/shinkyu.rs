@@ -151,7 +151,7 @@ pub(crate) fn rows(cmp: &Comparison) -> Vec<Row> {
         out.push(Row::Changed {
             new,
             old,
-            remarks: remarks(c, labels),
+            remarks: remarks(cmp, c, labels),
         });
     }
     out
@@ -170,7 +170,9 @@ fn spans_html(spans: &[Span]) -> String {
         .collect()
 }
 
-fn remarks(c: &ClauseDiff, labels: &Labels) -> String {
+/// The remarks: what happened, then the library clause ID when the clause has one (so the
+/// buyer sees which requirement the vendor's change touches).
+fn remarks(cmp: &Comparison, c: &ClauseDiff, labels: &Labels) -> String {
     let mut parts: Vec<&str> = Vec::new();
     match c.status {
         ClauseStatus::Added => parts.push(labels.added),
@@ -189,7 +191,11 @@ fn remarks(c: &ClauseDiff, labels: &Labels) -> String {
     } else {
         ", "
     };
-    parts.join(sep)
+    let mut out = parts.join(sep);
+    if let Some(id) = cmp.clause_id_of(c) {
+        out.push_str(&format!(" ({id})"));
+    }
+    out
 }
 
 /// The 改正後 and 改正前 cells of a changed clause.
