@@ -87,6 +87,19 @@ impl Templates {
         self.labels.get(key).map_or("", |t| t.get(lang))
     }
 
+    /// The label `key` in `lang`; a key no labels file defines is an error, never an empty
+    /// string (a document would otherwise lose a word silently). The RFP and the contract
+    /// annex use only this.
+    pub fn get(&self, key: &str, lang: Lang) -> Result<&str, Error> {
+        self.labels
+            .get(key)
+            .map(|t| t.get(lang))
+            .ok_or_else(|| Error::Template {
+                name: "templates/labels.yaml".to_string(),
+                message: format!("no label `{key}`"),
+            })
+    }
+
     /// Render the Markdown template `name` with `data` (serialised into the context).
     pub fn render_markdown<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Error> {
         let context = Context::from_serialize(data).map_err(|e| template_error(name, e))?;
@@ -153,5 +166,25 @@ fn template_error(name: &str, e: tera::Error) -> Error {
     Error::Template {
         name: name.to_string(),
         message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_label_is_an_error_not_an_empty_string() {
+        let t = Templates::bundled().unwrap();
+        assert_eq!(t.get("title", Lang::Ja).unwrap(), "別紙 セキュリティ要件");
+        let err = t.get("no_such_label", Lang::Ja).unwrap_err().to_string();
+        assert!(err.contains("no label `no_such_label`"), "{err}");
+        // In a template too: `l` holds only the defined labels.
+        let mut tera = Tera::default();
+        tera.add_raw_template("t.md", "{{ l.no_such_label }}")
+            .unwrap();
+        let context =
+            Context::from_serialize(&serde_json::json!({ "l": t.labels(Lang::Ja) })).unwrap();
+        assert!(tera.render("t.md", &context).is_err());
     }
 }
