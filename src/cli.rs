@@ -48,6 +48,11 @@ pub enum Command {
     Questionnaire(QuestionnaireArgs),
     /// Evaluate a vendor's returned questionnaire (xlsx, csv or yaml) against a profile.
     Evaluate(EvaluateArgs),
+    /// Start the local web app: the same work in a browser, nothing sent anywhere.
+    ///
+    /// Listens on 127.0.0.1 (this computer only) unless --bind says otherwise; Ctrl-C stops it.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// Compare two versions of a contract or annex clause by clause.
     ///
     /// Exit status as diff(1): 0 identical, 1 different, 2 error.
@@ -69,6 +74,20 @@ pub struct LibraryArgs {
     /// ID, add new ones, and its `retired.yaml` can retire bundled clauses.
     #[arg(long, value_name = "DIR")]
     pub library: Option<PathBuf>,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The TCP port to listen on.
+    #[arg(long, default_value_t = 8750)]
+    pub port: u16,
+    /// The address to listen on. Anything but a loopback address lets other computers reach
+    /// the app, which has no login: a warning says so.
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    #[command(flatten)]
+    pub library: LibraryArgs,
 }
 
 #[derive(Debug, Args)]

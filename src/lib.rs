@@ -32,6 +32,8 @@ pub mod responses;
 pub mod selection;
 pub mod text_safety;
 pub mod tier;
+#[cfg(feature = "serve")]
+pub mod web;
 pub mod yaml;
 
 pub use error::{Error, Result};

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::lang::Lang;
-use crate::library::{Library, TierRule};
+use crate::library::{Library, TierRule, fill};
 use crate::profile::{Level, Profile};
 
 pub use crate::facts::{MAX_TIER as MAX, MIN_TIER as MIN};
@@ -165,112 +165,72 @@ pub fn decide(profile: &Profile, rule: &TierRule) -> Result<TierDecision, Error>
 }
 
 impl Reason {
-    /// The reason in words, in `lang`.
+    /// The reason in words, in `lang`, from the texts of `tiers.yaml`.
     pub fn describe(&self, lang: Lang, library: &Library) -> String {
+        let texts = &library.reasons;
         let name = |t: u8| tier_name(library, t, lang);
-        let level = |l: Level| match (lang, l) {
-            (Lang::Ja, Level::Low) => "低",
-            (Lang::Ja, Level::Moderate) => "中",
-            (Lang::Ja, Level::High) => "高",
-            (Lang::En, l) => l.name(),
+        let level = |l: Level| {
+            match l {
+                Level::Low => &texts.levels.low,
+                Level::Moderate => &texts.levels.moderate,
+                Level::High => &texts.levels.high,
+            }
+            .get(lang)
+            .to_string()
         };
-        match (self, lang) {
-            (
-                Reason::Impact {
-                    confidentiality: c,
-                    integrity: i,
-                    availability: a,
-                    tier,
-                },
-                Lang::Ja,
-            ) => format!(
-                "影響度（機密性：{}、完全性：{}、可用性：{}）の最大値により{}",
-                level(*c),
-                level(*i),
-                level(*a),
-                name(*tier)
+        let (text, values): (&crate::lang::Text, Vec<(&str, String)>) = match self {
+            Reason::Impact {
+                confidentiality,
+                integrity,
+                availability,
+                tier,
+            } => (
+                &texts.impact,
+                vec![
+                    ("confidentiality", level(*confidentiality)),
+                    ("integrity", level(*integrity)),
+                    ("availability", level(*availability)),
+                    ("tier", name(*tier)),
+                ],
             ),
-            (
-                Reason::Impact {
-                    confidentiality: c,
-                    integrity: i,
-                    availability: a,
-                    tier,
-                },
-                Lang::En,
-            ) => format!(
-                "highest impact rating (confidentiality: {}, integrity: {}, availability: {}) gives {}",
-                level(*c),
-                level(*i),
-                level(*a),
-                name(*tier)
+            Reason::CriticalInfrastructure { from, to } if from == to => (
+                &texts.critical_infrastructure_at_the_top,
+                vec![("to", name(*to))],
             ),
-            (Reason::CriticalInfrastructure { from, to }, Lang::Ja) if from == to => format!(
-                "重要インフラに該当するが、既に最上位の区分のため{}のまま",
-                name(*to)
+            Reason::CriticalInfrastructure { from, to } => (
+                &texts.critical_infrastructure_raises,
+                vec![("from", name(*from)), ("to", name(*to))],
             ),
-            (Reason::CriticalInfrastructure { from, to }, Lang::Ja) => format!(
-                "重要インフラに該当するため{}から{}に引き上げ",
-                name(*from),
-                name(*to)
+            Reason::InternetFacingPersonalData { from, to } if from == to => (
+                &texts.internet_facing_personal_data_already,
+                vec![
+                    (
+                        "minimum",
+                        name(library.rule.internet_facing_personal_data_minimum),
+                    ),
+                    ("to", name(*to)),
+                ],
             ),
-            (Reason::CriticalInfrastructure { from, to }, Lang::En) if from == to => format!(
-                "critical infrastructure: already at the highest tier, stays {}",
-                name(*to)
+            Reason::InternetFacingPersonalData { from, to } => (
+                &texts.internet_facing_personal_data_raises,
+                vec![("from", name(*from)), ("to", name(*to))],
             ),
-            (Reason::CriticalInfrastructure { from, to }, Lang::En) => format!(
-                "critical infrastructure raises {} to {}",
-                name(*from),
-                name(*to)
+            Reason::ExplicitRaise { from, to } => (
+                &texts.buyer_raises,
+                vec![("from", name(*from)), ("to", name(*to))],
             ),
-            (Reason::InternetFacingPersonalData { from, to }, Lang::Ja) if from == to => format!(
-                "インターネットに公開され個人情報を扱うため{}以上とする（{}のまま）",
-                name(library.rule.internet_facing_personal_data_minimum),
-                name(*to)
+            Reason::ExplicitLower { from, to, reason } => (
+                &texts.buyer_lowers,
+                vec![
+                    ("from", name(*from)),
+                    ("to", name(*to)),
+                    ("reason", reason.clone()),
+                ],
             ),
-            (Reason::InternetFacingPersonalData { from, to }, Lang::Ja) => format!(
-                "インターネットに公開され個人情報を扱うため{}から{}に引き上げ",
-                name(*from),
-                name(*to)
-            ),
-            (Reason::InternetFacingPersonalData { from, to }, Lang::En) if from == to => format!(
-                "internet-facing with personal data: at least {} (stays {})",
-                name(library.rule.internet_facing_personal_data_minimum),
-                name(*to)
-            ),
-            (Reason::InternetFacingPersonalData { from, to }, Lang::En) => format!(
-                "internet-facing with personal data raises {} to {}",
-                name(*from),
-                name(*to)
-            ),
-            (Reason::ExplicitRaise { from, to }, Lang::Ja) => format!(
-                "発注者の指定により{}から{}に引き上げ",
-                name(*from),
-                name(*to)
-            ),
-            (Reason::ExplicitRaise { from, to }, Lang::En) => {
-                format!("the buyer raises {} to {}", name(*from), name(*to))
-            }
-            (Reason::ExplicitLower { from, to, reason }, Lang::Ja) => format!(
-                "発注者の指定により{}から{}に引き下げ（理由：{reason}）",
-                name(*from),
-                name(*to)
-            ),
-            (Reason::ExplicitLower { from, to, reason }, Lang::En) => format!(
-                "the buyer lowers {} to {} (reason: {reason})",
-                name(*from),
-                name(*to)
-            ),
-            (Reason::ExplicitSame { tier }, Lang::Ja) => {
-                format!("発注者の指定した{}は判定基準による区分と同じ", name(*tier))
-            }
-            (Reason::ExplicitSame { tier }, Lang::En) => {
-                format!(
-                    "the tier the buyer set, {}, equals the derived tier",
-                    name(*tier)
-                )
-            }
-        }
+            Reason::ExplicitSame { tier } => (&texts.buyer_same, vec![("tier", name(*tier))]),
+        };
+        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        fill(text.get(lang), &values)
     }
 }
 
@@ -280,8 +240,8 @@ pub fn tier_name(library: &Library, tier: u8, lang: Lang) -> String {
         .tier_info(tier)
         .map(|t| t.name.get(lang).to_string())
         .unwrap_or_default();
-    match lang {
-        Lang::Ja => format!("区分{tier}（{label}）"),
-        Lang::En => format!("tier {tier} ({label})"),
-    }
+    fill(
+        library.reasons.tier_name.get(lang),
+        &[("level", &tier.to_string()), ("name", &label)],
+    )
 }

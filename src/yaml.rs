@@ -1,7 +1,9 @@
 //! Reading YAML files people edit by hand, with errors that point at the place.
 //!
-//! serde-saphyr gives a line and column; this module adds the file name and the dotted path
-//! of the field at that place (`procurement.contract.end`), so a message names all three.
+//! serde-saphyr gives a line and column; serde_path_to_error gives the dotted path of the
+//! field the deserializer was in (`procurement.contract.end`, `tailoring.exclude[0].clause`);
+//! this module adds the file name, so a message names all three. Only when the deserializer
+//! knows no path (a syntax error before any field) is the path read from the text.
 
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Location, Options, SnippetMode};
@@ -28,7 +30,26 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceErr
     // they say. The default budget bounds nesting, nodes and alias expansion.
     let mut options = Options::default();
     options.strict_booleans = true;
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+    let mut deserializer_path: Option<String> = None;
+    let parsed = serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            // `?` stands for a place the deserializer had not named yet (a syntax error, a
+            // duplicate key): the text tells more there.
+            if path != "." && !path.contains('?') {
+                deserializer_path = Some(path);
+            }
+            e.into_inner()
+        })
+    });
+    parsed.map_err(|e| {
+        // A value read through `Spanned` sits in its `value` field: the path is its owner's.
+        let deserializer_path = deserializer_path.as_deref().map(|p| {
+            p.strip_suffix(".value")
+                .filter(|_| !field_path_at_error(text, &e).ends_with("value"))
+                .unwrap_or(p)
+                .to_string()
+        });
         let (line, column) = e
             .location()
             .map(|l| (l.line(), l.column()))
@@ -41,7 +62,9 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceErr
             // The location is inside the mapping that lacks the field.
             Some(rest) => {
                 let name = rest.trim_end_matches('`');
-                let parent = container_path_at(text, line, column);
+                let parent = deserializer_path
+                    .clone()
+                    .unwrap_or_else(|| container_path_at(text, line, column));
                 let field = if parent.is_empty() {
                     name.to_string()
                 } else {
@@ -54,7 +77,9 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceErr
                 (String::new(), friendlier(&raw, text, line, column))
             }
             None => (
-                field_path_at(text, line, column),
+                deserializer_path
+                    .clone()
+                    .unwrap_or_else(|| field_path_at(text, line, column)),
                 friendlier(&raw, text, line, column),
             ),
         };
@@ -81,6 +106,15 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceErr
             snippet: snippet.filter(|s| !s.trim().is_empty()),
         }
     })
+}
+
+/// The path the text gives for the place of an error (the fallback).
+fn field_path_at_error(text: &str, e: &serde_saphyr::Error) -> String {
+    let (line, column) = e
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((0, 0));
+    field_path_at(text, line, column)
 }
 
 /// serde's type names (`invalid i64`) mean little to a procurement officer: say what was

@@ -220,6 +220,7 @@ fn all_formats_are_written_and_named_by_language() {
         [
             "questionnaire.en.csv",
             "questionnaire.en.html",
+            "questionnaire.en.json",
             "questionnaire.en.md",
             "questionnaire.en.xlsx",
             "questionnaire.en.yaml"
@@ -431,7 +432,7 @@ fn the_same_profile_gives_byte_identical_files() {
             .collect()
     };
     let (fa, fb) = (files(a.path()), files(b.path()));
-    assert_eq!(fa.len(), 9);
+    assert_eq!(fa.len(), 10);
     assert_eq!(fa, fb);
 }
 
@@ -611,12 +612,12 @@ fn statuses(json: &serde_json::Value) -> BTreeMap<String, String> {
 /// The exact result of [`scenario`] on the example, given how many clauses it selects.
 fn assert_scenario_result(json: &serde_json::Value) {
     // 44 library questions at tier 3, less Q-SBOM-02..05 (Q-SBOM-01 was answered No).
-    let asked = 40;
-    // Q-CERT-03 was answered N/A: allowed there, but never a pass by itself. Q-LOG-02 was
-    // answered 12 as if in months: the question asks for days, against the 730 the annex sets.
-    let meets = 6;
-    let gaps = 6;
-    let review = 4;
+    let asked = 40 + accepts;
+    // Q-SUPPORT-01 is answered with the contract end: a gap, since the support clause runs
+    // support to 2033-06-30 (seven years from the contract start, no delivery date given).
+    let meets = 7 + accepts - 1;
+    let gaps = 7;
+    let review = 3;
     assert_eq!(
         json["summary"],
         serde_json::json!({
@@ -638,7 +639,7 @@ fn assert_scenario_result(json: &serde_json::Value) {
         ("Q-PATCH-01", "meets"),
         ("Q-PATCH-02", "gap"),
         ("Q-INC-01", "meets"),
-        ("Q-SUPPORT-01", "meets"),
+        ("Q-SUPPORT-01", "gap"),
         ("Q-SUPPORT-02", "gap"),
         ("Q-SUB-03", "review"),
         ("Q-CERT-03", "review"),
@@ -1159,6 +1160,16 @@ fn check_reports_every_problem_in_overlay_questions() {
         format!(
             "{file}: question Q-BAD-06: a text question has no expected answer (its answers always need review)"
         ),
+        // Every number lives once: no literal where the clause has a parameter.
+        format!(
+            "{file}: question Q-BAD-07: expected: a number written as a literal where the clauses set it through a parameter; write `{{ parameter: NAME }}` (one of critical_fix_days, high_fix_days)"
+        ),
+        format!(
+            "{file}: question Q-BAD-08: expected: a number written as a literal: name the clause the question checks (`clauses`) and take the bound from its parameter"
+        ),
+        format!(
+            "{file}: question Q-BAD-09: expected: the clause sets a support period beyond the contract: write `not_before: support_end`"
+        ),
     ] {
         assert!(
             stderr.contains(&format!("  - {expected}\n"))
@@ -1318,4 +1329,132 @@ fn not_applicable_is_offered_only_where_allowed_and_never_passes() {
     let s = statuses(&read_json(&out, "ja"));
     assert_eq!(s.get("Q-SBOM-01").map(String::as_str), Some("review"));
     assert_eq!(s.get("Q-CERT-03").map(String::as_str), Some("review"));
+}
+
+/// One number, one place: a profile's override of a clause parameter reaches the contract
+/// annex, the RFP's evaluation criteria, the questionnaire JSON's expected value and the
+/// verdict of `evaluate`, together.
+#[test]
+fn a_parameter_override_reaches_annex_rfp_json_and_evaluation() {
+    let base = std::fs::read_to_string(EXAMPLE).expect("example");
+    assert!(base.contains("  critical_fix_days: 5\n"));
+    for (days, verdict) in [(5, "gap"), (7, "meets")] {
+        let dir = TempDir::new().expect("dir");
+        let profile = dir.path().join("p.yaml");
+        std::fs::write(
+            &profile,
+            base.replace(
+                "  critical_fix_days: 5\n",
+                &format!("  critical_fix_days: {days}\n"),
+            ),
+        )
+        .expect("profile");
+        let profile = profile.display().to_string();
+        chotatsu()
+            .args(["build", &profile, "--lang", "ja", "--out"])
+            .arg(dir.path().join("out"))
+            .assert()
+            .success();
+        let pkg = dir.path().join("out/R8-0421");
+        let read = |name: &str| std::fs::read_to_string(pkg.join(name)).expect(name);
+        let annex = read("annex.ja.md");
+        assert!(
+            annex.contains(&format!("認知した日から{days}日以内に")),
+            "{annex}"
+        );
+        assert!(annex.contains(&format!("| 緊急度「緊急」の脆弱性の修正期限 | {days}日 |")));
+        let rfp = read("rfp.ja.md");
+        assert!(
+            rfp.lines().any(
+                |l| l.starts_with("| Q-PATCH-01 |") && l.contains(&format!("| {days}日以内 |"))
+            ),
+            "{rfp}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&read("questionnaire.ja.json")).expect("json");
+        let patch = json["questions"]
+            .as_array()
+            .expect("questions")
+            .iter()
+            .find(|q| q["id"] == "Q-PATCH-01")
+            .expect("Q-PATCH-01");
+        assert_eq!(
+            patch["expected"],
+            serde_json::json!({"op": "le", "value": days, "unit": "日", "parameter": "critical_fix_days"})
+        );
+        // The vendor fixes critical vulnerabilities in 6 days: a gap against 5, meets 7.
+        let template = read("questionnaire.ja.yaml");
+        let responses = template.replacen(
+            "  Q-PATCH-01:\n    answer: \"\"",
+            "  Q-PATCH-01:\n    answer: \"6\"",
+            1,
+        );
+        assert_ne!(responses, template);
+        let answers = dir.path().join("answers.yaml");
+        std::fs::write(&answers, responses).expect("answers");
+        let out = dir.path().join("eval");
+        chotatsu()
+            .args(["evaluate", &profile])
+            .arg(&answers)
+            .args(["--format", "json", "--lang", "ja", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let report: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join("R8-0421/evaluation.ja.json")).expect("report"),
+        )
+        .expect("json");
+        let item = report["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["id"] == "Q-PATCH-01")
+            .expect("Q-PATCH-01");
+        assert_eq!(item["status"], verdict, "critical_fix_days {days}");
+    }
+}
+
+/// The questionnaire JSON has exactly the documented shape.
+#[test]
+fn the_questionnaire_json_has_the_documented_shape() {
+    let out = questionnaire("examples/r8-0530-water-scada.yaml", &["--format", "json"]);
+    let text = std::fs::read_to_string(out.path().join("R8-0530/questionnaire.en.json"))
+        .expect("json written");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["contract_type", "procurement", "questions", "tier"]);
+    assert_eq!(json["procurement"], "R8-0530");
+    assert_eq!(json["tier"], 3);
+    assert_eq!(json["contract_type"], "development");
+    let questions = json["questions"].as_array().unwrap();
+    let find = |id: &str| questions.iter().find(|q| q["id"] == id).expect(id).clone();
+    assert_eq!(
+        find("Q-SUPPORT-01"),
+        serde_json::json!({
+            "id": "Q-SUPPORT-01",
+            "requirement": "(6)-2.4",
+            "clauses": ["LIFE-01"],
+            "text": "On what date is the Proposer to stop providing security updates for the software version proposed (YYYY-MM-DD)?",
+            "answer": {"kind": "date"},
+            // Ten years after delivery on 2028-03-31, the profile's support_years_min.
+            "expected": {"op": "ge", "value": "2038-03-30", "parameter": "support_years_min"}
+        })
+    );
+    let sbom = find("Q-SBOM-03");
+    assert_eq!(sbom["answer"]["kind"], "choice");
+    assert_eq!(
+        sbom["expected"],
+        serde_json::json!({"op": "eq", "value": "transitive"})
+    );
+    for q in questions {
+        let op = q["expected"]["op"].as_str().unwrap();
+        assert!(["eq", "ge", "le", "in", "any"].contains(&op), "{q}");
+        let kind = q["answer"]["kind"].as_str().unwrap();
+        assert!(["choice", "number", "date", "text"].contains(&kind), "{q}");
+    }
 }

@@ -117,7 +117,7 @@ pub fn render(
     };
     let title = format!(
         "{} — {} {}",
-        templates.label(title_key, lang),
+        templates.get(title_key, lang)?,
         data.procurement.id,
         data.procurement.title
     );
@@ -128,7 +128,7 @@ pub fn render(
         footer: format!(
             "{} {}",
             data.procurement.id,
-            templates.label(title_key, lang)
+            templates.get(title_key, lang)?
         ),
         date: selection.profile.procurement.issued,
         landscape: false,
@@ -385,7 +385,7 @@ impl<'a> DocumentData<'a> {
         let keyed: Vec<_> = lib.keyed_requirements().collect();
         let mut chapters: Vec<Chapter> = vec![Chapter {
             number: 1,
-            title: templates.label("general_provisions", lang),
+            title: templates.get("general_provisions", lang)?,
             summary: "",
             articles: Vec::new(),
         }];
@@ -397,7 +397,7 @@ impl<'a> DocumentData<'a> {
         }));
         chapters.push(Chapter {
             number: 0,
-            title: templates.label("other_requirements", lang),
+            title: templates.get("other_requirements", lang)?,
             summary: "",
             articles: Vec::new(),
         });
@@ -524,7 +524,7 @@ impl<'a> DocumentData<'a> {
             issued: format_date(p.issued, lang),
             period,
             contract_type: templates
-                .label(&format!("contract_type_{}", p.contract_type.key()), lang),
+                .get(&format!("contract_type_{}", p.contract_type.key()), lang)?,
             delivery: p.delivery.map(|d| format_date(d, lang)),
             description: sel.profile.system.description.as_deref().map(str::trim),
         };
@@ -550,10 +550,10 @@ impl<'a> DocumentData<'a> {
                 id: defining.map_or("", |d| d.clause.id.as_str()),
                 marker: defining.map_or_else(String::new, |d| clause_marker(&d.clause.id)),
                 number: article_label(1, lang),
-                title: defining.map_or_else(
-                    || templates.label("definitions", lang),
-                    |d| d.clause.title.get(lang),
-                ),
+                title: match defining {
+                    Some(d) => d.clause.title.get(lang),
+                    None => templates.get("definitions", lang)?,
+                },
                 body: legal_form(&text, lang),
             },
         );
@@ -563,7 +563,8 @@ impl<'a> DocumentData<'a> {
         }
 
         let budget = (stage == Stage::Rfp)
-            .then(|| budget_data(&sel.budget, sel.profile.budget_disclosure, lang, templates));
+            .then(|| budget_data(&sel.budget, sel.profile.budget_disclosure, lang, templates))
+            .transpose()?;
 
         let excluded = sel
             .excluded
@@ -613,7 +614,7 @@ impl<'a> DocumentData<'a> {
                 })
             })
             .collect();
-        let not_applied = templates.label("not_applied", lang);
+        let not_applied = templates.get("not_applied", lang)?;
         for (c, _) in sel.excluded.iter().filter(|(c, _)| c.in_stage(stage)) {
             traceability.push(TraceRow {
                 article: not_applied.to_string(),
@@ -624,7 +625,7 @@ impl<'a> DocumentData<'a> {
         }
         for (r, _) in &lib.retired {
             traceability.push(TraceRow {
-                article: templates.label("retired_by_organisation", lang).to_string(),
+                article: templates.get("retired_by_organisation", lang)?.to_string(),
                 id: r.clause.clone(),
                 title: String::new(),
                 requirements: String::new(),
@@ -664,26 +665,30 @@ fn budget_data(
     disclosure: BudgetDisclosure,
     lang: Lang,
     templates: &Templates,
-) -> BudgetData {
+) -> Result<BudgetData, Error> {
     let cell = |v: Option<u64>| v.map_or_else(String::new, format_yen);
+    let (in_contract, in_support) = (
+        templates.get("budget_contract", lang)?,
+        templates.get("budget_support", lang)?,
+    );
     let period_label = |contract: bool, support: bool| {
         let mut parts = Vec::new();
         if contract {
-            parts.push(templates.label("budget_contract", lang));
+            parts.push(in_contract);
         }
         if support {
-            parts.push(templates.label("budget_support", lang));
+            parts.push(in_support);
         }
         parts.join(if lang == Lang::Ja { "・" } else { ", " })
     };
-    let headers: Vec<String> = CostCategory::ALL
+    let headers = CostCategory::ALL
         .iter()
         .map(|c| {
             templates
-                .label(&format!("cost_{}", c.key()), lang)
-                .to_string()
+                .get(&format!("cost_{}", c.key()), lang)
+                .map(str::to_string)
         })
-        .collect();
+        .collect::<Result<Vec<String>, Error>>()?;
     let form = table
         .rows
         .iter()
@@ -710,7 +715,7 @@ fn budget_data(
         })
         .collect();
     let total = BudgetRowData {
-        label: templates.label("total", lang).to_string(),
+        label: templates.get("total", lang)?.to_string(),
         period: String::new(),
         cells: match &table.totals {
             Some((columns, _)) => columns.iter().map(|c| format_yen(*c)).collect(),
@@ -722,7 +727,7 @@ fn budget_data(
             .map_or_else(String::new, |(_, g)| format_yen(*g)),
     };
     let years = table.support_years.map(|y| y.to_string());
-    BudgetData {
+    Ok(BudgetData {
         contract_start: format_date(table.contract_start, lang),
         support_end: format_date(table.support_end, lang),
         support_from: format_date(table.support_from, lang),
@@ -734,7 +739,7 @@ fn budget_data(
         disclosure,
         planned,
         total,
-    }
+    })
 }
 
 /// An English unit for a quantity: `1 day`, `2 days`, `1 business day`. Units are written in

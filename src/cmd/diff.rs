@@ -31,41 +31,13 @@ fn read_version(path: &Path, tracked: TrackedChoice) -> Result<DocxText> {
     })
 }
 
-/// Characters that would lie to a reader (controls, bidi overrides, zero-width; see
-/// `text_safety`) are shown in the comparison as `⟨U+202E⟩`, so the report shows them as text
-/// and a hidden insertion is a visible change; each file that has them gets a note on
-/// standard error with its first one's line.
+/// Show the characters that would lie to a reader as `⟨U+202E⟩` (see
+/// [`crate::diff::make_visible`]); each file that has them gets a note on standard error.
 fn make_visible(path: &Path, version: &mut DocxText) {
     use std::io::Write;
-    let bom = crate::diff::normalize::BOM;
-    let body = version.text.strip_prefix(bom).unwrap_or(&version.text);
-    let Some(found) = crate::text_safety::first_unsafe(body) else {
-        return;
-    };
-    let line = body[..found.offset].matches('\n').count() + 1;
-    let note = format!(
-        "{} line {line}: {found}, shown in the comparison as ⟨{}⟩",
-        path.display(),
-        found.code()
-    );
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "note: {}",
-        crate::text_safety::visible(&note)
-    );
-    let prefix = if version.text.starts_with(bom) {
-        "\u{feff}"
-    } else {
-        ""
-    };
-    let shown = format!("{prefix}{}", crate::text_safety::visible(body));
-    // Bookmarks point at paragraphs: shift them by what was inserted before each.
-    for (_, at) in &mut version.bookmarks {
-        let before = &version.text[..*at];
-        let body_before = before.strip_prefix(bom).unwrap_or(before);
-        *at += crate::text_safety::visible(body_before).len() - body_before.len();
+    if let Some(note) = crate::diff::make_visible(&path.display().to_string(), version) {
+        let _ = writeln!(std::io::stderr().lock(), "note: {note}");
     }
-    version.text = shown;
 }
 
 pub fn run(args: &DiffArgs) -> Result<Status> {

@@ -9,6 +9,8 @@ mod impact;
 mod list;
 mod matrix;
 mod questionnaire;
+#[cfg(feature = "serve")]
+mod serve;
 mod show;
 mod tier;
 mod verify;
@@ -31,6 +33,8 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Diff(args) => diff::run(&args),
         Command::Questionnaire(args) => questionnaire::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&args),
     }
 }
 

@@ -246,3 +246,35 @@ pub fn compare_versions(old_version: Version<'_>, new_version: Version<'_>) -> C
         lang,
     }
 }
+
+/// Characters that would lie to a reader (controls, bidi overrides, zero-width; see
+/// `text_safety`) are shown in the comparison as `⟨U+202E⟩`, so the report shows them as text
+/// and a hidden insertion is a visible change. Returns, for a version that has them, a note
+/// naming `file` and its first one's line (made visible too).
+pub fn make_visible(
+    file: &str,
+    version: &mut crate::office::docx_read::DocxText,
+) -> Option<String> {
+    let bom = normalize::BOM;
+    let body = version.text.strip_prefix(bom).unwrap_or(&version.text);
+    let found = crate::text_safety::first_unsafe(body)?;
+    let line = body[..found.offset].matches('\n').count() + 1;
+    let note = format!(
+        "{file} line {line}: {found}, shown in the comparison as ⟨{}⟩",
+        found.code()
+    );
+    let prefix = if version.text.starts_with(bom) {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    let shown = format!("{prefix}{}", crate::text_safety::visible(body));
+    // Bookmarks point at paragraphs: shift them by what was inserted before each.
+    for (_, at) in &mut version.bookmarks {
+        let before = &version.text[..*at];
+        let body_before = before.strip_prefix(bom).unwrap_or(before);
+        *at += crate::text_safety::visible(body_before).len() - body_before.len();
+    }
+    version.text = shown;
+    Some(crate::text_safety::visible(&note).into_owned())
+}

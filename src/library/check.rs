@@ -129,6 +129,9 @@ fn check_tiers(lib: &Library, problems: &mut Vec<String>) {
         &rule.description,
         problems,
     );
+    for (name, text) in lib.reasons.all() {
+        missing_text(&format!("{file}: reasons"), name, text, problems);
+    }
 }
 
 fn check_parameters(lib: &Library, problems: &mut Vec<String>) {

@@ -241,6 +241,7 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
             minimum_clauses_per_tier: r.minimum_clauses_per_tier,
             tiers: t.tiers,
             rule: t.rule,
+            reasons: t.reasons,
             parameters,
             references,
             clauses,

@@ -38,6 +38,8 @@ pub struct Library {
     pub minimum_clauses_per_tier: usize,
     pub tiers: Vec<TierInfo>,
     pub rule: TierRule,
+    /// The reasons of a tier decision in words.
+    pub reasons: ReasonTexts,
     pub parameters: BTreeMap<String, ParameterSpec>,
     pub references: Vec<Reference>,
     /// Bundled order; an overlay clause replacing a bundled one takes its place, new ones

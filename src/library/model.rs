@@ -86,6 +86,73 @@ pub struct Requirement {
 pub struct TiersFile {
     pub tiers: Vec<TierInfo>,
     pub rule: TierRule,
+    pub reasons: ReasonTexts,
+}
+
+/// The reasons of a tier decision in words: templates where `{name}` stands for a value.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonTexts {
+    /// `区分{level}（{name}）`.
+    pub tier_name: Text,
+    pub levels: LevelTexts,
+    pub impact: Text,
+    pub critical_infrastructure_raises: Text,
+    pub critical_infrastructure_at_the_top: Text,
+    pub internet_facing_personal_data_raises: Text,
+    pub internet_facing_personal_data_already: Text,
+    pub buyer_raises: Text,
+    pub buyer_lowers: Text,
+    pub buyer_same: Text,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelTexts {
+    pub low: Text,
+    pub moderate: Text,
+    pub high: Text,
+}
+
+impl ReasonTexts {
+    /// Every text with its name, for `check`.
+    pub fn all(&self) -> [(&'static str, &Text); 12] {
+        [
+            ("tier_name", &self.tier_name),
+            ("levels.low", &self.levels.low),
+            ("levels.moderate", &self.levels.moderate),
+            ("levels.high", &self.levels.high),
+            ("impact", &self.impact),
+            (
+                "critical_infrastructure_raises",
+                &self.critical_infrastructure_raises,
+            ),
+            (
+                "critical_infrastructure_at_the_top",
+                &self.critical_infrastructure_at_the_top,
+            ),
+            (
+                "internet_facing_personal_data_raises",
+                &self.internet_facing_personal_data_raises,
+            ),
+            (
+                "internet_facing_personal_data_already",
+                &self.internet_facing_personal_data_already,
+            ),
+            ("buyer_raises", &self.buyer_raises),
+            ("buyer_lowers", &self.buyer_lowers),
+            ("buyer_same", &self.buyer_same),
+        ]
+    }
+}
+
+/// `text` with each `{name}` replaced by its value.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = text.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

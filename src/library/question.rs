@@ -145,6 +145,9 @@ pub enum Bound {
 pub enum DateBound {
     ContractStart,
     ContractEnd,
+    /// The last day of the support period the support clause sets (`support_years_min`
+    /// after delivery, at least the contract end).
+    SupportEnd,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Library;
-use super::question::{AnswerType, Bound, Expectation, NA, Question};
+use super::question::{AnswerType, Bound, DateBound, Expectation, NA, Question};
 use crate::facts::is_clause_id;
 use crate::lang::{Lang, Text};
 use crate::library::ParamType;
@@ -214,6 +214,44 @@ fn check_expectation(
     }
     if q.kind == AnswerType::Number && e.min.is_none() && e.max.is_none() {
         problems.push(format!("{at}: a number question needs `min` or `max`"));
+    }
+    // Every number lives once: a bound written as a literal where the clauses the question
+    // checks set the value through a parameter would disagree with them after an override.
+    let literal = bounds
+        .iter()
+        .any(|(_, b)| matches!(b, Some(Bound::Number(_))));
+    if q.kind == AnswerType::Number && literal {
+        let integers: Vec<String> = q
+            .clauses
+            .iter()
+            .filter_map(|id| lib.clause(id))
+            .flat_map(crate::library::clause_parameters)
+            .filter(|p| {
+                lib.parameters
+                    .get(p)
+                    .is_some_and(|s| s.kind == ParamType::Integer)
+            })
+            .collect();
+        if q.clauses.is_empty() {
+            problems.push(format!(
+                "{at}: a number written as a literal: name the clause the question checks (`clauses`) and take the bound from its parameter"
+            ));
+        } else if !integers.is_empty() {
+            problems.push(format!(
+                "{at}: a number written as a literal where the clauses set it through a parameter; write `{{ parameter: NAME }}` (one of {})",
+                integers.join(", ")
+            ));
+        }
+    }
+    if e.not_before == Some(DateBound::ContractEnd)
+        && q.clauses
+            .iter()
+            .filter_map(|id| lib.clause(id))
+            .any(|c| crate::library::clause_parameters(c).contains(crate::budget::SUPPORT_YEARS))
+    {
+        problems.push(format!(
+            "{at}: the clause sets a support period beyond the contract: write `not_before: support_end`"
+        ));
     }
     match (q.kind, e.not_before.is_some()) {
         (AnswerType::Date, false) => {

@@ -4,6 +4,7 @@
 //! it as a workbook, CSV, Markdown/HTML and a YAML response template.
 
 pub mod csv;
+pub mod json;
 pub mod render;
 pub mod xlsx;
 pub mod yaml;
@@ -71,6 +72,8 @@ pub enum Format {
     Html,
     /// A response template to fill in: {procurement, answers: {ID: {answer, evidence, comment}}}.
     Yaml,
+    /// The questions with their answer forms and expected answers, for other programs.
+    Json,
 }
 
 /// The questionnaire in each format `wanted` accepts, as (file name, bytes), in a fixed
@@ -101,6 +104,9 @@ pub fn files(
     if wanted(Format::Yaml) {
         files.push((name("yaml"), yaml::write(qn, lang, templates).into_bytes()));
     }
+    if wanted(Format::Json) {
+        files.push((name("json"), json::write(qn, lang).into_bytes()));
+    }
     Ok(files)
 }
 
@@ -127,6 +133,8 @@ pub struct Asked {
     pub question: Question,
     /// The answer expected at the procurement's tier, parameters resolved; `None` for text.
     pub expected: Option<Expected>,
+    /// The clause parameter the expectation comes from, when it does.
+    pub parameter: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,9 +184,16 @@ impl<'a> Questionnaire<'a> {
         questions.sort_by_key(order);
         let questions = questions
             .into_iter()
-            .map(|question| Asked {
-                expected: resolve(&question, selection),
-                question,
+            .map(|question| {
+                let (expected, parameter) = match resolve(&question, selection) {
+                    Some((e, p)) => (Some(e), p),
+                    None => (None, None),
+                };
+                Asked {
+                    expected,
+                    parameter,
+                    question,
+                }
             })
             .collect();
         Questionnaire {
@@ -224,7 +239,8 @@ pub struct Row<'a> {
     pub evidence: String,
 }
 
-fn resolve(q: &Question, sel: &Selection<'_>) -> Option<Expected> {
+/// The expected answer at the selection's tier, and the parameter it comes from.
+fn resolve(q: &Question, sel: &Selection<'_>) -> Option<(Expected, Option<String>)> {
     let tier = sel.decision.tier;
     let e = q.expected.as_ref()?.for_tier(tier)?;
     let bound = |b: &Option<Bound>| -> Option<f64> {
@@ -251,16 +267,35 @@ fn resolve(q: &Question, sel: &Selection<'_>) -> Option<Expected> {
             }
         }
     };
+    let from_parameter = |b: &Option<Bound>| match b {
+        Some(Bound::Parameter { parameter }) => Some(parameter.clone()),
+        _ => None,
+    };
     Some(match q.kind {
-        AnswerType::YesNo | AnswerType::Choice => Expected::AnyOf(e.any_of.clone()),
-        AnswerType::Number => Expected::Range {
-            min: bound(&e.min),
-            max: bound(&e.max),
+        AnswerType::YesNo | AnswerType::Choice => (Expected::AnyOf(e.any_of.clone()), None),
+        AnswerType::Number => (
+            Expected::Range {
+                min: bound(&e.min),
+                max: bound(&e.max),
+            },
+            from_parameter(&e.min).or_else(|| from_parameter(&e.max)),
+        ),
+        AnswerType::Date => match e.not_before? {
+            DateBound::ContractStart => (
+                Expected::NotBefore(sel.profile.procurement.contract_start),
+                None,
+            ),
+            DateBound::ContractEnd => (
+                Expected::NotBefore(sel.profile.procurement.contract_end),
+                None,
+            ),
+            DateBound::SupportEnd => (
+                Expected::NotBefore(sel.budget.support_end),
+                sel.budget
+                    .support_years
+                    .map(|_| crate::budget::SUPPORT_YEARS.to_string()),
+            ),
         },
-        AnswerType::Date => Expected::NotBefore(match e.not_before? {
-            DateBound::ContractStart => sel.profile.procurement.contract_start,
-            DateBound::ContractEnd => sel.profile.procurement.contract_end,
-        }),
         AnswerType::Text => return None,
     })
 }

@@ -37,6 +37,8 @@ impl Templates {
         html.autoescape_on([".html"]);
         let mut labels = BTreeMap::new();
         let mut styles = BTreeMap::new();
+        // HTML templates are added together: a page that extends a layout needs it loaded.
+        let mut pages = Vec::new();
         // Markdown templates may include one another: they are added together.
         let sources: Vec<(&str, &str)> = BUNDLED
             .iter()
@@ -51,26 +53,20 @@ impl Templates {
             })?;
         for (path, text) in BUNDLED {
             let name = path.strip_prefix("templates/").unwrap_or(path);
-            let added = if name.ends_with(".md") {
-                Ok(())
-            } else if name.ends_with(".html") {
-                html.add_raw_template(name, text)
+            if name.ends_with(".html") {
+                pages.push((name, *text));
             } else if name.ends_with(".css") {
                 styles.insert(name.to_string(), text.to_string());
-                Ok(())
             } else if name.ends_with("labels.yaml") {
                 // `labels.yaml` and one `<document>.labels.yaml` per further document.
                 let more: BTreeMap<String, Text> = yaml::parse(path, text)?;
                 labels.extend(more);
-                Ok(())
-            } else {
-                Ok(())
-            };
-            added.map_err(|e| Error::Template {
-                name: name.to_string(),
-                message: e.to_string(),
-            })?;
+            }
         }
+        html.add_raw_templates(pages).map_err(|e| Error::Template {
+            name: "templates/*.html".to_string(),
+            message: e.to_string(),
+        })?;
         Ok(Templates {
             markdown,
             html,
@@ -91,10 +87,31 @@ impl Templates {
         self.labels.get(key).map_or("", |t| t.get(lang))
     }
 
+    /// The label `key` in `lang`; a key no labels file defines is an error, never an empty
+    /// string (a document would otherwise lose a word silently). The RFP and the contract
+    /// annex use only this.
+    pub fn get(&self, key: &str, lang: Lang) -> Result<&str, Error> {
+        self.labels
+            .get(key)
+            .map(|t| t.get(lang))
+            .ok_or_else(|| Error::Template {
+                name: "templates/labels.yaml".to_string(),
+                message: format!("no label `{key}`"),
+            })
+    }
+
     /// Render the Markdown template `name` with `data` (serialised into the context).
     pub fn render_markdown<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Error> {
         let context = Context::from_serialize(data).map_err(|e| template_error(name, e))?;
         self.markdown
+            .render(name, &context)
+            .map_err(|e| template_error(name, e))
+    }
+
+    /// Render the HTML template `name` (autoescaped) with `data` serialised into the context.
+    pub fn render_html<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Error> {
+        let context = Context::from_serialize(data).map_err(|e| template_error(name, e))?;
+        self.html
             .render(name, &context)
             .map_err(|e| template_error(name, e))
     }
@@ -149,5 +166,25 @@ fn template_error(name: &str, e: tera::Error) -> Error {
     Error::Template {
         name: name.to_string(),
         message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_label_is_an_error_not_an_empty_string() {
+        let t = Templates::bundled().unwrap();
+        assert_eq!(t.get("title", Lang::Ja).unwrap(), "別紙 セキュリティ要件");
+        let err = t.get("no_such_label", Lang::Ja).unwrap_err().to_string();
+        assert!(err.contains("no label `no_such_label`"), "{err}");
+        // In a template too: `l` holds only the defined labels.
+        let mut tera = Tera::default();
+        tera.add_raw_template("t.md", "{{ l.no_such_label }}")
+            .unwrap();
+        let context =
+            Context::from_serialize(&serde_json::json!({ "l": t.labels(Lang::Ja) })).unwrap();
+        assert!(tera.render("t.md", &context).is_err());
     }
 }

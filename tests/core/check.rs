@@ -320,3 +320,60 @@ fn rejects_japanese_and_english_that_say_different_things() {
         "{out}"
     );
 }
+
+/// References between clauses go through `article`, stay inside the document, and the text a
+/// reader sees carries no clause ID, no identifier and, in the contract, no bidding word.
+#[test]
+fn rejects_dangling_references_ids_in_text_and_bidding_words_in_the_contract() {
+    let clause = |body: &str| {
+        format!(
+            "clauses:\n{}",
+            CLAUSE.replace(
+                "      ja: 受注者は、作業場所を発注者に届け出なければならない。\n",
+                &format!("      ja: \"{body}\"\n"),
+            )
+        )
+    };
+    let cases = [
+        (
+            "{{ article(id='NOPE-01') }}の定めによる。",
+            "overlay/clauses/org.yaml: clause ORG-01: ja body refers to unknown clause NOPE-01 (article(id=\\\"NOPE-01\\\"))",
+        ),
+        (
+            "{{ article(id='AUDIT-01') }}の監査に協力する。",
+            "overlay/clauses/org.yaml: clause ORG-01: ja body refers to clause AUDIT-01, which is not in the rfp document for development contracts at tier 1",
+        ),
+        (
+            "VULN-01の期限を守る。",
+            "overlay/clauses/org.yaml: clause ORG-01: ja body names clause VULN-01 in its text; refer to it with {{ article(id=\\\"VULN-01\\\") }}",
+        ),
+        (
+            "提案書のとおり作業する。",
+            "overlay/clauses/org.yaml: clause ORG-01: ja contract text uses the bidding word 「提案」; word it for the RFP only ({% if stage == \\\"rfp\\\" %}) or for the contract",
+        ),
+        (
+            "critical_fix_daysを守る。",
+            "overlay/clauses/org.yaml: clause ORG-01: ja body shows the identifier `critical_fix_days` to the reader (a technical value may be written as `code`)",
+        ),
+    ];
+    for (body, expected) in cases {
+        let text = clause(body);
+        let err = problems(&[("clauses/org.yaml", &text)]);
+        let expected = expected.replace("\\\"", "\"");
+        assert!(err.contains(&format!("  - {expected}")), "{body}:\n{err}");
+    }
+    let err = problems(&[(
+        "clauses/org.yaml",
+        &format!(
+            "clauses:\n{}",
+            CLAUSE.replace(
+                "    contract_types: [development, package, saas, operation]\n",
+                "    contract_types: []\n"
+            )
+        ),
+    )]);
+    assert!(
+        err.contains("clause ORG-01: applies to no contract type (contract_types: one or more of development, package, saas, operation)"),
+        "{err}"
+    );
+}

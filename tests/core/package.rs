@@ -14,11 +14,13 @@ const PACKAGE: &[&str] = &[
     "manifest.json",
     "questionnaire.en.csv",
     "questionnaire.en.html",
+    "questionnaire.en.json",
     "questionnaire.en.md",
     "questionnaire.en.xlsx",
     "questionnaire.en.yaml",
     "questionnaire.ja.csv",
     "questionnaire.ja.html",
+    "questionnaire.ja.json",
     "questionnaire.ja.md",
     "questionnaire.ja.xlsx",
     "questionnaire.ja.yaml",
@@ -67,7 +69,7 @@ fn build_writes_the_package_and_verify_passes() {
         .assert()
         .code(0)
         .stdout(predicates::str::ends_with(
-            "out/R8-0421: all 24 files as written\n",
+            "out/R8-0421: all 26 files as written\n",
         ));
 }
 
@@ -104,7 +106,7 @@ fn editing_one_byte_of_any_file_is_caught() {
         .stdout(predicates::str::contains("missing    tier.en.json\n"))
         .stdout(predicates::str::contains("unexpected notes.txt\n"))
         .stdout(predicates::str::ends_with(
-            "out/R8-0421: 2 of 25 files differ from the manifest\n",
+            "out/R8-0421: 2 of 27 files differ from the manifest\n",
         ));
 }
 

@@ -75,6 +75,11 @@ fn every_readme_command_runs_as_written_from_the_repo_root() {
             None if line.starts_with("cargo ") => continue,
             None => panic!("a README command that is neither chotatsu's nor cargo's: {line}"),
         };
+        if args[0] == "serve" {
+            serve_as_written(root.path(), &args, &line);
+            ran += 1;
+            continue;
+        }
         let output = chotatsu(root.path()).args(&args).output().unwrap();
         let code = output.status.code();
         // `diff` exits 1 when the versions differ, as diff(1).
@@ -92,6 +97,48 @@ fn every_readme_command_runs_as_written_from_the_repo_root() {
     }
     assert!(ran >= 4, "{ran} commands ran");
     assert!(root.path().join("out/R8-0421/manifest.json").exists());
+}
+
+/// `chotatsu serve` runs until stopped: it must say where it listens, answer there, and end
+/// cleanly (exit 0) on Ctrl-C.
+fn serve_as_written(dir: &Path, args: &[&str], line: &str) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chotatsu"))
+        .args(args)
+        .current_dir(dir)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    stderr.read_line(&mut said).unwrap();
+    let addr = said
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| {
+            let _ = child.kill();
+            panic!("`{line}` said {said:?}")
+        })
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "GET /ja/ HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200"), "`{line}`: {reply}");
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert_eq!(
+        child.wait().unwrap().code(),
+        Some(0),
+        "`{line}` ends on Ctrl-C"
+    );
 }
 
 #[test]

@@ -291,7 +291,7 @@ fn a_file_name_with_an_escape_sequence_cannot_hide_verifys_summary() {
     assert!(!out.contains('\u{1b}'), "{out:?}");
     assert!(out.contains("unexpected notes⟨U+001B⟩[8m\n"), "{out}");
     assert!(
-        out.ends_with("out/T-1: 1 of 13 files differ from the manifest\n"),
+        out.ends_with("out/T-1: 1 of 14 files differ from the manifest\n"),
         "{out}"
     );
 }
