@@ -120,6 +120,9 @@ pub enum ParamType {
     Integer,
     String,
     Boolean,
+    /// Some of the values a parameter declares under `choices` (the cloud service lists a
+    /// procurement accepts, say): a list in YAML, an array in a clause body.
+    Set,
 }
 
 impl fmt::Display for ParamType {
@@ -128,6 +131,7 @@ impl fmt::Display for ParamType {
             ParamType::Integer => "integer",
             ParamType::String => "string",
             ParamType::Boolean => "boolean",
+            ParamType::Set => "set",
         })
     }
 }
@@ -139,6 +143,7 @@ pub enum ParamValue {
     Boolean(bool),
     Integer(i64),
     String(String),
+    Set(Vec<String>),
 }
 
 impl ParamValue {
@@ -147,10 +152,12 @@ impl ParamValue {
             ParamValue::Boolean(_) => ParamType::Boolean,
             ParamValue::Integer(_) => ParamType::Integer,
             ParamValue::String(_) => ParamType::String,
+            ParamValue::Set(_) => ParamType::Set,
         }
     }
 
-    /// The value as a document shows it.
+    /// The value as a document shows it; a set shows its values as written (the
+    /// parameter's declaration gives them their labels: `ParameterSpec::display`).
     pub fn display(&self, lang: Lang) -> String {
         match (self, lang) {
             (ParamValue::Boolean(true), Lang::Ja) => "要".into(),
@@ -159,6 +166,7 @@ impl ParamValue {
             (ParamValue::Boolean(false), Lang::En) => "not required".into(),
             (ParamValue::Integer(n), _) => n.to_string(),
             (ParamValue::String(s), _) => s.clone(),
+            (ParamValue::Set(v), _) => v.join(lang.list_separator()),
         }
     }
 }

@@ -28,6 +28,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Between the items of a list: 「、」 in Japanese, ", " in English.
+    pub fn list_separator(self) -> &'static str {
+        match self {
+            Lang::Ja => "、",
+            Lang::En => ", ",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Ja => "ja",

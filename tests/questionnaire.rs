@@ -1170,6 +1170,16 @@ fn check_reports_every_problem_in_overlay_questions() {
         format!(
             "{file}: question Q-BAD-09: expected: the clause sets a support period beyond the contract: write `not_before: support_end`"
         ),
+        // A set of accepted answers lives once as well.
+        format!(
+            "{file}: question Q-BAD-10: expected: answers listed where the clauses take them from a parameter; write `any_of: {{ parameter: NAME }}` (one of accepted_cloud_lists)"
+        ),
+        format!(
+            "{file}: question Q-BAD-11: expected: `any_of` parameter `accepted_cloud_lists` may hold `ismap_liu`, which is not an answer of this choice question (answers: ismap)"
+        ),
+        format!(
+            "{file}: question Q-BAD-12: expected: `any_of` uses parameter `critical_fix_days` of type integer, not set"
+        ),
     ] {
         assert!(
             stderr.contains(&format!("  - {expected}\n"))
@@ -1411,6 +1421,169 @@ fn a_parameter_override_reaches_annex_rfp_json_and_evaluation() {
             .find(|i| i["id"] == "Q-PATCH-01")
             .expect("Q-PATCH-01");
         assert_eq!(item["status"], verdict, "critical_fix_days {days}");
+    }
+}
+
+/// A set of accepted values lives once too: the cloud service lists a tier-2 subscription
+/// must be registered on (ISMAP only by default) reach the clause, the table of values, the
+/// RFP's criteria, the questionnaire JSON and `evaluate` when the profile accepts ISMAP-LIU.
+#[test]
+fn a_set_parameter_override_reaches_annex_rfp_json_and_evaluation() {
+    let base = std::fs::read_to_string("examples/r8-0312-kosodate-saas.yaml").expect("example");
+    let marker = "parameters:\n";
+    assert!(base.contains(marker));
+    let both = "ISMAPクラウドサービスリスト又はISMAP-LIUクラウドサービスリスト";
+    for (lists, shown, value, verdict) in [
+        (
+            None,
+            "ISMAPクラウドサービスリスト",
+            serde_json::json!("ismap"),
+            "gap",
+        ),
+        (
+            Some("[ismap, ismap_liu]"),
+            both,
+            serde_json::json!(["ismap", "ismap_liu"]),
+            "meets",
+        ),
+    ] {
+        let dir = TempDir::new().expect("dir");
+        let profile = dir.path().join("p.yaml");
+        let text = match lists {
+            Some(l) => base.replace(marker, &format!("{marker}  accepted_cloud_lists: {l}\n")),
+            None => base.clone(),
+        };
+        std::fs::write(&profile, text).expect("profile");
+        let profile = profile.display().to_string();
+        chotatsu()
+            .args(["build", &profile, "--lang", "ja", "--out"])
+            .arg(dir.path().join("out"))
+            .assert()
+            .success();
+        let pkg = dir.path().join("out/R8-0312");
+        let read = |name: &str| std::fs::read_to_string(pkg.join(name)).expect(name);
+        let annex = read("annex.ja.md");
+        assert!(
+            annex.contains(&format!(
+                "本件システムを、{shown}に登録されたクラウドサービスとして提供しなければならない。"
+            )),
+            "{annex}"
+        );
+        assert!(
+            annex.contains(&format!(
+                "| 登録を求めるクラウドサービスリスト | {shown} | 第"
+            )),
+            "{annex}"
+        );
+        let rfp = read("rfp.ja.md");
+        let accepted = match lists {
+            Some(_) => {
+                "ISMAPクラウドサービスリストに登録されている／ISMAP-LIUクラウドサービスリストに登録されている"
+            }
+            None => "ISMAPクラウドサービスリストに登録されている",
+        };
+        assert!(
+            rfp.lines()
+                .any(|l| l.starts_with("| Q-CERT-03 |") && l.contains(&format!("| {accepted} |"))),
+            "{rfp}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&read("questionnaire.ja.json")).expect("json");
+        let cert = json["questions"]
+            .as_array()
+            .expect("questions")
+            .iter()
+            .find(|q| q["id"] == "Q-CERT-03")
+            .expect("Q-CERT-03");
+        let op = if lists.is_some() { "in" } else { "eq" };
+        assert_eq!(
+            cert["expected"],
+            serde_json::json!({"op": op, "value": value, "parameter": "accepted_cloud_lists"})
+        );
+        // The service is on the ISMAP-LIU list only.
+        let template = read("questionnaire.ja.yaml");
+        let responses = template.replacen(
+            "  Q-CERT-03:\n    answer: \"\"",
+            "  Q-CERT-03:\n    answer: \"ISMAP-LIUクラウドサービスリストに登録されている\"",
+            1,
+        );
+        assert_ne!(responses, template);
+        let answers = dir.path().join("answers.yaml");
+        std::fs::write(&answers, responses).expect("answers");
+        let out = dir.path().join("eval");
+        chotatsu()
+            .args(["evaluate", &profile])
+            .arg(&answers)
+            .args(["--format", "json", "--lang", "ja", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let report: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join("R8-0312/evaluation.ja.json")).expect("report"),
+        )
+        .expect("json");
+        let item = report["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["id"] == "Q-CERT-03")
+            .expect("Q-CERT-03");
+        assert_eq!(item["status"], verdict, "{lists:?}");
+    }
+}
+
+/// A set parameter takes only its declared values, once each; the error names the file,
+/// line and field, and nothing is written.
+#[test]
+fn a_set_parameter_refuses_unknown_and_repeated_values() {
+    let base = std::fs::read_to_string("examples/r8-0312-kosodate-saas.yaml").expect("example");
+    let line = base
+        .lines()
+        .position(|l| l == "parameters:")
+        .expect("parameters")
+        + 2;
+    for (value, message) in [
+        (
+            "[ismap, soc2]",
+            "parameter `accepted_cloud_lists`: `soc2` is not one of ismap, ismap_liu",
+        ),
+        (
+            "[ismap, ismap]",
+            "parameter `accepted_cloud_lists`: `ismap` is listed twice",
+        ),
+        (
+            "[]",
+            "parameter `accepted_cloud_lists`: name at least one of ismap, ismap_liu",
+        ),
+        (
+            "ismap",
+            "parameter `accepted_cloud_lists`: expected set, found string `ismap`",
+        ),
+    ] {
+        let dir = TempDir::new().expect("dir");
+        let profile = dir.path().join("p.yaml");
+        std::fs::write(
+            &profile,
+            base.replace(
+                "parameters:\n",
+                &format!("parameters:\n  accepted_cloud_lists: {value}\n"),
+            ),
+        )
+        .expect("profile");
+        let out = dir.path().join("out");
+        let assert = chotatsu()
+            .arg("build")
+            .arg(&profile)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+        assert!(
+            stderr.contains(&format!("p.yaml:{line}:")) && stderr.contains(message),
+            "{value}: {stderr}"
+        );
+        assert!(!out.exists(), "{value}: nothing is written");
     }
 }
 

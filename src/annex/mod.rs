@@ -19,7 +19,7 @@ use crate::docx;
 use crate::error::Error;
 use crate::facts::Stage;
 use crate::lang::{Lang, article_label, format_date};
-use crate::library::{Library, Part, parameters_shown, render_body};
+use crate::library::{Library, Part, parameters_shown, render_body, values_for_reader};
 use crate::profile::BudgetDisclosure;
 use crate::questionnaire::{Questionnaire, expected_text};
 use crate::render::Templates;
@@ -404,13 +404,13 @@ impl<'a> DocumentData<'a> {
         let ctx = sel.body_context(stage, &numbers);
         let render_clause = |selected: &crate::selection::SelectedClause| {
             let c = selected.clause;
-            let body =
-                render_body(c.body.get(lang), &selected.values, &ctx).map_err(|message| {
-                    Error::Template {
-                        name: format!("{} ({lang}, clause {})", c.file, c.id),
-                        message,
-                    }
-                })?;
+            let values = values_for_reader(&lib.parameters, &selected.values, lang);
+            let body = render_body(c.body.get(lang), &values, &ctx).map_err(|message| {
+                Error::Template {
+                    name: format!("{} ({lang}, clause {})", c.file, c.id),
+                    message,
+                }
+            })?;
             if let Some(missing) = body.cites.iter().find(|id| !numbers.contains_key(*id)) {
                 return Err(Error::Template {
                     name: format!("{} ({lang}, clause {})", c.file, c.id),
@@ -484,7 +484,7 @@ impl<'a> DocumentData<'a> {
             .into_iter()
             .map(|(rp, ids)| {
                 let unit = rp.spec.unit.as_ref().map_or("", |u| u.get(lang));
-                let value = rp.value.display(lang);
+                let value = rp.spec.display(&rp.value, lang);
                 let value = match (unit.is_empty(), lang) {
                     (true, _) => value,
                     (false, Lang::Ja) => format!("{value}{unit}"),

@@ -196,6 +196,8 @@ fn perturb(value: &ParamValue) -> ParamValue {
         ParamValue::Boolean(b) => ParamValue::Boolean(!b),
         ParamValue::Integer(n) => ParamValue::Integer(n.wrapping_add(1)),
         ParamValue::String(s) => ParamValue::String(format!("{s}\u{2063}")),
+        // A text that shows a set changes when it loses a value (or its only one).
+        ParamValue::Set(v) => ParamValue::Set(v[..v.len().saturating_sub(1)].to_vec()),
     }
 }
 

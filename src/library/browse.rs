@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{
     BodyContext, Clause, Library, clause_cites, clause_parameters, parameters_shown, render_body,
+    values_for_reader,
 };
 use crate::error::Error;
 use crate::facts::{ContractType, MAX_TIER as MAX, MIN_TIER as MIN, Stage};
@@ -171,7 +172,7 @@ pub fn show<'a>(
         parameters.push(ParameterView {
             name: name.clone(),
             label: spec.label.get(lang).to_string(),
-            value: value.display(lang),
+            value: spec.display(value, lang),
             unit: spec.unit.as_ref().map_or("", |u| u.get(lang)).to_string(),
         });
         values.insert(name, value.clone());
@@ -182,11 +183,15 @@ pub fn show<'a>(
         .collect();
     let shown = parameters_shown(&bodies, &values, &ctx);
     parameters.retain(|p| shown.contains(&p.name));
-    let body =
-        render_body(clause.body.get(lang), &values, &ctx).map_err(|message| Error::Template {
-            name: format!("{} ({lang}, clause {})", clause.file, clause.id),
-            message,
-        })?;
+    let body = render_body(
+        clause.body.get(lang),
+        &values_for_reader(&lib.parameters, &values, lang),
+        &ctx,
+    )
+    .map_err(|message| Error::Template {
+        name: format!("{} ({lang}, clause {})", clause.file, clause.id),
+        message,
+    })?;
     Ok(ClauseView {
         clause,
         tier,

@@ -141,6 +141,28 @@ fn check_parameters(lib: &Library, problems: &mut Vec<String>) {
         if let Some(unit) = &spec.unit {
             missing_text(&at, "unit", unit, problems);
         }
+        match (spec.kind, spec.choices.is_empty(), &spec.join) {
+            (super::ParamType::Set, true, _) => problems.push(format!(
+                "{at}: a set needs `choices` (its values and their labels)"
+            )),
+            (super::ParamType::Set, false, None) => problems.push(format!(
+                "{at}: a set needs `join`, the word before its last value in a document (又は / or)"
+            )),
+            (super::ParamType::Set, false, Some(join)) => {
+                missing_text(&at, "join", join, problems);
+                let mut seen = BTreeSet::new();
+                for c in &spec.choices {
+                    if !seen.insert(&c.value) {
+                        problems.push(format!("{at}: choice `{}` is listed twice", c.value));
+                    }
+                    missing_text(&at, &format!("choice `{}`", c.value), &c.label, problems);
+                }
+            }
+            (kind, false, _) | (kind, _, Some(_)) => problems.push(format!(
+                "{at}: `choices` and `join` are only for sets, not {kind}"
+            )),
+            _ => {}
+        }
         if let super::ParamDefault::Same(v) = &spec.default {
             if let Err(msg) = spec.check(v) {
                 problems.push(format!("{at}: default: {msg}"));
@@ -309,7 +331,8 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
                             problems.push(p);
                         }
                     };
-                    let body = match render_body(src, &values, &ctx) {
+                    let shown = super::values_for_reader(&lib.parameters, &values, lang);
+                    let body = match render_body(src, &shown, &ctx) {
                         Ok(b) => b,
                         Err(e) => {
                             report(format!(

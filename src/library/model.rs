@@ -211,12 +211,67 @@ pub struct ParameterSpec {
     /// subcontractor's notice period must leave the Contractor time to pass it on.
     #[serde(default)]
     pub less_than: Option<String>,
+    /// A set's values with the words a document shows for them.
+    #[serde(default)]
+    pub choices: Vec<ParamChoice>,
+    /// A set's word before its last value in a document (又は / or: any of them will do).
+    #[serde(default)]
+    pub join: Option<Text>,
     /// The file that defined it, for messages.
     #[serde(skip)]
     pub file: String,
 }
 
+/// The values as a clause body in `lang` shows them: a set as its labels (「A又はB」), every
+/// other value as it is.
+pub fn values_for_reader(
+    specs: &BTreeMap<String, ParameterSpec>,
+    values: &BTreeMap<String, ParamValue>,
+    lang: crate::lang::Lang,
+) -> BTreeMap<String, ParamValue> {
+    values
+        .iter()
+        .map(|(name, value)| {
+            let shown = match (value, specs.get(name)) {
+                (ParamValue::Set(_), Some(spec)) => ParamValue::String(spec.display(value, lang)),
+                _ => value.clone(),
+            };
+            (name.clone(), shown)
+        })
+        .collect()
+}
+
+/// One value a set parameter may hold.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamChoice {
+    pub value: String,
+    pub label: Text,
+}
+
 impl ParameterSpec {
+    /// The value as a document shows it: a set by its values' labels in the declared
+    /// order, 「A、B又はC」 / "A, B or C".
+    pub fn display(&self, value: &ParamValue, lang: crate::lang::Lang) -> String {
+        let ParamValue::Set(values) = value else {
+            return value.display(lang);
+        };
+        let labels: Vec<&str> = self
+            .choices
+            .iter()
+            .filter(|c| values.contains(&c.value))
+            .map(|c| c.label.get(lang))
+            .collect();
+        match labels.split_last() {
+            None => String::new(),
+            Some((last, [])) => (*last).to_string(),
+            Some((last, rest)) => {
+                let join = self.join.as_ref().map_or("", |j| j.get(lang));
+                format!("{}{join}{last}", rest.join(lang.list_separator()))
+            }
+        }
+    }
+
     /// A value's type and bounds against this declaration.
     pub fn check(&self, value: &ParamValue) -> Result<(), String> {
         if value.kind() != self.kind {
@@ -246,6 +301,20 @@ impl ParameterSpec {
             && s.trim().is_empty()
         {
             return Err("must not be empty".into());
+        }
+        if let ParamValue::Set(values) = value {
+            let known: Vec<&str> = self.choices.iter().map(|c| c.value.as_str()).collect();
+            if values.is_empty() {
+                return Err(format!("name at least one of {}", known.join(", ")));
+            }
+            for (i, v) in values.iter().enumerate() {
+                if !known.contains(&v.as_str()) {
+                    return Err(format!("`{v}` is not one of {}", known.join(", ")));
+                }
+                if values[..i].contains(v) {
+                    return Err(format!("`{v}` is listed twice"));
+                }
+            }
         }
         Ok(())
     }

@@ -118,9 +118,10 @@ impl<T> PerTier<T> {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expectation {
-    /// `yes_no` and `choice`: the acceptable answers (`yes`, `partial`, a choice value).
-    #[serde(default, deserialize_with = "answer_values")]
-    pub any_of: Vec<String>,
+    /// `yes_no` and `choice`: the acceptable answers (`yes`, `partial`, a choice value), or
+    /// the set parameter that holds them for this procurement.
+    #[serde(default)]
+    pub any_of: Accepted,
     /// `number`: the lowest acceptable value.
     #[serde(default)]
     pub min: Option<Bound>,
@@ -130,6 +131,46 @@ pub struct Expectation {
     /// `date`: the earliest acceptable date.
     #[serde(default)]
     pub not_before: Option<DateBound>,
+}
+
+/// The acceptable answers of a `yes_no` or `choice` question: listed, or the values of a
+/// set parameter (`{ parameter: accepted_cloud_lists }`), so the clause and the question
+/// cannot disagree.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Accepted {
+    Values(Vec<String>),
+    Parameter { parameter: String },
+}
+
+impl Default for Accepted {
+    fn default() -> Self {
+        Accepted::Values(Vec::new())
+    }
+}
+
+impl Accepted {
+    /// Whether nothing was written (no `any_of`, or an empty list).
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Accepted::Values(v) if v.is_empty())
+    }
+}
+
+impl<'de> Deserialize<'de> for Accepted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Values(Vec<Word>),
+            Parameter { parameter: String },
+        }
+        Ok(match Raw::deserialize(d)? {
+            Raw::Parameter { parameter } => Accepted::Parameter { parameter },
+            Raw::Values(words) => {
+                Accepted::Values(words.into_iter().map(Word::canonical).collect())
+            }
+        })
+    }
 }
 
 /// A number, or the value of a parameter for this procurement.
@@ -162,21 +203,26 @@ pub struct Dependency {
 /// A list of canonical answer values. YAML 1.1 readers take a bare `yes` or `no` for a
 /// boolean, so booleans are read back as the words.
 fn answer_values<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Word {
-        Bool(bool),
-        Text(String),
-    }
     let words = Vec::<Word>::deserialize(d)?;
-    Ok(words
-        .into_iter()
-        .map(|w| match w {
+    Ok(words.into_iter().map(Word::canonical).collect())
+}
+
+/// An answer value as YAML reads it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Word {
+    Bool(bool),
+    Text(String),
+}
+
+impl Word {
+    fn canonical(self) -> String {
+        match self {
             Word::Bool(true) => YES.to_string(),
             Word::Bool(false) => NO.to_string(),
             Word::Text(s) => s,
-        })
-        .collect())
+        }
+    }
 }
 
 /// The canonical values of a `yes_no` answer.

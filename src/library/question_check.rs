@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Library;
-use super::question::{AnswerType, Bound, DateBound, Expectation, NA, Question};
+use super::question::{Accepted, AnswerType, Bound, DateBound, Expectation, NA, Question};
 use crate::facts::is_clause_id;
 use crate::lang::{Lang, Text};
 use crate::library::ParamType;
@@ -171,18 +171,51 @@ fn check_expectation(
 ) {
     let enumerated = matches!(q.kind, AnswerType::YesNo | AnswerType::Choice);
     if enumerated {
-        if e.any_of.is_empty() {
-            problems.push(format!("{at}: `any_of` lists no answer"));
-        }
         let allowed = q.values();
-        for v in &e.any_of {
-            if !allowed.contains(&v.as_str()) {
-                problems.push(format!(
-                    "{at}: `{v}` is not an answer of this {} question (answers: {})",
-                    q.kind.name(),
-                    allowed.join(", ")
-                ));
+        let answers = format!(
+            "this {} question (answers: {})",
+            q.kind.name(),
+            allowed.join(", ")
+        );
+        match &e.any_of {
+            Accepted::Values(values) => {
+                if values.is_empty() {
+                    problems.push(format!("{at}: `any_of` lists no answer"));
+                }
+                for v in values.iter().filter(|v| !allowed.contains(&v.as_str())) {
+                    problems.push(format!("{at}: `{v}` is not an answer of {answers}"));
+                }
+                // Every accepted set lives once: a list written here where the clauses
+                // take it from a set parameter would disagree with them after an override.
+                let sets = clause_parameters_of(lib, q, ParamType::Set);
+                if !sets.is_empty() {
+                    problems.push(format!(
+                        "{at}: answers listed where the clauses take them from a parameter; write `any_of: {{ parameter: NAME }}` (one of {})",
+                        sets.join(", ")
+                    ));
+                }
             }
+            Accepted::Parameter { parameter } => match lib.parameters.get(parameter) {
+                None => problems.push(format!(
+                    "{at}: `any_of` uses undefined parameter `{parameter}`"
+                )),
+                Some(spec) if spec.kind != ParamType::Set => problems.push(format!(
+                    "{at}: `any_of` uses parameter `{parameter}` of type {}, not set",
+                    spec.kind
+                )),
+                Some(spec) => {
+                    for c in spec
+                        .choices
+                        .iter()
+                        .filter(|c| !allowed.contains(&c.value.as_str()))
+                    {
+                        problems.push(format!(
+                            "{at}: `any_of` parameter `{parameter}` may hold `{}`, which is not an answer of {answers}",
+                            c.value
+                        ));
+                    }
+                }
+            },
         }
     } else if !e.any_of.is_empty() {
         problems.push(format!(
@@ -221,17 +254,7 @@ fn check_expectation(
         .iter()
         .any(|(_, b)| matches!(b, Some(Bound::Number(_))));
     if q.kind == AnswerType::Number && literal {
-        let integers: Vec<String> = q
-            .clauses
-            .iter()
-            .filter_map(|id| lib.clause(id))
-            .flat_map(crate::library::clause_parameters)
-            .filter(|p| {
-                lib.parameters
-                    .get(p)
-                    .is_some_and(|s| s.kind == ParamType::Integer)
-            })
-            .collect();
+        let integers = clause_parameters_of(lib, q, ParamType::Integer);
         if q.clauses.is_empty() {
             problems.push(format!(
                 "{at}: a number written as a literal: name the clause the question checks (`clauses`) and take the bound from its parameter"
@@ -263,6 +286,18 @@ fn check_expectation(
         )),
         _ => {}
     }
+}
+
+/// The parameters of type `kind` that the clauses of `q` use, in name order.
+fn clause_parameters_of(lib: &Library, q: &Question, kind: ParamType) -> Vec<String> {
+    let names: BTreeSet<String> = q
+        .clauses
+        .iter()
+        .filter_map(|id| lib.clause(id))
+        .flat_map(crate::library::clause_parameters)
+        .filter(|p| lib.parameters.get(p).is_some_and(|s| s.kind == kind))
+        .collect();
+    names.into_iter().collect()
 }
 
 fn check_dependency(lib: &Library, q: &Question, at: &str, problems: &mut Vec<String>) {

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use crate::lang::Lang;
-use crate::library::question::{AnswerType, Bound, DateBound, Dependency, Question};
+use crate::library::question::{Accepted, AnswerType, Bound, DateBound, Dependency, Question};
 use crate::library::{Library, ParamValue};
 use crate::selection::Selection;
 
@@ -243,28 +243,14 @@ pub struct Row<'a> {
 fn resolve(q: &Question, sel: &Selection<'_>) -> Option<(Expected, Option<String>)> {
     let tier = sel.decision.tier;
     let e = q.expected.as_ref()?.for_tier(tier)?;
+    let value_of = |parameter: &str| sel.parameter(parameter);
     let bound = |b: &Option<Bound>| -> Option<f64> {
         match b.as_ref()? {
             Bound::Number(n) => Some(*n),
-            Bound::Parameter { parameter } => {
-                let value = sel
-                    .profile
-                    .parameters
-                    .get(parameter)
-                    .map(|v| v.value.clone())
-                    .or_else(|| {
-                        sel.library
-                            .parameters
-                            .get(parameter)?
-                            .default
-                            .for_tier(tier)
-                            .cloned()
-                    })?;
-                match value {
-                    ParamValue::Integer(n) => Some(n as f64),
-                    _ => None,
-                }
-            }
+            Bound::Parameter { parameter } => match value_of(parameter)? {
+                ParamValue::Integer(n) => Some(n as f64),
+                _ => None,
+            },
         }
     };
     let from_parameter = |b: &Option<Bound>| match b {
@@ -272,7 +258,13 @@ fn resolve(q: &Question, sel: &Selection<'_>) -> Option<(Expected, Option<String
         _ => None,
     };
     Some(match q.kind {
-        AnswerType::YesNo | AnswerType::Choice => (Expected::AnyOf(e.any_of.clone()), None),
+        AnswerType::YesNo | AnswerType::Choice => match &e.any_of {
+            Accepted::Values(values) => (Expected::AnyOf(values.clone()), None),
+            Accepted::Parameter { parameter } => match value_of(parameter)? {
+                ParamValue::Set(values) => (Expected::AnyOf(values), Some(parameter.clone())),
+                _ => return None,
+            },
+        },
         AnswerType::Number => (
             Expected::Range {
                 min: bound(&e.min),

@@ -308,9 +308,19 @@ pub fn build(
             } else {
                 format!("{hint} ({unit})")
             };
+            let hint = if spec.kind == ParamType::Set {
+                let values: Vec<String> = spec
+                    .choices
+                    .iter()
+                    .map(|c| format!("{} = {}", c.value, c.label.get(lang)))
+                    .collect();
+                format!("{hint}; {}", values.join(" / "))
+            } else {
+                hint
+            };
             let (kind, choices) = match spec.kind {
                 ParamType::Integer => (Kind::Integer, Vec::new()),
-                ParamType::String => (Kind::Text, Vec::new()),
+                ParamType::String | ParamType::Set => (Kind::Text, Vec::new()),
                 ParamType::Boolean => (
                     Kind::Select,
                     vec![
@@ -496,6 +506,7 @@ fn show_value(v: &ParamValue) -> String {
         ParamValue::Boolean(b) => b.to_string(),
         ParamValue::Integer(i) => i.to_string(),
         ParamValue::String(s) => s.clone(),
+        ParamValue::Set(v) => v.join(", "),
     }
 }
 
@@ -551,6 +562,15 @@ pub fn to_yaml(library: &Library, values: &Values) -> String {
                 ParamType::Integer => Kind::Integer,
                 ParamType::Boolean => Kind::Checkbox,
                 ParamType::String => Kind::Text,
+                ParamType::Set => {
+                    let words: Vec<String> = v
+                        .split([',', '、', '，'])
+                        .map(str::trim)
+                        .filter(|w| !w.is_empty())
+                        .map(|w| scalar(Kind::Text, w))
+                        .collect();
+                    return Some((name.clone(), format!("[{}]", words.join(", "))));
+                }
             };
             Some((name.clone(), scalar(kind, v)))
         })
@@ -652,6 +672,13 @@ fn flatten(path: &str, value: &Value, out: &mut Values) {
                 };
                 flatten(&p, v, out);
             }
+        }
+        // A set parameter is one field: its values separated by commas.
+        Value::Array(items)
+            if path.starts_with("parameters.") && items.iter().all(Value::is_string) =>
+        {
+            let words: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+            out.insert(path.to_string(), words.join(", "));
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate().take(MAX_ROWS) {
