@@ -1164,7 +1164,7 @@ fn check_reports_every_problem_in_overlay_questions() {
         ),
         // Every number lives once: no literal where the clause has a parameter.
         format!(
-            "{file}: question Q-BAD-07: expected: a number written as a literal where the clauses set it through a parameter; write `{{ parameter: NAME }}` (one of critical_fix_days, high_fix_days)"
+            "{file}: question Q-BAD-07: expected: a number written as a literal where the clauses set it through a parameter; write `{{ parameter: NAME }}` (one of critical_fix_days, high_fix_days, low_fix_days, medium_fix_days)"
         ),
         format!(
             "{file}: question Q-BAD-08: expected: a number written as a literal: name the clause the question checks (`clauses`) and take the bound from its parameter"
@@ -1371,10 +1371,12 @@ fn a_parameter_override_reaches_annex_rfp_json_and_evaluation() {
         let read = |name: &str| std::fs::read_to_string(pkg.join(name)).expect(name);
         let annex = read("annex.ja.md");
         assert!(
-            annex.contains(&format!("認知した日から{days}日以内に")),
+            annex.contains(&format!("\n（１）　緊急　{days}日\n")),
             "{annex}"
         );
-        assert!(annex.contains(&format!("| 緊急度「緊急」の脆弱性の修正期限 | {days}日 |")));
+        assert!(annex.contains(&format!(
+            "| 深刻度「緊急」の脆弱性の修正の提供期限 | {days}日 |"
+        )));
         let rfp = read("rfp.ja.md");
         assert!(
             rfp.lines().any(

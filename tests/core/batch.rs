@@ -150,7 +150,7 @@ fn index_reads_back(out: &Path) {
     assert_eq!(first[1], "テスト調達");
     assert_eq!(first[2], "発注課");
     assert_eq!(first[3], "受託開発");
-    assert_eq!(first[4], "区分3（高度）");
+    assert_eq!(first[4], "区分3（高）");
     assert!(first[5].contains("機密性：高"), "{first:?}");
     assert_eq!(first[7], "令和15年6月30日");
     assert_eq!(first[8..16], ["1000", "2000", "0", "0", "0", "0", "0", "0"]);
@@ -236,11 +236,11 @@ fn impact_names_exactly_the_packages_that_select_a_changed_clause() {
         .code(0)
         .stdout("out/I-1: unchanged\nout/I-2: unchanged\nout/I-3: unchanged\nout/I-4: unchanged\n");
 
-    // An overlay words AUDIT-01 (tier 3 only) differently; every other clause of the file
+    // An overlay words AUDIT-01 (from tier 2; these are tier 1 and 3) differently; every other clause of the file
     // is replaced by itself.
     let bundled =
         fs::read_to_string(repo().join("clause-library/clauses/2-3-third-party.yaml")).unwrap();
-    let changed = bundled.replacen("原則として1年度につき1回", "原則として1年度につき2回", 1);
+    let changed = bundled.replacen("会計年度ごとに一回を限度とする", "会計年度ごとに二回を限度とする", 1);
     assert_ne!(bundled, changed);
     write(dir.path(), "overlay/clauses/2-3-third-party.yaml", &changed);
 
@@ -251,7 +251,7 @@ fn impact_names_exactly_the_packages_that_select_a_changed_clause() {
         article(&rfp, "AUDIT-01"),
         article(&annex, "AUDIT-01")
     );
-    assert_eq!(articles, "第11条 (rfp), 第11条 (contract)");
+    assert_eq!(articles, "第17条 (rfp), 第17条 (contract)");
     chotatsu(dir.path())
         .arg("impact")
         .args(packages)

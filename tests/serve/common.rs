@@ -197,24 +197,27 @@ pub fn filled_responses(dir: &Path, profile: &Path) -> Vec<u8> {
         .unwrap()
         .path();
     let template = std::fs::read_to_string(folder.join("questionnaire.ja.yaml")).unwrap();
+    // The yes/no questions (their comment lists the answers): the first answered no, the
+    // others yes.
     let mut first = true;
-    let mut current_accept = false;
+    let mut yes_no = false;
     let mut filled = String::new();
     for line in template.lines() {
         let trimmed = line.trim_start();
-        if trimmed.starts_with("ACCEPT-") || trimmed.starts_with("Q-") {
-            current_accept = trimmed.starts_with("ACCEPT-");
+        if trimmed.starts_with("# （回答：") {
+            yes_no = trimmed.starts_with("# （回答：はい／いいえ");
         }
-        if current_accept && trimmed.starts_with("answer:") {
+        if yes_no && trimmed.starts_with("answer:") {
             let indent = &line[..line.len() - trimmed.len()];
             let answer = if first { "no" } else { "yes" };
             first = false;
+            yes_no = false;
             filled.push_str(&format!("{indent}answer: {answer}\n"));
         } else {
             filled.push_str(line);
             filled.push('\n');
         }
     }
-    assert!(!first, "the template has clause-acceptance questions");
+    assert!(!first, "the template has yes/no questions");
     filled.into_bytes()
 }

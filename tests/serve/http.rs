@@ -290,14 +290,14 @@ async fn a_bad_profile_gets_422_with_each_problem_by_field_and_line() {
     // A selection problem (an unknown parameter) is found by the package too.
     let reply = post_yaml(
         "/api/package",
-        text.replace("critical_fix_days: 5", "critical_fix_dayz: 5"),
+        text.replace("critical_apply_days: 5", "critical_apply_dayz: 5"),
     )
     .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     let e = &reply.json()["errors"][0];
-    assert_eq!(e["field"], "parameters.critical_fix_dayz");
+    assert_eq!(e["field"], "parameters.critical_apply_dayz");
     assert!(
-        e["message"].as_str().unwrap().contains("critical_fix_days"),
+        e["message"].as_str().unwrap().contains("critical_apply_days"),
         "{e}"
     );
 }
@@ -551,7 +551,7 @@ async fn api_diff_reads_word_documents_as_the_diff_command_does() {
     std::fs::write(dir.path().join("v1.yaml"), &text).unwrap();
     std::fs::write(
         dir.path().join("v2.yaml"),
-        text.replace("critical_fix_days: 5", "critical_fix_days: 3"),
+        text.replace("critical_apply_days: 5", "critical_apply_days: 3"),
     )
     .unwrap();
     for v in ["v1", "v2"] {
@@ -846,7 +846,7 @@ pub const TIER3_FORM: &[(&str, &str)] = &[
     ("system.critical_infrastructure", "true"),
     ("tier", ""),
     ("parameters.critical_fix_days", "5"),
-    ("tailoring.exclude[0].clause", "LIFE-05"),
+    ("tailoring.exclude[0].clause", "LIFE-04"),
     (
         "tailoring.exclude[0].reason",
         "緊急作業は別契約の単価による。",
@@ -874,13 +874,13 @@ async fn the_form_checks_shows_the_tier_and_saves_the_yaml() {
     let html = reply.text();
     assert!(html.contains("data-tier=\"3\""));
     assert!(
-        html.contains("<span class=\"tier-badge\">区分3（高度）</span>"),
+        html.contains("<span class=\"tier-badge\">区分3（高）</span>"),
         "{html}"
     );
     assert!(html.contains("重要インフラ"));
     // Values stay in their controls.
     assert!(html.contains("value=\"浄水場監視制御システム更新\""));
-    assert!(html.contains("<option value=\"LIFE-05\" selected>"));
+    assert!(html.contains("<option value=\"LIFE-04\" selected>"));
 
     let yaml = submit("yaml", TIER3_FORM).await;
     assert_eq!(yaml.status, StatusCode::OK);
@@ -908,7 +908,7 @@ async fn the_form_checks_shows_the_tier_and_saves_the_yaml() {
         json["tier_html"]
             .as_str()
             .unwrap()
-            .contains("区分3（高度）")
+            .contains("区分3（高）")
     );
 }
 
@@ -952,7 +952,7 @@ async fn form_errors_stand_beside_their_field() {
     );
     assert!(html.contains("id=\"f-procurement-contract-end\" value=\"2026-01-31\" aria-required=\"true\" aria-describedby=\"err-f-procurement-contract-end\" aria-invalid=\"true\""));
     assert!(
-        html.contains("<p class=\"error\" id=\"err-f-tailoring-exclude-0--reason\" lang=\"en\">a reason is required to exclude clause LIFE-05</p>"),
+        html.contains("<p class=\"error\" id=\"err-f-tailoring-exclude-0--reason\" lang=\"en\">a reason is required to exclude clause LIFE-04</p>"),
         "{html}"
     );
     let check = post(
@@ -1003,9 +1003,9 @@ async fn an_uploaded_profile_fills_the_form() {
         "{html}"
     );
     assert!(html.contains("value=\"high\" checked"));
-    assert!(html.contains("id=\"f-parameters-critical_fix_days\" value=\"5\""));
-    assert!(html.contains("<option value=\"LIFE-05\" selected>"));
-    assert!(html.contains("区分3（高度）"));
+    assert!(html.contains("id=\"f-parameters-critical_apply_days\" value=\"5\""));
+    assert!(html.contains("<option value=\"LIFE-04\" selected>"));
+    assert!(html.contains("区分3（高）"));
     // A file with an unknown field: the form shows it, with its line.
     let bad = String::from_utf8(example())
         .unwrap()
@@ -1091,7 +1091,8 @@ async fn the_evaluate_page_shows_the_evaluation() {
     assert_eq!(reply.status, StatusCode::OK);
     let html = reply.text();
     assert!(html.contains("<div class=\"document\" lang=\"en\">"));
-    assert!(html.contains("ACCEPT-"));
+    // The first yes/no question was answered no: a finding.
+    assert!(html.contains("Q-AUTH-01"));
     let reply = post_multipart(
         "/ja/evaluate",
         &[
