@@ -391,7 +391,7 @@ impl<'a> DocumentData<'a> {
         }];
         chapters.extend(keyed.iter().map(|r| Chapter {
             number: 0,
-            title: r.title.get(lang),
+            title: r.chapter.as_ref().unwrap_or(&r.title).get(lang),
             summary: r.summary.as_ref().map_or("", |s| s.get(lang)),
             articles: Vec::new(),
         }));

@@ -93,6 +93,9 @@ fn check_requirements(lib: &Library, problems: &mut Vec<String>) {
             (None, true) => problems.push(format!("{at}: a keyed requirement needs a summary")),
             (None, false) => {}
         }
+        if let Some(chapter) = &r.chapter {
+            missing_text(&at, "chapter", chapter, problems);
+        }
     }
 }
 

@@ -78,6 +78,10 @@ pub struct Requirement {
     pub keyed: bool,
     #[serde(default)]
     pub summary: Option<Text>,
+    /// The heading of its chapter in the annex and RFP where the guideline's title would
+    /// misread as a duty of the contract (予算確保 over articles on support and cost).
+    #[serde(default)]
+    pub chapter: Option<Text>,
 }
 
 /// `tiers.yaml`: the three risk tiers and the default rule that derives one from a profile.
