@@ -247,6 +247,9 @@ struct Deviation {
 struct DefinitionsData<'a> {
     lang: &'a str,
     stage: &'a str,
+    /// `development`, `package`, `saas` or `operation`: a subscription or an operation
+    /// contract delivers nothing, so it defines no delivery date.
+    contract_type: &'a str,
     procurement: &'a ProcurementData<'a>,
     definitions: &'a Definitions,
 }
@@ -536,6 +539,7 @@ impl<'a> DocumentData<'a> {
             &DefinitionsData {
                 lang: lang.code(),
                 stage: stage.key(),
+                contract_type: p.contract_type.key(),
                 procurement: &procurement,
                 definitions: &definitions,
             },

@@ -240,7 +240,11 @@ fn impact_names_exactly_the_packages_that_select_a_changed_clause() {
     // is replaced by itself.
     let bundled =
         fs::read_to_string(repo().join("clause-library/clauses/2-3-third-party.yaml")).unwrap();
-    let changed = bundled.replacen("会計年度ごとに一回を限度とする", "会計年度ごとに二回を限度とする", 1);
+    let changed = bundled.replacen(
+        "会計年度ごとに一回を限度とする",
+        "会計年度ごとに二回を限度とする",
+        1,
+    );
     assert_ne!(bundled, changed);
     write(dir.path(), "overlay/clauses/2-3-third-party.yaml", &changed);
 
