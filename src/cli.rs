@@ -255,9 +255,9 @@ pub enum MatrixFormat {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The old version (UTF-8 Markdown or plain text, or a Word .docx).
+    /// The old version (UTF-8 Markdown or plain text, an HTML page, or a Word .docx).
     pub old: PathBuf,
-    /// The new version (UTF-8 Markdown or plain text, or a Word .docx).
+    /// The new version (UTF-8 Markdown or plain text, an HTML page, or a Word .docx).
     pub new: PathBuf,
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,

@@ -4,22 +4,20 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use crate::cli::{ColorChoice, DiffArgs, TrackedChoice};
-use crate::diff::Version;
 use crate::diff::render::{self, Names, Options};
+use crate::diff::{Version, html_read};
 use crate::office::docx_read::{self, DocxText, Tracked};
 use crate::output::{OutputFile, decode_text, read_input, write_all, write_stdout};
 use crate::render::Templates;
 use crate::{Error, Result, Status};
 
-/// Read one version: a Word document (recognised by its content, whatever its name) or
-/// UTF-8 text.
+/// Read one version: a Word document (recognised by its content, whatever its name), an HTML
+/// page, or UTF-8 text.
 fn read_version(path: &Path, tracked: TrackedChoice) -> Result<DocxText> {
     let bytes = read_input(path)?;
     if !docx_read::looks_like_word(&bytes) {
-        return Ok(DocxText {
-            text: decode_text(path, bytes)?,
-            bookmarks: Vec::new(),
-        });
+        let (text, bookmarks) = html_read::version_of(decode_text(path, bytes)?);
+        return Ok(DocxText { text, bookmarks });
     }
     let tracked = match tracked {
         TrackedChoice::Accept => Tracked::Accept,
