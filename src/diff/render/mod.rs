@@ -1,5 +1,7 @@
 //! Writing a [`Comparison`](super::Comparison): terminal text, Markdown and HTML redlines,
-//! JSON, the 新旧対照表, and both as Word documents. Every format escapes the contract's text; none reads the clock.
+//! JSON, the 新旧対照表, and both as Word documents, all through [`report`]. Their words are
+//! labels of `templates/diff.labels.yaml`. Every format escapes the contract's text; none
+//! reads the clock.
 
 mod docx;
 mod html;
