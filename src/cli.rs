@@ -255,9 +255,9 @@ pub enum MatrixFormat {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The old version (UTF-8 Markdown or plain text, or a Word .docx).
+    /// The old version (UTF-8 Markdown or plain text, an HTML page, or a Word .docx).
     pub old: PathBuf,
-    /// The new version (UTF-8 Markdown or plain text, or a Word .docx).
+    /// The new version (UTF-8 Markdown or plain text, an HTML page, or a Word .docx).
     pub new: PathBuf,
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
@@ -290,25 +290,8 @@ pub enum ColorChoice {
     Never,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
-    /// A summary and each changed clause, the words marked [-deleted-] {+inserted+} (in
-    /// colour on a terminal).
-    Text,
-    /// The same as Markdown (deletions and insertions as <del>/<ins>).
-    Md,
-    /// The redline as an HTML page (<del>/<ins>).
-    Html,
-    /// Every clause's status, numbers and word-level edits as JSON (docs/diff.md).
-    Json,
-    /// The 新旧対照表 (shinkyū taishōhyō, the table of an amendment: new text beside old,
-    /// changes underlined, unchanged clauses folded as （略）) as an HTML page, landscape A4.
-    Shinkyu,
-    /// The redline as a Word document with tracked changes.
-    Docx,
-    /// The 新旧対照表 as a Word table on landscape A4.
-    ShinkyuDocx,
-}
+/// The formats of `diff --format`, defined with the reports that write them.
+pub use crate::diff::render::Format as DiffFormat;
 
 #[derive(Debug, Args)]
 pub struct QuestionnaireArgs {

@@ -886,3 +886,112 @@ fn text_that_lies_in_an_input_is_shown_and_noted() {
         )
     );
 }
+
+/// Write the contract annex of `profile` in `format` into `dir` and return its path.
+fn annex_of(profile: &Path, format: &str, dir: &Path) -> PathBuf {
+    chotatsu()
+        .arg("annex")
+        .arg(profile)
+        .args(["--format", format, "--out"])
+        .arg(dir)
+        .assert()
+        .success();
+    dir.join(format!("R8-0421/annex.ja.{format}"))
+}
+
+/// (path, clause ID, status) of every clause of a JSON report.
+fn clause_ids(json: &str) -> Vec<(Value, Value, Value)> {
+    let v: Value = serde_json::from_str(json).expect("JSON");
+    v["clauses"]
+        .as_array()
+        .expect("clauses")
+        .iter()
+        .map(|c| {
+            (
+                c["path"].clone(),
+                c["clause_id"].clone(),
+                c["status"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn html_annexes_name_their_clause_ids_from_data_clause() {
+    // Two versions of chotatsu's annex as HTML: the buyer shortens the lead time for
+    // subcontracting (SUPP-01, 第2条) from the tier default of 30 days to 14.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/r8-0421.yaml");
+    let profile = fs::read_to_string(&example).expect("example profile");
+    let edited = dir.path().join("r8-0421-v2.yaml");
+    fs::write(
+        &edited,
+        profile.replace(
+            "  critical_fix_days: 5\n",
+            "  critical_fix_days: 5\n  subcontract_request_days: 14\n",
+        ),
+    )
+    .expect("write the second profile");
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    let diff = |a: &Path, b: &Path, format: &str| {
+        let out = chotatsu()
+            .args(["diff", "--format", format])
+            .arg(a)
+            .arg(b)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let (old_html, new_html) = (
+        annex_of(&example, "html", &old),
+        annex_of(&edited, "html", &new),
+    );
+    let html = clause_ids(&diff(&old_html, &new_html, "json"));
+    let changed: Vec<_> = html.iter().filter(|c| c.2 != "unchanged").collect();
+    assert_eq!(
+        changed,
+        [
+            &(json!("第2章第2条"), json!("SUPP-01"), json!("modified")),
+            // 発注者が定める値, the table of the values the buyer sets.
+            &(Value::Null, Value::Null, json!("modified")),
+        ]
+    );
+    // Every article but 第1条（定義） is a library clause, as in the Markdown annex: the same
+    // clauses, paths, IDs and statuses.
+    let with_id = html.iter().filter(|c| c.1.is_string()).count();
+    assert_eq!(with_id, 29);
+    let (old_md, new_md) = (
+        annex_of(&example, "md", &old),
+        annex_of(&edited, "md", &new),
+    );
+    assert_eq!(html, clause_ids(&diff(&old_md, &new_md, "json")));
+    assert!(
+        diff(&old_html, &new_html, "text")
+            .contains("\n~ 第2章第2条 （再委託先への要件の適用） [SUPP-01] [Modified]\n")
+    );
+
+    // The IDs come from `data-clause` alone: without the 要求事項対応表 they are still there.
+    let cut = |path: &Path| {
+        let page = fs::read_to_string(path).expect("annex HTML");
+        let at = page
+            .find("<h2>要求事項対応表</h2>")
+            .expect("the traceability table");
+        let short = path.with_extension("cut.html");
+        fs::write(
+            &short,
+            format!("{}</main>\n</body>\n</html>\n", &page[..at]),
+        )
+        .expect("write");
+        short
+    };
+    let without_table = clause_ids(&diff(&cut(&old_html), &cut(&new_html), "json"));
+    assert_eq!(
+        without_table
+            .iter()
+            .filter(|c| c.2 != "unchanged")
+            .collect::<Vec<_>>(),
+        changed
+    );
+    assert_eq!(without_table.iter().filter(|c| c.1.is_string()).count(), 29);
+}

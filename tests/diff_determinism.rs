@@ -8,8 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chotatsu::diff::lcs::Budget;
 use chotatsu::diff::redline::redline;
-use chotatsu::diff::render::{self, Names};
+use chotatsu::diff::render::{self, Format, Names, Options};
 use chotatsu::diff::{Comparison, compare};
+use chotatsu::render::Templates;
 
 struct Rng(u64);
 
@@ -62,16 +63,23 @@ fn large_pair() -> (String, String) {
 }
 
 fn reports(cmp: &Comparison) -> Vec<Vec<u8>> {
-    let names = Names {
-        old: "old.md".to_string(),
-        new: "new.md".to_string(),
+    let options = Options {
+        names: Names {
+            old: "old.md".to_string(),
+            new: "new.md".to_string(),
+        },
+        ..Options::default()
     };
-    vec![
-        render::json::render(cmp).expect("json").into_bytes(),
-        render::shinkyu::render(cmp, None).into_bytes(),
-        render::docx::redline_docx(cmp, &names),
-        render::docx::shinkyu_docx(cmp, &names, None),
+    let templates = Templates::bundled().expect("templates");
+    [
+        Format::Json,
+        Format::Shinkyu,
+        Format::Docx,
+        Format::ShinkyuDocx,
     ]
+    .into_iter()
+    .map(|format| render::report(cmp, format, &options, &templates).expect("report"))
+    .collect()
 }
 
 #[test]

@@ -738,10 +738,14 @@ proptest::proptest! {
         }
         let (old, new) = (contract(&old), contract(&new));
         let cmp = chotatsu::diff::compare(&old, &new);
-        let bytes = chotatsu::diff::render::docx::redline_docx(
+        let templates = chotatsu::render::Templates::bundled().expect("templates");
+        let bytes = chotatsu::diff::render::report(
             &cmp,
-            &chotatsu::diff::render::Names::default(),
-        );
+            chotatsu::diff::render::Format::Docx,
+            &chotatsu::diff::render::Options::default(),
+            &templates,
+        )
+        .expect("the redline");
         let text = document_xml(&bytes);
         let document = xml(&text);
         for (mode, version) in [(Review::AcceptAll, &new), (Review::RejectAll, &old)] {

@@ -3,22 +3,21 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use crate::cli::{ColorChoice, DiffArgs, DiffFormat, TrackedChoice};
-use crate::diff::Version;
-use crate::diff::render::{self, Names};
+use crate::cli::{ColorChoice, DiffArgs, TrackedChoice};
+use crate::diff::render::{self, Names, Options};
+use crate::diff::{Version, html_read};
 use crate::office::docx_read::{self, DocxText, Tracked};
 use crate::output::{OutputFile, decode_text, read_input, write_all, write_stdout};
+use crate::render::Templates;
 use crate::{Error, Result, Status};
 
-/// Read one version: a Word document (recognised by its content, whatever its name) or
-/// UTF-8 text.
+/// Read one version: a Word document (recognised by its content, whatever its name), an HTML
+/// page, or UTF-8 text.
 fn read_version(path: &Path, tracked: TrackedChoice) -> Result<DocxText> {
     let bytes = read_input(path)?;
     if !docx_read::looks_like_word(&bytes) {
-        return Ok(DocxText {
-            text: decode_text(path, bytes)?,
-            bookmarks: Vec::new(),
-        });
+        let (text, bookmarks) = html_read::version_of(decode_text(path, bytes)?);
+        return Ok(DocxText { text, bookmarks });
     }
     let tracked = match tracked {
         TrackedChoice::Accept => Tracked::Accept,
@@ -49,8 +48,7 @@ pub fn run(args: &DiffArgs) -> Result<Status> {
         old: file_name(&args.old),
         new: file_name(&args.new),
     };
-    let binary = matches!(args.format, DiffFormat::Docx | DiffFormat::ShinkyuDocx);
-    if binary && args.out.is_none() && std::io::stdout().is_terminal() {
+    if args.format.is_binary() && args.out.is_none() && std::io::stdout().is_terminal() {
         // Checked before comparing: a .docx on a terminal is garbage, and nothing is lost.
         return Err(Error::Usage(
             "a .docx is binary and is not written to a terminal: give --out FILE, or redirect standard output to a file"
@@ -67,17 +65,12 @@ pub fn run(args: &DiffArgs) -> Result<Status> {
             bookmarks: &new.bookmarks,
         },
     );
-    let report: Vec<u8> = match args.format {
-        DiffFormat::Text => render::text::render(&comparison, use_color(args)).into_bytes(),
-        DiffFormat::Md => render::markdown::render(&comparison, &names).into_bytes(),
-        DiffFormat::Html => render::html::render(&comparison, &names).into_bytes(),
-        DiffFormat::Json => render::json::render(&comparison)
-            .map_err(|e| Error::Diff(e.to_string()))?
-            .into_bytes(),
-        DiffFormat::Shinkyu => render::shinkyu::render(&comparison, args.date).into_bytes(),
-        DiffFormat::Docx => render::docx::redline_docx(&comparison, &names),
-        DiffFormat::ShinkyuDocx => render::docx::shinkyu_docx(&comparison, &names, args.date),
+    let options = Options {
+        names,
+        date: args.date,
+        color: use_color(args),
     };
+    let report = render::report(&comparison, args.format, &options, &Templates::bundled()?)?;
     match &args.out {
         Some(path) => write_all(&[OutputFile::new(path.clone(), report)])?,
         None => write_stdout(&report)?,

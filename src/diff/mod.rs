@@ -6,6 +6,7 @@
 
 pub mod align;
 pub mod clause_ids;
+pub mod html_read;
 pub mod lcs;
 pub mod normalize;
 pub mod redline;

@@ -100,6 +100,28 @@ impl Templates {
             })
     }
 
+    /// The label `key` in `lang` as a pattern whose `{field}`s [`fill`] replaces; a field
+    /// not among `fields` is an error, so a typo in a labels file never reaches a document.
+    pub fn pattern(&self, key: &str, lang: Lang, fields: &[&str]) -> Result<&str, Error> {
+        let pattern = self.get(key, lang)?;
+        for field in fields_of(pattern) {
+            if !fields.contains(&field) {
+                return Err(Error::Template {
+                    name: "templates/labels.yaml".to_string(),
+                    message: format!(
+                        "label `{key}` ({lang}) has the field `{{{field}}}`; it may use {}",
+                        fields
+                            .iter()
+                            .map(|f| format!("`{{{f}}}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+        }
+        Ok(pattern)
+    }
+
     /// Render the Markdown template `name` with `data` (serialised into the context).
     pub fn render_markdown<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Error> {
         let context = Context::from_serialize(data).map_err(|e| template_error(name, e))?;
@@ -162,6 +184,49 @@ fn css_string(s: &str) -> String {
     out
 }
 
+/// `pattern` (a label from [`Templates::pattern`]) with each `{field}` replaced by its value
+/// in `values`; braces that name no field in `values` stay as written.
+pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let from = &rest[open..];
+        let known = field_at(from).and_then(|(field, after)| {
+            let (_, value) = values.iter().find(|(name, _)| *name == field)?;
+            Some((*value, after))
+        });
+        match known {
+            Some((value, after)) => {
+                out.push_str(value);
+                rest = after;
+            }
+            None => {
+                out.push('{');
+                rest = &from[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The fields (`{name}`: a lower-case name in braces) of a label, in order.
+fn fields_of(label: &str) -> impl Iterator<Item = &str> {
+    label
+        .match_indices('{')
+        .filter_map(|(at, _)| field_at(&label[at..]).map(|(field, _)| field))
+}
+
+/// The `{field}` at the start of `text`: its name and the text after it.
+fn field_at(text: &str) -> Option<(&str, &str)> {
+    let inner = text.strip_prefix('{')?;
+    let len = inner
+        .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+        .unwrap_or(inner.len());
+    (len > 0 && inner[len..].starts_with('}')).then(|| (&inner[..len], &inner[len + 1..]))
+}
+
 fn template_error(name: &str, e: tera::Error) -> Error {
     Error::Template {
         name: name.to_string(),
@@ -186,5 +251,35 @@ mod tests {
         let context =
             Context::from_serialize(&serde_json::json!({ "l": t.labels(Lang::Ja) })).unwrap();
         assert!(tera.render("t.md", &context).is_err());
+    }
+
+    #[test]
+    fn a_pattern_naming_a_field_it_is_not_given_is_an_error() {
+        let t = Templates::bundled().unwrap();
+        let footer = t
+            .pattern("diff_footer", Lang::Ja, &["title", "old", "new"])
+            .unwrap();
+        assert_eq!(footer, "{title}　{old} → {new}");
+        let err = t
+            .pattern("diff_footer", Lang::Ja, &["title", "old"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "label `diff_footer` (ja) has the field `{new}`; it may use `{title}`, `{old}`"
+            ),
+            "{err}"
+        );
+        assert!(t.pattern("no_such_label", Lang::Ja, &[]).is_err());
+    }
+
+    #[test]
+    fn fill_replaces_each_field_once_and_leaves_other_braces() {
+        let values = [("name", "{old} 契約"), ("old", "a.md")];
+        assert_eq!(
+            fill("{name}　新旧対照表 {old} {x} {} {Name", &values),
+            "{old} 契約　新旧対照表 a.md {x} {} {Name"
+        );
+        assert_eq!(fill("no fields", &values), "no fields");
     }
 }

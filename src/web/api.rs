@@ -99,6 +99,7 @@ pub async fn package(
 /// `POST /api/diff` (multipart `old`, `new`, optional `format`) → the report in that format
 /// (default `json`).
 pub async fn diff(
+    State(app): State<Arc<App>>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, Failure> {
     let multipart = multipart.map_err(|e| Failure::rejected(e.status(), e.body_text()))?;
@@ -106,13 +107,25 @@ pub async fn diff(
     let format = match work::small_text(&parts, "format") {
         None => DiffFormat::Json,
         Some(f) => DiffFormat::from_str(&f, false).map_err(|_| {
-            Failure::BadRequest(format!(
-                "unknown format `{f}`: expected text, md, html, json, shinkyu, docx or shinkyu-docx"
-            ))
+            Failure::BadRequest(format!("unknown format `{f}`: expected {}", format_names()))
         })?,
     };
-    let report = blocking(move || compare(&parts, format)).await?;
+    let report = blocking(move || compare(&app, &parts, format)).await?;
     Ok(report.into_response())
+}
+
+/// The names of the diff formats, as `diff --format` takes them: `text, md, … or shinkyu-docx`.
+fn format_names() -> String {
+    let names: Vec<String> = DiffFormat::value_variants()
+        .iter()
+        .filter_map(ValueEnum::to_possible_value)
+        .map(|v| v.get_name().to_string())
+        .collect();
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// The parts `/api/diff` and the compare page accept.
@@ -159,6 +172,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 /// Compare the `old` and `new` parts and render the report as `chotatsu diff` does.
 pub fn compare(
+    app: &App,
     parts: &std::collections::BTreeMap<String, work::Upload>,
     format: DiffFormat,
 ) -> Result<DiffReport, Failure> {
@@ -196,17 +210,12 @@ pub fn compare(
             bookmarks: &new_version.bookmarks,
         },
     );
-    let bytes = match format {
-        DiffFormat::Text => diff_render::text::render(&cmp, false).into_bytes(),
-        DiffFormat::Md => diff_render::markdown::render(&cmp, &names).into_bytes(),
-        DiffFormat::Html => diff_render::html::render(&cmp, &names).into_bytes(),
-        DiffFormat::Json => diff_render::json::render(&cmp)
-            .map_err(|e| Failure::Internal(e.to_string()))?
-            .into_bytes(),
-        DiffFormat::Shinkyu => diff_render::shinkyu::render(&cmp, date).into_bytes(),
-        DiffFormat::Docx => diff_render::docx::redline_docx(&cmp, &names),
-        DiffFormat::ShinkyuDocx => diff_render::docx::shinkyu_docx(&cmp, &names, date),
+    let options = diff_render::Options {
+        names,
+        date,
+        color: false,
     };
+    let bytes = diff_render::report(&cmp, format, &options, &app.templates)?;
     Ok(DiffReport {
         format,
         bytes,

@@ -949,18 +949,28 @@ pub async fn compare_submit(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let lang = lang_or_404!(app, lang, uri);
-    upload_result(&app, lang, &uri, &headers, &COMPARE, multipart, |parts| {
-        let redline = api::compare(&parts, DiffFormat::Html)?;
-        let shinkyu = api::compare(&parts, DiffFormat::Shinkyu)?;
-        let name = |n: &str| work::plain_name(parts.get(n).and_then(|u| u.file_name.as_deref()), n);
-        Ok(CompareResult {
-            old: name("old"),
-            new: name("new"),
-            identical: redline.identical,
-            redline: work::body_of(&String::from_utf8_lossy(&redline.bytes)).to_string(),
-            shinkyu: work::body_of(&String::from_utf8_lossy(&shinkyu.bytes)).to_string(),
-        })
-    })
+    let shared = Arc::clone(&app);
+    upload_result(
+        &app,
+        lang,
+        &uri,
+        &headers,
+        &COMPARE,
+        multipart,
+        move |parts| {
+            let redline = api::compare(&shared, &parts, DiffFormat::Html)?;
+            let shinkyu = api::compare(&shared, &parts, DiffFormat::Shinkyu)?;
+            let name =
+                |n: &str| work::plain_name(parts.get(n).and_then(|u| u.file_name.as_deref()), n);
+            Ok(CompareResult {
+                old: name("old"),
+                new: name("new"),
+                identical: redline.identical,
+                redline: work::body_of(&String::from_utf8_lossy(&redline.bytes)).to_string(),
+                shinkyu: work::body_of(&String::from_utf8_lossy(&shinkyu.bytes)).to_string(),
+            })
+        },
+    )
     .await
 }
 

@@ -286,7 +286,7 @@ pub fn small_text(parts: &BTreeMap<String, Upload>, name: &str) -> Option<String
 }
 
 /// A contract version as `chotatsu diff` reads it: a Word document (by its content, tracked
-/// changes accepted) or UTF-8 Markdown or text; characters that would lie to a reader are
+/// changes accepted), an HTML page, or UTF-8 Markdown or text; characters that would lie to a reader are
 /// made visible.
 pub fn contract_version(name: &str, bytes: &[u8]) -> Result<DocxText, Failure> {
     let mut version = if docx_read::looks_like_word(bytes) {
@@ -299,10 +299,8 @@ pub fn contract_version(name: &str, bytes: &[u8]) -> Result<DocxText, Failure> {
         docx_read::read(bytes, Tracked::Accept)
             .map_err(|e| Failure::Invalid(vec![Problem::whole(format!("{name}: {e}"))]))?
     } else {
-        DocxText {
-            text: decode_text(name, bytes)?,
-            bookmarks: Vec::new(),
-        }
+        let (text, bookmarks) = crate::diff::html_read::version_of(decode_text(name, bytes)?);
+        DocxText { text, bookmarks }
     };
     crate::diff::make_visible(name, &mut version);
     Ok(version)

@@ -549,6 +549,45 @@ async fn api_diff_is_the_diff_command_in_each_format() {
 
 #[tokio::test]
 async fn api_diff_reads_word_documents_as_the_diff_command_does() {
+    let reply = api_diff_of_two_annexes("docx").await;
+    // The changed deadline: in its clause and in the parameters table.
+    assert!(
+        reply.json()["summary"]["modified"].as_u64().unwrap() >= 1,
+        "{}",
+        reply.text()
+    );
+}
+
+#[tokio::test]
+async fn api_diff_reads_html_pages_as_the_diff_command_does() {
+    let reply = api_diff_of_two_annexes("html").await;
+    // The changed deadline, named by the clause ID of its article's `data-clause`.
+    let changed: Vec<(String, String)> = reply.json()["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] != "unchanged")
+        .map(|c| {
+            (
+                c["path"].as_str().unwrap_or("").to_string(),
+                c["clause_id"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            ("第3章第19条".to_string(), "VULN-01".to_string()),
+            (String::new(), String::new()),
+        ],
+        "{}",
+        reply.text()
+    );
+}
+
+/// `/api/diff` on the annex of the example and of the example with `critical_fix_days: 3`,
+/// both as `ext` (docx or html): the JSON of `chotatsu diff` on the same files.
+async fn api_diff_of_two_annexes(ext: &str) -> Reply {
     let dir = TempDir::new().unwrap();
     let text = String::from_utf8(example()).unwrap();
     std::fs::write(dir.path().join("v1.yaml"), &text).unwrap();
@@ -559,43 +598,32 @@ async fn api_diff_reads_word_documents_as_the_diff_command_does() {
     .unwrap();
     for v in ["v1", "v2"] {
         chotatsu(dir.path())
-            .args([
-                "annex",
-                &format!("{v}.yaml"),
-                "--format",
-                "docx",
-                "--out",
-                v,
-            ])
+            .args(["annex", &format!("{v}.yaml"), "--format", ext, "--out", v])
             .assert()
             .success();
     }
-    let old = std::fs::read(dir.path().join("v1/R8-0421/annex.ja.docx")).unwrap();
-    let new = std::fs::read(dir.path().join("v2/R8-0421/annex.ja.docx")).unwrap();
-    std::fs::write(dir.path().join("old.docx"), &old).unwrap();
-    std::fs::write(dir.path().join("new.docx"), &new).unwrap();
+    let old = std::fs::read(dir.path().join(format!("v1/R8-0421/annex.ja.{ext}"))).unwrap();
+    let new = std::fs::read(dir.path().join(format!("v2/R8-0421/annex.ja.{ext}"))).unwrap();
+    let (old_name, new_name) = (format!("old.{ext}"), format!("new.{ext}"));
+    std::fs::write(dir.path().join(&old_name), &old).unwrap();
+    std::fs::write(dir.path().join(&new_name), &new).unwrap();
     let reply = post_multipart(
         "/api/diff",
         &[
-            ("old", Some("old.docx"), &old),
-            ("new", Some("new.docx"), &new),
+            ("old", Some(old_name.as_str()), &old),
+            ("new", Some(new_name.as_str()), &new),
         ],
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let cli = chotatsu(dir.path())
-        .args(["diff", "old.docx", "new.docx", "--format", "json"])
+        .args(["diff", &old_name, &new_name, "--format", "json"])
         .output()
         .unwrap();
     assert_eq!(cli.status.code(), Some(1));
     assert_eq!(reply.text(), String::from_utf8(cli.stdout).unwrap());
-    // The changed deadline: in its clause and in the parameters table.
-    assert!(
-        reply.json()["summary"]["modified"].as_u64().unwrap() >= 1,
-        "{}",
-        reply.text()
-    );
     assert_eq!(reply.header("x-chotatsu-identical"), "false");
+    reply
 }
 
 #[tokio::test]

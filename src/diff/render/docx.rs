@@ -23,7 +23,6 @@ use crate::diff::lcs::{self, Budget, Tag};
 use crate::diff::redline::{Edit, EditOp, redline};
 use crate::diff::{ClauseDiff, Comparison};
 use crate::docx::{self, Block, Change, Inline, Meta, ParagraphStyle};
-use crate::lang::Lang;
 
 use super::shinkyu::{Row, Span, rows};
 use super::{Labels, Names};
@@ -36,23 +35,22 @@ pub const DOCUMENT_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1980, 1, 1) {
     None => panic!("1980-01-01 is a date"),
 };
 
-fn meta(cmp: &Comparison, names: &Names, title: &str, landscape: bool) -> Meta {
+fn meta(cmp: &Comparison, names: &Names, title: &str, labels: &Labels, landscape: bool) -> Meta {
     Meta {
         title: title.to_string(),
         lang: cmp.lang,
-        footer: match cmp.lang {
-            Lang::Ja => format!("{title}　{} → {}", names.old, names.new),
-            Lang::En => format!("{title}: {} → {}", names.old, names.new),
-        },
+        footer: labels.footer(title, names),
         date: DOCUMENT_DATE,
         landscape,
     }
 }
 
 /// The redline as a .docx with tracked changes.
-pub fn redline_docx(cmp: &Comparison, names: &Names) -> Vec<u8> {
-    let labels = Labels::of(cmp.lang);
-    docx::write(&meta(cmp, names, labels.title, false), &redline_blocks(cmp))
+pub(crate) fn redline_docx(cmp: &Comparison, names: &Names, labels: &Labels) -> Vec<u8> {
+    docx::write(
+        &meta(cmp, names, labels.title, labels, false),
+        &redline_blocks(cmp),
+    )
 }
 
 /// What one paragraph of the redline holds.
@@ -227,8 +225,12 @@ fn spans(text: &str, underline: bool, change: Option<Change>) -> Vec<Inline> {
 
 /// The 新旧対照表 as a .docx: a landscape page with a title and one table of columns
 /// 改正後 | 改正前 | 備考 (New | Old | Remarks), the same rows as the HTML table.
-pub fn shinkyu_docx(cmp: &Comparison, names: &Names, date: Option<NaiveDate>) -> Vec<u8> {
-    let labels = Labels::of(cmp.lang);
+pub(crate) fn shinkyu_docx(
+    cmp: &Comparison,
+    names: &Names,
+    date: Option<NaiveDate>,
+    labels: &Labels,
+) -> Vec<u8> {
     let cell = |spans_of: &[Span]| -> Vec<Inline> {
         spans_of
             .iter()
@@ -240,7 +242,7 @@ pub fn shinkyu_docx(cmp: &Comparison, names: &Names, date: Option<NaiveDate>) ->
         vec![Inline::plain(labels.old)],
         vec![Inline::plain(labels.remarks)],
     ]];
-    for row in rows(cmp) {
+    for row in rows(cmp, labels) {
         table.push(match row {
             Row::Omitted => vec![
                 vec![Inline::plain(labels.omitted)],
@@ -252,7 +254,7 @@ pub fn shinkyu_docx(cmp: &Comparison, names: &Names, date: Option<NaiveDate>) ->
             }
         });
     }
-    let (title, date_line) = super::shinkyu::title(cmp, date);
+    let (title, date_line) = super::shinkyu::title(cmp, date, labels);
     let blocks = [
         Block::Heading {
             level: 1,
@@ -269,7 +271,7 @@ pub fn shinkyu_docx(cmp: &Comparison, names: &Names, date: Option<NaiveDate>) ->
             widths: vec![10, 10, 3],
         },
     ];
-    let mut meta = meta(cmp, names, labels.shinkyu_title, true);
+    let mut meta = meta(cmp, names, labels.shinkyu_title, labels, true);
     if let Some(d) = date {
         meta.date = d;
     }

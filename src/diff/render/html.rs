@@ -27,8 +27,7 @@ ins{color:#00c;text-decoration:underline}
 .legend span,.legend del,.legend ins{margin-right:1em}
 ";
 
-pub fn render(cmp: &Comparison, names: &Names) -> String {
-    let labels = Labels::of(cmp.lang);
+pub(crate) fn render(cmp: &Comparison, names: &Names, labels: &Labels) -> String {
     let lang = match cmp.lang {
         Lang::Ja => "ja",
         Lang::En => "en",

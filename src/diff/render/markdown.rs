@@ -18,8 +18,7 @@ const TAGS: Tags = Tags {
     moved: ("<span style=\"color:#080\">", "</span>"),
 };
 
-pub fn render(cmp: &Comparison, names: &Names) -> String {
-    let labels = Labels::of(cmp.lang);
+pub(crate) fn render(cmp: &Comparison, names: &Names, labels: &Labels) -> String {
     let mut out = format!("# {}\n\n", labels.title);
     out.push_str(&format!(
         "{}: {} → {}: {}\n\n",

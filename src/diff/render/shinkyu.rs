@@ -31,13 +31,13 @@ u{text-decoration:underline}
 /// The title of the 新旧対照表 (the contract's name, from the first line of NEW when that
 /// is a title rather than a clause, then 新旧対照表) and its date line: `date` in the
 /// documents' language, or a blank to fill in.
-pub(crate) fn title(cmp: &Comparison, date: Option<NaiveDate>) -> (String, String) {
-    let labels = Labels::of(cmp.lang);
+pub(crate) fn title(
+    cmp: &Comparison,
+    date: Option<NaiveDate>,
+    labels: &Labels,
+) -> (String, String) {
     let title = match contract_name(cmp) {
-        Some(name) => match cmp.lang {
-            Lang::Ja => format!("{name}　{}", labels.shinkyu_title),
-            Lang::En => format!("{name}: {}", labels.shinkyu_title.to_lowercase()),
-        },
+        Some(name) => labels.shinkyu_title_of(&name),
         None => labels.shinkyu_title.to_string(),
     };
     let date = date.map_or_else(
@@ -66,13 +66,12 @@ fn contract_name(cmp: &Comparison) -> Option<String> {
         .then(|| name.to_string())
 }
 
-pub fn render(cmp: &Comparison, date: Option<NaiveDate>) -> String {
-    let labels = Labels::of(cmp.lang);
+pub(crate) fn render(cmp: &Comparison, date: Option<NaiveDate>, labels: &Labels) -> String {
     let lang = match cmp.lang {
         Lang::Ja => "ja",
         Lang::En => "en",
     };
-    let (title, date) = title(cmp, date);
+    let (title, date) = title(cmp, date, labels);
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{t}</h1>\n<p class=\"date\">{d}</p>\n",
         t = escape_html(&title),
@@ -85,7 +84,7 @@ pub fn render(cmp: &Comparison, date: Option<NaiveDate>) -> String {
         "<thead>\n<tr><th>{}</th><th>{}</th><th>{}</th></tr>\n</thead>\n<tbody>\n",
         labels.new, labels.old, labels.remarks
     ));
-    for row in rows(cmp) {
+    for row in rows(cmp, labels) {
         match row {
             Row::Omitted => out.push_str(&format!(
                 "<tr class=\"omitted\"><td>{o}</td><td>{o}</td><td></td></tr>\n",
@@ -134,8 +133,7 @@ pub(crate) enum Row {
 }
 
 /// The body rows of the 新旧対照表, shared by the HTML page and the Word table.
-pub(crate) fn rows(cmp: &Comparison) -> Vec<Row> {
-    let labels = Labels::of(cmp.lang);
+pub(crate) fn rows(cmp: &Comparison, labels: &Labels) -> Vec<Row> {
     let mut out = Vec::new();
     let mut folding = false;
     for c in &cmp.clauses {
@@ -186,12 +184,7 @@ fn remarks(cmp: &Comparison, c: &ClauseDiff, labels: &Labels) -> String {
     if c.renumbered {
         parts.push(labels.renumbered);
     }
-    let sep = if labels.omitted == "（略）" {
-        "・"
-    } else {
-        ", "
-    };
-    let mut out = parts.join(sep);
+    let mut out = parts.join(labels.remarks_separator);
     if let Some(id) = cmp.clause_id_of(c) {
         out.push_str(&format!(" ({id})"));
     }

@@ -15,13 +15,9 @@ const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
 
 /// The report for a terminal; `color` adds ANSI colours.
-pub fn render(cmp: &Comparison, color: bool) -> String {
-    let labels = Labels::of(crate::lang::Lang::En);
-    let s = &cmp.summary;
-    let mut out = format!(
-        "{} added, {} deleted, {} modified, {} unchanged, {} moved, {} renumbered\n",
-        s.added, s.deleted, s.modified, s.unchanged, s.moved, s.renumbered
-    );
+pub(crate) fn render(cmp: &Comparison, color: bool, labels: &Labels) -> String {
+    let mut out = labels.summary_line(cmp);
+    out.push('\n');
     for c in cmp.clauses.iter().filter(|c| c.is_change()) {
         let sigil = match c.status {
             ClauseStatus::Added => '+',
@@ -101,7 +97,9 @@ mod tests {
     #[test]
     fn escape_sequences_in_the_contract_do_not_reach_the_terminal() {
         let cmp = crate::diff::compare("1. a\n", "1. a \u{1b}[2Jb\n");
-        let out = render(&cmp, false);
+        let templates = crate::render::Templates::bundled().unwrap();
+        let labels = Labels::load(&templates, crate::lang::Lang::En).unwrap();
+        let out = render(&cmp, false, &labels);
         assert!(!out.contains('\u{1b}'), "{out:?}");
         assert!(out.contains("\u{fffd}[2J"));
     }
