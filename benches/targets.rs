@@ -2,7 +2,8 @@
 //! whether it is met. Run with `cargo bench --bench targets` (a release build of the binary):
 //!
 //! 1. one annex (Markdown + HTML) from process start: ≤ 0.1 × pandoc converting the same
-//!    Markdown to HTML (skipped, and said so, when pandoc is not installed);
+//!    Markdown to HTML, the two run in turn (not judged, and said so, when pandoc is not
+//!    installed);
 //! 2. batch: ≥ 200 whole packages per second (both languages, every format) with the
 //!    machine's cores;
 //! 3. memory flat in the number of profiles: the peak resident memory of a batch of 400
@@ -88,30 +89,34 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     println!("chotatsu speed targets ({cores} cores)");
 
-    // 1. One annex from process start, against pandoc on the same Markdown.
-    let annex = best(10, || {
-        run(Command::new(BIN)
-            .args(["annex", "--format", "html", "--out"])
-            .arg(tmp.join("one"))
-            .arg(&profile))
-    });
+    // 1. One annex from process start, against pandoc on the same Markdown. The two are run
+    // in turn, round after round, so both see the same load on a shared machine; the best
+    // round of each counts.
     run(Command::new(BIN)
         .args(["annex", "--format", "md", "--out"])
         .arg(tmp.join("one"))
         .arg(&profile));
     let markdown = tmp.join("one/R8-0421/annex.ja.md");
+    let annex_run = || {
+        run(Command::new(BIN)
+            .args(["annex", "--format", "html", "--out"])
+            .arg(tmp.join("one"))
+            .arg(&profile))
+    };
     let pandoc = Command::new("pandoc")
         .arg("--version")
         .stdout(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
     if pandoc {
-        let anchor = best(5, || {
-            run(Command::new("pandoc")
+        let (mut annex, mut anchor) = (Duration::MAX, Duration::MAX);
+        for _ in 0..10 {
+            annex = annex.min(annex_run());
+            anchor = anchor.min(run(Command::new("pandoc")
                 .arg(&markdown)
                 .args(["-f", "markdown", "-t", "html", "-s", "-o"])
-                .arg(tmp.join("pandoc.html")))
-        });
+                .arg(tmp.join("pandoc.html"))));
+        }
         let limit = anchor.mul_f64(PANDOC_SHARE);
         println!(
             "1. one annex from process start: {:.1} ms; anchor pandoc md→html {:.1} ms, target ≤ {:.1} ms: {}",
@@ -123,7 +128,7 @@ fn main() {
     } else {
         println!(
             "1. one annex from process start: {:.1} ms; pandoc is not installed, no anchor: not judged",
-            annex.as_secs_f64() * 1e3
+            best(10, annex_run).as_secs_f64() * 1e3
         );
     }
 

@@ -57,13 +57,18 @@ pub fn write_all(files: &[OutputFile]) -> Result<()> {
                 path: file.path.clone(),
                 source,
             })?;
-        tmp.write_all(&file.bytes)
-            .and_then(|()| tmp.as_file().sync_all())
-            .map_err(|source| Error::Write {
-                path: file.path.clone(),
-                source,
-            })?;
+        tmp.write_all(&file.bytes).map_err(|source| Error::Write {
+            path: file.path.clone(),
+            source,
+        })?;
         staged.push((tmp, &file.path));
+    }
+    // Synced only once all are written, so the file system can flush them together.
+    for (tmp, target) in &staged {
+        tmp.as_file().sync_all().map_err(|source| Error::Write {
+            path: target.to_path_buf(),
+            source,
+        })?;
     }
     // Keep a hard link to every file about to be replaced, so a failed rename can put the
     // earlier ones back.
@@ -187,8 +192,13 @@ pub(crate) enum Step {
 /// existing folder of that name whole. The new folder is written beside it under a hidden
 /// name, then exchanged with the old one in a single rename (Linux `RENAME_EXCHANGE`), so at
 /// every instant, even if the process is killed, the path holds either the old package or the
-/// new one. Builds of the same root are serialised with an advisory lock; a staging folder
-/// left by a killed build is removed by the next one.
+/// new one. A staging folder left by a killed build is removed by the next one.
+///
+/// Builds of the same root take an advisory lock on it, but only to create their staging
+/// folder and to swap: the files are written and flushed to disk outside it, so parallel
+/// builds (a batch's jobs) do not queue behind each other's disk flushes. A staging folder
+/// being written is locked by its builder; the clean-up leaves locked ones alone (the lock
+/// dies with the process, so a killed build's folder is unlocked and removed).
 pub fn write_package(root: &Path, name: &str, files: &[(String, Vec<u8>)]) -> Result<PathBuf> {
     write_package_steps(root, name, files, &mut |_| ControlFlow::Continue(()))
 }
@@ -214,7 +224,6 @@ pub(crate) fn write_package_steps(
     }
     create_folder(root)?;
     refuse_symlinks(&target)?;
-    let _lock = lock_folder(root)?;
     let killed = || {
         Err(write_error(
             root,
@@ -222,6 +231,7 @@ pub(crate) fn write_package_steps(
             "stopped",
         ))
     };
+    let root_lock = lock_folder(root)?;
     if step(Step::Locked).is_break() {
         return killed();
     }
@@ -231,10 +241,26 @@ pub(crate) fn write_package_steps(
         .tempdir_in(root)
         .map_err(|e| write_err(&target, e))?
         .keep();
+    // Locked before the root is unlocked: no other build ever sees it unlocked while alive.
+    let staging_lock = match lock_staging(&staging) {
+        Ok(lock) => lock,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(write_err(&target, e));
+        }
+    };
+    // Where a folder cannot be locked the root stays locked while the files are written.
+    let root_lock = if staging_lock.is_some() {
+        drop(root_lock);
+        None
+    } else {
+        Some(root_lock)
+    };
     if step(Step::StagingCreated).is_break() {
         return killed();
     }
     let result = (|| {
+        let mut written = Vec::with_capacity(files.len());
         for (file, bytes) in files {
             let path = staging.join(file);
             let mut f = fs::OpenOptions::new()
@@ -243,16 +269,26 @@ pub(crate) fn write_package_steps(
                 .open(&path)
                 .map_err(|e| write_err(&target.join(file), e))?;
             f.write_all(bytes)
-                .and_then(|()| f.sync_all())
                 .map_err(|e| write_err(&target.join(file), e))?;
+            written.push((f, file));
             if step(Step::FileWritten).is_break() {
                 return Ok(false);
             }
         }
+        // Every file reaches the disk before the package is swapped in; flushed together
+        // after the writes (one journal commit on most file systems) rather than one by one.
+        for (f, file) in &written {
+            f.sync_all().map_err(|e| write_err(&target.join(file), e))?;
+        }
+        drop(written);
         sync_folder(&staging);
         if step(Step::Staged).is_break() {
             return Ok(false);
         }
+        let _root_lock = match root_lock {
+            Some(held) => held,
+            None => lock_folder(root)?,
+        };
         swap_into_place(&staging, &target).map_err(|e| write_err(&target, e))?;
         sync_folder(root);
         if step(Step::Swapped).is_break() {
@@ -260,7 +296,8 @@ pub(crate) fn write_package_steps(
         }
         Ok(true)
     })();
-    match result {
+    // The staging folder stays locked until removed, so no clean-up removes it meanwhile.
+    let outcome = match result {
         Ok(true) => {
             // After the exchange the staging name holds the old package (or nothing).
             let _ = fs::remove_dir_all(&staging);
@@ -271,6 +308,37 @@ pub(crate) fn write_package_steps(
             let _ = fs::remove_dir_all(&staging);
             Err(e)
         }
+    };
+    drop(staging_lock);
+    outcome
+}
+
+/// Lock a staging folder for as long as its builder lives; `None` where a folder cannot be
+/// opened to be locked.
+fn lock_staging(dir: &Path) -> std::io::Result<Option<fs::File>> {
+    #[cfg(unix)]
+    {
+        let file = fs::File::open(dir)?;
+        file.lock()?;
+        Ok(Some(file))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(None)
+    }
+}
+
+/// Whether a staging folder is locked by a build that is still running.
+fn staging_in_use(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        fs::File::open(dir).is_ok_and(|f| matches!(f.try_lock(), Err(fs::TryLockError::WouldBlock)))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        false
     }
 }
 
@@ -307,8 +375,9 @@ fn swap_into_place(staging: &Path, target: &Path) -> std::io::Result<()> {
 }
 
 /// Remove what an interrupted build of `name` left in `root`: its hidden staging folders.
-/// A package moved aside and never replaced is put back first. Called with the lock held,
-/// so no other build of this root is using them.
+/// A package moved aside and never replaced is put back first. Called with the root lock
+/// held, so no other build is swapping; a staging folder another build is still writing is
+/// locked by it and left alone.
 fn remove_stale_staging(root: &Path, name: &str, target: &Path) -> Result<()> {
     let entries = fs::read_dir(root).map_err(|source| Error::Read {
         path: root.to_path_buf(),
@@ -338,6 +407,7 @@ fn remove_stale_staging(root: &Path, name: &str, target: &Path) -> Result<()> {
     }
     for path in stale {
         let removed = match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() && staging_in_use(&path) => Ok(()),
             Ok(m) if m.is_dir() => fs::remove_dir_all(&path),
             Ok(_) => fs::remove_file(&path),
             Err(_) => Ok(()),

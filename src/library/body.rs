@@ -37,13 +37,26 @@ pub struct RenderedBody {
     pub cites: BTreeSet<String>,
 }
 
-fn compile(src: &str, articles: Arc<BTreeMap<String, String>>) -> Result<(Tera, Cites), String> {
+/// A compiled body: its Tera instance, the article labels its `article` function reads
+/// (set before each render) and the clause IDs it looked up while rendering.
+struct Compiled {
+    tera: Tera,
+    articles: Articles,
+    cites: Cites,
+}
+
+type Articles = Arc<Mutex<Arc<BTreeMap<String, String>>>>;
+type Cites = Arc<Mutex<BTreeSet<String>>>;
+
+fn compile(src: &str) -> Result<Compiled, String> {
     super::sandbox::check(src)?;
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".md"]);
     tera.set_escape_fn(markdown::tera_escape);
     let cites: Cites = Arc::new(Mutex::new(BTreeSet::new()));
+    let articles: Articles = Arc::default();
     let record = Arc::clone(&cites);
+    let labels = Arc::clone(&articles);
     tera.register_function(
         ARTICLE_FUNCTION,
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -51,24 +64,44 @@ fn compile(src: &str, articles: Arc<BTreeMap<String, String>>) -> Result<(Tera, 
             if let Ok(mut seen) = record.lock() {
                 seen.insert(id.clone());
             }
+            let label = labels.lock().ok().and_then(|a| a.get(&id).cloned());
             // An ID not in the document renders as a mark; the caller reports it.
-            Ok(articles
-                .get(&id)
-                .cloned()
-                .unwrap_or_else(|| format!("⟦{id}⟧")))
+            Ok(label.unwrap_or_else(|| format!("⟦{id}⟧")))
         },
     );
     tera.add_raw_template(NAME, src)
         .map_err(|e| e.to_string())?;
-    Ok((tera, cites))
+    Ok(Compiled {
+        tera,
+        articles,
+        cites,
+    })
 }
 
-type Cites = Arc<Mutex<BTreeSet<String>>>;
+thread_local! {
+    /// Bodies compiled on this thread, by source text. A document renders each body several
+    /// times (every parameter is tried in [`parameters_shown`]) and a batch renders the same
+    /// bodies for every profile; compiling (sandbox check, lexing, parsing) was most of the
+    /// time. Only bodies that compiled are kept, so the cache holds at most one entry per
+    /// body of the libraries loaded, never anything a profile supplies.
+    static COMPILED: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<Compiled>>> =
+        std::cell::RefCell::default();
+}
+
+fn compiled(src: &str) -> Result<std::rc::Rc<Compiled>, String> {
+    if let Some(found) = COMPILED.with_borrow(|c| c.get(src).cloned()) {
+        return Ok(found);
+    }
+    let fresh = std::rc::Rc::new(compile(src)?);
+    COMPILED.with_borrow_mut(|c| c.insert(src.to_string(), std::rc::Rc::clone(&fresh)));
+    Ok(fresh)
+}
 
 /// The variables a body uses, whether or not the branch that uses them is taken.
 pub fn body_variables(src: &str) -> Result<BTreeSet<String>, String> {
-    let (tera, _) = compile(src, Arc::default())?;
-    let vars = tera
+    let body = compiled(src)?;
+    let vars = body
+        .tera
         .get_template_variables(NAME)
         .map_err(|e| e.to_string())?;
     Ok(vars.into_iter().map(str::to_string).collect())
@@ -118,7 +151,13 @@ pub fn render_body(
     values: &BTreeMap<String, ParamValue>,
     ctx: &BodyContext<'_>,
 ) -> Result<RenderedBody, String> {
-    let (tera, cites) = compile(src, Arc::new(ctx.articles.clone()))?;
+    let body = compiled(src)?;
+    if let Ok(mut articles) = body.articles.lock() {
+        *articles = Arc::new(ctx.articles.clone());
+    }
+    if let Ok(mut cites) = body.cites.lock() {
+        cites.clear();
+    }
     let mut context = Context::new();
     for (name, value) in values {
         context.insert(name.clone(), value);
@@ -126,7 +165,10 @@ pub fn render_body(
     context.insert("tier", &ctx.tier);
     context.insert("stage", ctx.stage.key());
     context.insert("contract_type", ctx.contract_type.key());
-    let out = tera.render(NAME, &context).map_err(|e| e.to_string())?;
+    let out = body
+        .tera
+        .render(NAME, &context)
+        .map_err(|e| e.to_string())?;
     if out.len() > super::sandbox::MAX_BODY_BYTES {
         return Err(format!(
             "the rendered body is {} bytes, over the limit of {} bytes for a clause",
@@ -134,7 +176,7 @@ pub fn render_body(
             super::sandbox::MAX_BODY_BYTES
         ));
     }
-    let cites = cites.lock().map(|c| c.clone()).unwrap_or_default();
+    let cites = body.cites.lock().map(|c| c.clone()).unwrap_or_default();
     Ok(RenderedBody {
         text: out.trim_end().to_string(),
         cites,

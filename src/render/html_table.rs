@@ -145,8 +145,8 @@ fn marked(text: &str, header: bool) -> String {
         return format!("<span class=\"nb\">{}</span>", escape(text));
     }
     let mut out = String::with_capacity(text.len() + 32);
+    let wordy = header || layout::width(text) <= WORDY_CELL;
     for unit in layout::units(text) {
-        let wordy = header || layout::width(text) <= WORDY_CELL;
         let keep = unit.trim().chars().count() > 1
             && (wordy
                 || unit.chars().any(|c| {
