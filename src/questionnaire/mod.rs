@@ -13,6 +13,7 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
+use crate::error::Error;
 use crate::lang::Lang;
 use crate::library::question::{Accepted, AnswerType, Bound, DateBound, Dependency, Question};
 use crate::library::{Library, ParamValue};
@@ -42,14 +43,62 @@ pub const PROCUREMENT_LABEL: (&str, &str) = ("調達番号", "Procurement ID");
 pub const QUESTIONS_SHEET: (&str, &str) = ("質問", "Questions");
 pub const COVER_SHEET: (&str, &str) = ("表紙", "Cover");
 
-/// Labels of the answer legend, in the order every format shows them.
+crate::render::labels! {
+    /// The labels every format of the questionnaire uses, resolved once per document.
+    pub struct Labels {
+        q_title,
+        q_intro,
+        procurement_title,
+        buyer,
+        issued,
+        q_tier,
+        q_questions,
+        q_deadline,
+        q_proposer,
+        q_instructions,
+        q_legend,
+        q_invalid_title,
+        q_invalid_list,
+        q_invalid_number,
+        q_invalid_date,
+    }
+}
+
+/// The questionnaire's words in one language: its labels, its numbered instructions and its
+/// answer legend, every one checked to exist before anything is written.
+pub struct Words<'a> {
+    pub l: Labels<'a>,
+    /// `q_instruction_1` … `q_instruction_5`.
+    pub instructions: Vec<&'a str>,
+    /// [`LEGEND_KEYS`], in order.
+    pub legend: Vec<&'a str>,
+}
+
+impl<'a> Words<'a> {
+    pub fn resolve(t: &'a crate::render::Templates, lang: Lang) -> Result<Words<'a>, Error> {
+        Ok(Words {
+            l: Labels::resolve(t, lang)?,
+            instructions: crate::render::resolve_all(
+                t,
+                (1..=INSTRUCTIONS).map(|i| format!("q_instruction_{i}")),
+                lang,
+            )?,
+            legend: crate::render::resolve_all(t, LEGEND_KEYS, lang)?,
+        })
+    }
+}
+
+/// The number of instructions (`q_instruction_<n>`); the YAML template repeats the last.
+pub const INSTRUCTIONS: usize = 5;
+
 /// The questionnaire's introduction, citing the guideline (and its edition) as the library
 /// gives it: the label's `{guideline}` is replaced.
-pub fn intro(lib: &Library, t: &crate::render::Templates, lang: Lang) -> String {
-    t.label("q_intro", lang)
+pub fn intro(lib: &Library, l: &Labels<'_>, lang: Lang) -> String {
+    l.q_intro
         .replace("{guideline}", &lib.guideline.citation(lang))
 }
 
+/// Labels of the answer legend, in the order every format shows them.
 pub const LEGEND_KEYS: [&str; 6] = [
     "q_legend_yes",
     "q_legend_no",
@@ -83,7 +132,7 @@ pub fn files(
     lang: Lang,
     templates: &crate::render::Templates,
     wanted: impl Fn(Format) -> bool,
-) -> Result<Vec<(String, Vec<u8>)>, crate::error::Error> {
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let name = |ext: &str| format!("questionnaire.{lang}.{ext}");
     let mut files = Vec::new();
     if wanted(Format::Xlsx) {
@@ -102,7 +151,7 @@ pub fn files(
         }
     }
     if wanted(Format::Yaml) {
-        files.push((name("yaml"), yaml::write(qn, lang, templates).into_bytes()));
+        files.push((name("yaml"), yaml::write(qn, lang, templates)?.into_bytes()));
     }
     if wanted(Format::Json) {
         files.push((name("json"), json::write(qn, lang).into_bytes()));
