@@ -81,19 +81,20 @@ crate::render::labels! {
         q_expected,
         e_decision,
         e_due,
+        e_findings_sheet,
+        e_status_meets,
+        e_status_gap,
+        e_status_unanswered,
+        e_status_review,
     }
 }
 
-fn status_label(status: Status, lang: Lang) -> &'static str {
-    match (status, lang) {
-        (Status::Meets, Lang::Ja) => "適合",
-        (Status::Gap, Lang::Ja) => "不適合",
-        (Status::Unanswered, Lang::Ja) => "未回答",
-        (Status::Review, Lang::Ja) => "要確認",
-        (Status::Meets, Lang::En) => "meets",
-        (Status::Gap, Lang::En) => "gap",
-        (Status::Unanswered, Lang::En) => "unanswered",
-        (Status::Review, Lang::En) => "review",
+fn status_label<'a>(status: Status, l: &Labels<'a>) -> &'a str {
+    match status {
+        Status::Meets => l.e_status_meets,
+        Status::Gap => l.e_status_gap,
+        Status::Unanswered => l.e_status_unanswered,
+        Status::Review => l.e_status_review,
     }
 }
 
@@ -143,10 +144,10 @@ struct Finding {
     comment: String,
 }
 
-fn row(i: &Item<'_>, lang: Lang) -> Row {
+fn row(i: &Item<'_>, l: &Labels<'_>) -> Row {
     Row {
         id: i.asked.question.id.clone(),
-        status: status_label(i.status, lang).to_string(),
+        status: status_label(i.status, l).to_string(),
         answer: i.answer.clone(),
         note: i.note.clone(),
         evidence: i.evidence.clone(),
@@ -205,7 +206,7 @@ pub fn document(ev: &Evaluation<'_>, t: &Templates) -> Result<Rendered, Error> {
             });
         }
         if let Some(s) = sections.last_mut() {
-            s.rows.push(row(i, lang));
+            s.rows.push(row(i, &l));
         }
     }
     let data = Data {
@@ -224,7 +225,7 @@ pub fn document(ev: &Evaluation<'_>, t: &Templates) -> Result<Rendered, Error> {
             .items
             .iter()
             .filter(|i| i.status == Status::Review)
-            .map(|i| row(i, lang))
+            .map(|i| row(i, &l))
             .collect(),
         not_asked: ev.not_asked.iter().map(|a| a.question.id.clone()).collect(),
     };
@@ -323,7 +324,7 @@ fn build_xlsx(ev: &Evaluation<'_>, l: &Labels<'_>) -> Result<Vec<u8>, XlsxError>
             requirement_cell(lib, q, lang),
             q.text.get(lang).trim().to_string(),
             i.answer.clone(),
-            status_label(i.status, lang).to_string(),
+            status_label(i.status, l).to_string(),
             i.note.clone(),
             i.evidence.clone(),
             i.comment.clone(),
@@ -339,11 +340,7 @@ fn build_xlsx(ev: &Evaluation<'_>, l: &Labels<'_>) -> Result<Vec<u8>, XlsxError>
     ws.set_repeat_rows(0, 0)?;
 
     let ws = wb.add_worksheet();
-    ws.set_name(if lang == Lang::Ja {
-        "不適合事項"
-    } else {
-        "Findings"
-    })?;
+    ws.set_name(l.e_findings_sheet)?;
     let headers = [
         l.e_finding,
         "ID",

@@ -326,7 +326,7 @@ mod tests {
         };
         let responses =
             crate::responses::read_bytes("r.yaml", "yaml", blank.into_bytes(), &budget).unwrap();
-        let ev = evaluate(&qn, &responses, Lang::Ja).unwrap();
+        let ev = evaluate(&qn, &responses, Lang::Ja, &bundled).unwrap();
 
         let fails = |what: &str, key: &str, result: Result<(), Error>| {
             let err = result
