@@ -187,7 +187,7 @@ pub fn build(
                 .find(|d| d.name == MANIFEST)
                 .map(|d| d.bytes.as_slice())
                 .unwrap_or_default();
-            let row = portfolio::Row::new(&selection, manifest, index_lang, templates);
+            let row = portfolio::Row::new(&selection, manifest, index_lang, templates)?;
             let files: Vec<(String, Vec<u8>)> =
                 docs.into_iter().map(|d| (d.name, d.bytes)).collect();
             let dir = write_package(out, &profile.procurement.id, &files)?;

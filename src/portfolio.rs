@@ -18,6 +18,24 @@ use crate::tier::tier_name;
 /// The index's file stem: `index.csv`, `index.html`, `index.xlsx`.
 pub const STEM: &str = "index";
 
+crate::render::labels! {
+    /// The labels of the index.
+    struct Labels {
+        ix_title,
+        ix_sheet,
+        ix_id,
+        ix_title_column,
+        ix_buyer,
+        ix_contract_type,
+        ix_tier,
+        ix_tier_reason,
+        ix_clauses,
+        ix_support_end,
+        ix_budget,
+        ix_manifest,
+    }
+}
+
 /// One package of the portfolio, as its row shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
@@ -38,7 +56,12 @@ pub struct Row {
 
 impl Row {
     /// The row of the package built from `selection`, whose manifest is `manifest`.
-    pub fn new(selection: &Selection, manifest: &[u8], lang: Lang, templates: &Templates) -> Row {
+    pub fn new(
+        selection: &Selection,
+        manifest: &[u8],
+        lang: Lang,
+        templates: &Templates,
+    ) -> Result<Row, Error> {
         let p = &selection.profile.procurement;
         let library = selection.library;
         let sep = match lang {
@@ -55,12 +78,12 @@ impl Row {
         } else {
             Vec::new()
         };
-        Row {
+        Ok(Row {
             id: p.id.clone(),
             title: p.title.clone(),
             buyer: p.buyer.with_department(),
             contract_type: templates
-                .label(&format!("contract_type_{}", p.contract_type.key()), lang)
+                .get(&format!("contract_type_{}", p.contract_type.key()), lang)?
                 .to_string(),
             tier: tier_name(library, selection.decision.tier, lang),
             tier_reasons: selection.decision.reasons_in(lang, library).join(sep),
@@ -69,7 +92,7 @@ impl Row {
             budget,
             manifest_sha256: sha256_hex(manifest),
             issued: p.issued,
-        }
+        })
     }
 }
 
@@ -87,11 +110,12 @@ pub fn files(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let table = Table::new(rows, &years, lang, templates);
+    let l = Labels::resolve(templates, lang)?;
+    let table = Table::new(rows, &years, lang, &l);
     let csv = crate::questionnaire::csv::to_csv(&table.text(), &format!("{STEM}.csv"))?;
-    let html = html(&table, lang, templates)?;
+    let html = html(&table, lang, &l, templates)?;
     let issued = rows.iter().map(|r| r.issued).max();
-    let xlsx = xlsx(&table, issued, lang, templates).map_err(|e| Error::Workbook {
+    let xlsx = xlsx(&table, issued, &l).map_err(|e| Error::Workbook {
         name: format!("{STEM}.xlsx"),
         message: e.to_string(),
     })?;
@@ -125,24 +149,24 @@ struct Table {
 }
 
 impl Table {
-    fn new(rows: &[Row], years: &[FiscalYear], lang: Lang, t: &Templates) -> Table {
+    fn new(rows: &[Row], years: &[FiscalYear], lang: Lang, l: &Labels<'_>) -> Table {
         let mut header: Vec<String> = [
-            "ix_id",
-            "ix_title_column",
-            "ix_buyer",
-            "ix_contract_type",
-            "ix_tier",
-            "ix_tier_reason",
-            "ix_clauses",
-            "ix_support_end",
+            l.ix_id,
+            l.ix_title_column,
+            l.ix_buyer,
+            l.ix_contract_type,
+            l.ix_tier,
+            l.ix_tier_reason,
+            l.ix_clauses,
+            l.ix_support_end,
         ]
         .iter()
-        .map(|k| t.label(k, lang).to_string())
+        .map(|h| h.to_string())
         .collect();
         for y in years {
-            header.push(format!("{} {}", t.label("ix_budget", lang), y.label(lang)));
+            header.push(format!("{} {}", l.ix_budget, y.label(lang)));
         }
-        header.push(t.label("ix_manifest", lang).to_string());
+        header.push(l.ix_manifest.to_string());
         let rows = rows
             .iter()
             .map(|r| {
@@ -178,8 +202,8 @@ impl Table {
     }
 }
 
-fn html(table: &Table, lang: Lang, t: &Templates) -> Result<String, Error> {
-    let title = t.label("ix_title", lang);
+fn html(table: &Table, lang: Lang, l: &Labels<'_>, t: &Templates) -> Result<String, Error> {
+    let title = l.ix_title;
     let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
     let mut md = format!("# {}\n\n", escape(title));
     md.push_str(&line(table.header.iter().map(|h| escape(h)).collect()));
@@ -199,23 +223,18 @@ fn html(table: &Table, lang: Lang, t: &Templates) -> Result<String, Error> {
     t.html_page(title, lang, "document.css", &md)
 }
 
-fn xlsx(
-    table: &Table,
-    issued: Option<NaiveDate>,
-    lang: Lang,
-    t: &Templates,
-) -> Result<Vec<u8>, XlsxError> {
+fn xlsx(table: &Table, issued: Option<NaiveDate>, l: &Labels<'_>) -> Result<Vec<u8>, XlsxError> {
     use crate::questionnaire::xlsx::{pinned_date, print_setup, workbook};
     let mut wb = workbook()?;
     let mut properties = DocProperties::new()
-        .set_title(t.label("ix_title", lang))
+        .set_title(l.ix_title)
         .set_author("chotatsu");
     if let Some(date) = issued {
         properties = properties.set_creation_datetime(&pinned_date(date)?);
     }
     wb.set_properties(&properties);
     let ws = wb.add_worksheet();
-    ws.set_name(t.label("ix_sheet", lang))?;
+    ws.set_name(l.ix_sheet)?;
     let bold = Format::new().set_bold().set_text_wrap();
     let yen = Format::new().set_num_format("#,##0");
     for (c, h) in table.header.iter().enumerate() {

@@ -16,7 +16,7 @@ pub fn run(args: &EvaluateArgs) -> Result<Status> {
         questions: qn.questions.len(),
     };
     let responses = responses::read(&args.responses, &budget)?;
-    let evaluation = evaluate(&qn, &responses, lang)?;
+    let evaluation = evaluate(&qn, &responses, lang, &templates)?;
 
     let dir = args.out.join(&profile.procurement.id);
     let path = |ext: &str| dir.join(format!("evaluation.{lang}.{ext}"));

@@ -122,12 +122,32 @@ impl Evaluation<'_> {
     }
 }
 
-/// Check the responses against the questionnaire and evaluate every asked question.
+crate::render::labels! {
+    /// The words of the notes that say why an answer got its status.
+    struct Notes {
+        e_note_unanswered,
+        e_note_na,
+        e_note_na_unexpected,
+        e_note_text,
+        e_note_gap,
+        e_note_no_evidence,
+        e_note_hidden,
+        e_note_field_answer,
+        e_note_field_evidence,
+        e_note_field_comment,
+        e_note_separator,
+    }
+}
+
+/// Check the responses against the questionnaire and evaluate every asked question, with
+/// notes in `lang` worded by the `templates`' labels.
 pub fn evaluate<'a>(
     qn: &'a Questionnaire<'a>,
     responses: &Responses,
     lang: Lang,
+    templates: &crate::render::Templates,
 ) -> Result<Evaluation<'a>, Error> {
+    let notes = Notes::resolve(templates, lang)?;
     let mut problems: Vec<SourceError> = responses.problems.clone();
     let expected_id = &qn.selection.profile.procurement.id;
     match &responses.procurement {
@@ -213,8 +233,8 @@ pub fn evaluate<'a>(
             continue;
         };
         let value = values.get(q.id.as_str()).cloned().flatten();
-        let (mut status, mut note) = judge(asked, value.as_ref(), entry, lang);
-        if let Some(flag) = hidden_characters(entry, lang) {
+        let (mut status, mut note) = judge(asked, value.as_ref(), entry, &notes, lang);
+        if let Some(flag) = hidden_characters(entry, &notes) {
             if status != Status::Gap {
                 status = Status::Review;
             }
@@ -222,7 +242,7 @@ pub fn evaluate<'a>(
                 .into_iter()
                 .filter(|n| !n.is_empty())
                 .collect::<Vec<_>>()
-                .join(if lang == Lang::Ja { "" } else { " " });
+                .join(notes.e_note_separator);
         }
         let shown = |s: &str| visible(&neutralise(s)).into_owned();
         items.push(Item {
@@ -252,26 +272,21 @@ pub fn evaluate<'a>(
 /// A note when the vendor's answer, evidence or comment holds a character that changes how
 /// text reads without being seen (a bidi override, a zero-width space, a control): the report
 /// shows it as `⟨U+202E⟩` and the answer is to be reviewed against the original.
-fn hidden_characters(entry: &Entry, lang: Lang) -> Option<String> {
+fn hidden_characters(entry: &Entry, notes: &Notes<'_>) -> Option<String> {
     let answer = entry.answer.as_text();
     let (field, found) = [
-        (("回答", "answer"), answer.as_str()),
-        (("提出する根拠資料", "evidence"), entry.evidence.as_str()),
-        (("備考", "comment"), entry.comment.as_str()),
+        (notes.e_note_field_answer, answer.as_str()),
+        (notes.e_note_field_evidence, entry.evidence.as_str()),
+        (notes.e_note_field_comment, entry.comment.as_str()),
     ]
     .into_iter()
     .find_map(|(field, text)| first_unsafe(text).map(|u| (field, u)))?;
-    let code = found.code();
-    Some(match lang {
-        Lang::Ja => format!(
-            "{}に見えない文字 {code} が含まれていた（⟨{code}⟩と表示）。原本を確認すること。",
-            field.0
-        ),
-        Lang::En => format!(
-            "The {} holds an invisible character {code} (shown as ⟨{code}⟩): check the original.",
-            field.1
-        ),
-    })
+    Some(
+        notes
+            .e_note_hidden
+            .replace("{field}", field)
+            .replace("{code}", &found.code()),
+    )
 }
 
 /// Line ends and surrounding space do not count as a change.
@@ -368,57 +383,29 @@ pub fn parse_answer(q: &Question, cell: &Cell) -> Result<Option<Value>, String> 
     }
 }
 
-fn judge(asked: &Asked, value: Option<&Value>, entry: &Entry, lang: Lang) -> (Status, String) {
+fn judge(
+    asked: &Asked,
+    value: Option<&Value>,
+    entry: &Entry,
+    notes: &Notes<'_>,
+    lang: Lang,
+) -> (Status, String) {
     let q = &asked.question;
-    let ja = lang == Lang::Ja;
     let Some(value) = value else {
-        return (
-            Status::Unanswered,
-            if ja {
-                "回答がない。"
-            } else {
-                "No answer."
-            }
-            .into(),
-        );
+        return (Status::Unanswered, notes.e_note_unanswered.into());
     };
     let meets = match (value, &asked.expected) {
         // N/A is never a pass by itself: where the question allows it, its reason is read;
         // where it does not, the question was meant to apply.
         (Value::NotApplicable, _) => {
-            return if q.allow_na {
-                (
-                    Status::Review,
-                    if ja {
-                        "「該当なし」との回答であり、備考欄の理由を確認すること。"
-                    } else {
-                        "Answered N/A: check the reason given in the comment column."
-                    }
-                    .into(),
-                )
+            let note = if q.allow_na {
+                notes.e_note_na
             } else {
-                (
-                    Status::Review,
-                    if ja {
-                        "この質問では「該当なし」を想定していない。理由を確認すること。"
-                    } else {
-                        "N/A is not an expected answer to this question: check the reason given."
-                    }
-                    .into(),
-                )
+                notes.e_note_na_unexpected
             };
+            return (Status::Review, note.into());
         }
-        (Value::Text(_), _) => {
-            return (
-                Status::Review,
-                if ja {
-                    "自由記述の回答であり、内容を確認すること。"
-                } else {
-                    "Free-text answer: read and assess it."
-                }
-                .into(),
-            );
-        }
+        (Value::Text(_), _) => return (Status::Review, notes.e_note_text.into()),
         (Value::Option(v), Some(Expected::AnyOf(ok))) => ok.contains(v),
         (Value::Number(n), Some(Expected::Range { min, max })) => {
             min.is_none_or(|m| *n >= m) && max.is_none_or(|m| *n <= m)
@@ -428,23 +415,13 @@ fn judge(asked: &Asked, value: Option<&Value>, entry: &Entry, lang: Lang) -> (St
     };
     let expected = crate::questionnaire::expected_text(asked, lang);
     if !meets {
-        let note = if ja {
-            format!("期待する回答：{expected}")
-        } else {
-            format!("Expected: {expected}")
-        };
-        return (Status::Gap, note);
+        return (
+            Status::Gap,
+            notes.e_note_gap.replace("{expected}", &expected),
+        );
     }
     if q.evidence.is_some() && entry.evidence.trim().is_empty() {
-        return (
-            Status::Review,
-            if ja {
-                "求めた根拠資料が提出されていない。"
-            } else {
-                "The evidence asked for was not provided."
-            }
-            .into(),
-        );
+        return (Status::Review, notes.e_note_no_evidence.into());
     }
     (Status::Meets, String::new())
 }

@@ -53,16 +53,48 @@ pub fn json(ev: &Evaluation<'_>) -> String {
     out
 }
 
-fn status_label(status: Status, lang: Lang) -> &'static str {
-    match (status, lang) {
-        (Status::Meets, Lang::Ja) => "適合",
-        (Status::Gap, Lang::Ja) => "不適合",
-        (Status::Unanswered, Lang::Ja) => "未回答",
-        (Status::Review, Lang::Ja) => "要確認",
-        (Status::Meets, Lang::En) => "meets",
-        (Status::Gap, Lang::En) => "gap",
-        (Status::Unanswered, Lang::En) => "unanswered",
-        (Status::Review, Lang::En) => "review",
+crate::render::labels! {
+    /// The labels the evaluation's documents use outside their templates.
+    struct Labels {
+        e_title,
+        e_summary,
+        procurement_title,
+        q_tier,
+        e_responses,
+        e_questions,
+        e_meets,
+        e_gaps,
+        e_unanswered,
+        e_review,
+        e_score,
+        e_by_requirement,
+        requirement,
+        e_question,
+        e_answer,
+        e_status,
+        e_note,
+        e_evidence,
+        e_comment,
+        e_weight,
+        e_finding,
+        clauses,
+        q_expected,
+        e_decision,
+        e_due,
+        e_findings_sheet,
+        e_status_meets,
+        e_status_gap,
+        e_status_unanswered,
+        e_status_review,
+    }
+}
+
+fn status_label<'a>(status: Status, l: &Labels<'a>) -> &'a str {
+    match status {
+        Status::Meets => l.e_status_meets,
+        Status::Gap => l.e_status_gap,
+        Status::Unanswered => l.e_status_unanswered,
+        Status::Review => l.e_status_review,
     }
 }
 
@@ -112,10 +144,10 @@ struct Finding {
     comment: String,
 }
 
-fn row(i: &Item<'_>, lang: Lang) -> Row {
+fn row(i: &Item<'_>, l: &Labels<'_>) -> Row {
     Row {
         id: i.asked.question.id.clone(),
-        status: status_label(i.status, lang).to_string(),
+        status: status_label(i.status, l).to_string(),
         answer: i.answer.clone(),
         note: i.note.clone(),
         evidence: i.evidence.clone(),
@@ -151,6 +183,7 @@ pub struct Rendered {
 
 pub fn document(ev: &Evaluation<'_>, t: &Templates) -> Result<Rendered, Error> {
     let lang = ev.lang;
+    let l = Labels::resolve(t, lang)?;
     let sel = ev.questionnaire.selection;
     let p = &sel.profile.procurement;
     let mut sections: Vec<Section> = Vec::new();
@@ -173,7 +206,7 @@ pub fn document(ev: &Evaluation<'_>, t: &Templates) -> Result<Rendered, Error> {
             });
         }
         if let Some(s) = sections.last_mut() {
-            s.rows.push(row(i, lang));
+            s.rows.push(row(i, &l));
         }
     }
     let data = Data {
@@ -192,12 +225,12 @@ pub fn document(ev: &Evaluation<'_>, t: &Templates) -> Result<Rendered, Error> {
             .items
             .iter()
             .filter(|i| i.status == Status::Review)
-            .map(|i| row(i, lang))
+            .map(|i| row(i, &l))
             .collect(),
         not_asked: ev.not_asked.iter().map(|a| a.question.id.clone()).collect(),
     };
     let markdown = t.render_markdown("evaluation.md", &data)?;
-    let title = format!("{} — {} {}", t.label("e_title", lang), p.id, p.title);
+    let title = format!("{} — {} {}", l.e_title, p.id, p.title);
     let html = t.html_page(&title, lang, "document.css", &markdown)?;
     Ok(Rendered { markdown, html })
 }
@@ -213,13 +246,14 @@ const FINDINGS_WIDTHS: [f64; 10] = [5.0, 17.0, 11.0, 9.0, 24.0, 11.0, 9.0, 11.0,
 const SUMMARY_WIDTHS: [f64; 2] = [28.0, 60.0];
 
 pub fn xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, Error> {
-    build_xlsx(ev, t).map_err(|e| Error::Workbook {
+    let l = Labels::resolve(t, ev.lang)?;
+    build_xlsx(ev, &l).map_err(|e| Error::Workbook {
         name: format!("evaluation.{}.xlsx", ev.lang),
         message: e.to_string(),
     })
 }
 
-fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> {
+fn build_xlsx(ev: &Evaluation<'_>, l: &Labels<'_>) -> Result<Vec<u8>, XlsxError> {
     let lang = ev.lang;
     let sel = ev.questionnaire.selection;
     let p = &sel.profile.procurement;
@@ -228,37 +262,31 @@ fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> 
     let mut wb = workbook()?;
     wb.set_properties(
         &DocProperties::new()
-            .set_title(format!("{} {}", t.label("e_title", lang), p.id))
+            .set_title(format!("{} {}", l.e_title, p.id))
             .set_author("chotatsu")
             .set_creation_datetime(&pinned_date(p.issued)?),
     );
 
     let s = ev.summary();
     let ws = wb.add_worksheet();
-    ws.set_name(t.label("e_summary", lang))?;
+    ws.set_name(l.e_summary)?;
     ws.set_column_width(0, SUMMARY_WIDTHS[0])?;
     ws.set_column_width(1, SUMMARY_WIDTHS[1])?;
-    put(ws, 0, 0, t.label("e_title", lang), &f.title)?;
+    put(ws, 0, 0, l.e_title, &f.title)?;
     let facts = [
         (
             pick(crate::questionnaire::PROCUREMENT_LABEL, lang).to_string(),
             p.id.clone(),
         ),
-        (t.label("procurement_title", lang).into(), p.title.clone()),
-        (
-            t.label("q_tier", lang).into(),
-            tier_name(lib, sel.decision.tier, lang),
-        ),
-        (t.label("e_responses", lang).into(), ev.file.clone()),
-        (t.label("e_questions", lang).into(), s.questions.to_string()),
-        (t.label("e_meets", lang).into(), s.meets.to_string()),
-        (t.label("e_gaps", lang).into(), s.gaps.to_string()),
-        (
-            t.label("e_unanswered", lang).into(),
-            s.unanswered.to_string(),
-        ),
-        (t.label("e_review", lang).into(), s.review.to_string()),
-        (t.label("e_score", lang).into(), format!("{}%", ev.score())),
+        (l.procurement_title.into(), p.title.clone()),
+        (l.q_tier.into(), tier_name(lib, sel.decision.tier, lang)),
+        (l.e_responses.into(), ev.file.clone()),
+        (l.e_questions.into(), s.questions.to_string()),
+        (l.e_meets.into(), s.meets.to_string()),
+        (l.e_gaps.into(), s.gaps.to_string()),
+        (l.e_unanswered.into(), s.unanswered.to_string()),
+        (l.e_review.into(), s.review.to_string()),
+        (l.e_score.into(), format!("{}%", ev.score())),
     ];
     for (r, (label, value)) in facts.iter().enumerate() {
         put(ws, r as u32 + 2, 0, label, &f.label)?;
@@ -271,22 +299,17 @@ fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> 
     print_setup(ws, facts.len() as u32 + 2, 2)?;
 
     let ws = wb.add_worksheet();
-    ws.set_name(
-        t.label("e_by_requirement", lang)
-            .chars()
-            .take(31)
-            .collect::<String>(),
-    )?;
+    ws.set_name(l.e_by_requirement.chars().take(31).collect::<String>())?;
     let headers = [
         "ID",
-        t.label("requirement", lang),
-        t.label("e_question", lang),
-        t.label("e_answer", lang),
-        t.label("e_status", lang),
-        t.label("e_note", lang),
-        t.label("e_evidence", lang),
-        t.label("e_comment", lang),
-        t.label("e_weight", lang),
+        l.requirement,
+        l.e_question,
+        l.e_answer,
+        l.e_status,
+        l.e_note,
+        l.e_evidence,
+        l.e_comment,
+        l.e_weight,
     ];
     let widths = BY_REQUIREMENT_WIDTHS;
     for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
@@ -301,7 +324,7 @@ fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> 
             requirement_cell(lib, q, lang),
             q.text.get(lang).trim().to_string(),
             i.answer.clone(),
-            status_label(i.status, lang).to_string(),
+            status_label(i.status, l).to_string(),
             i.note.clone(),
             i.evidence.clone(),
             i.comment.clone(),
@@ -317,22 +340,18 @@ fn build_xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, XlsxError> 
     ws.set_repeat_rows(0, 0)?;
 
     let ws = wb.add_worksheet();
-    ws.set_name(if lang == Lang::Ja {
-        "不適合事項"
-    } else {
-        "Findings"
-    })?;
+    ws.set_name(l.e_findings_sheet)?;
     let headers = [
-        t.label("e_finding", lang),
+        l.e_finding,
         "ID",
-        t.label("requirement", lang),
-        t.label("clauses", lang),
-        t.label("e_question", lang),
-        t.label("q_expected", lang),
-        t.label("e_answer", lang),
-        t.label("e_comment", lang),
-        t.label("e_decision", lang),
-        t.label("e_due", lang),
+        l.requirement,
+        l.clauses,
+        l.e_question,
+        l.q_expected,
+        l.e_answer,
+        l.e_comment,
+        l.e_decision,
+        l.e_due,
     ];
     let widths = FINDINGS_WIDTHS;
     for (c, (h, w)) in headers.iter().zip(widths).enumerate() {

@@ -47,6 +47,7 @@ struct QuestionData {
 }
 
 pub fn render(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Rendered, Error> {
+    let words = super::Words::resolve(t, lang)?;
     let sel = qn.selection;
     let p = &sel.profile.procurement;
     let mut sections: Vec<Section> = Vec::new();
@@ -77,24 +78,19 @@ pub fn render(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Rende
     let data = Data {
         lang: lang.code(),
         l: t.labels(lang),
-        intro: super::intro(sel.library, t, lang),
+        intro: super::intro(sel.library, &words.l, lang),
         id: &p.id,
         title: &p.title,
         buyer: p.buyer.with_department(),
         issued: format_date(p.issued, lang),
         tier: tier_name(sel.library, sel.decision.tier, lang),
         count: qn.questions.len(),
-        instructions: (1..=5)
-            .map(|i| t.label(&format!("q_instruction_{i}"), lang))
-            .collect(),
-        legend: super::LEGEND_KEYS
-            .iter()
-            .map(|k| t.label(k, lang))
-            .collect(),
+        instructions: words.instructions.clone(),
+        legend: words.legend.clone(),
         sections,
     };
     let markdown = t.render_markdown("questionnaire.md", &data)?;
-    let title = format!("{} — {} {}", t.label("q_title", lang), p.id, p.title);
+    let title = format!("{} — {} {}", words.l.q_title, p.id, p.title);
     let html = t.html_page(&title, lang, "document.css", &markdown)?;
     Ok(Rendered { markdown, html })
 }

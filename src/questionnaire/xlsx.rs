@@ -9,7 +9,9 @@ use rust_xlsxwriter::{
     FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::{COL_ANSWER, COL_COMMENT, COL_EVIDENCE, COLUMNS, Questionnaire, neutralise, pick};
+use super::{
+    COL_ANSWER, COL_COMMENT, COL_EVIDENCE, COLUMNS, Questionnaire, Words, neutralise, pick,
+};
 use crate::error::Error;
 use crate::lang::{Lang, format_date};
 use crate::layout;
@@ -96,7 +98,8 @@ pub fn print_setup(ws: &mut Worksheet, rows: u32, columns: u16) -> Result<(), Xl
 pub const HEADER_ROW: u32 = 1;
 
 pub fn write(qn: &Questionnaire<'_>, lang: Lang, templates: &Templates) -> Result<Vec<u8>, Error> {
-    build(qn, lang, templates).map_err(|e| Error::Workbook {
+    let words = Words::resolve(templates, lang)?;
+    build(qn, lang, &words).map_err(|e| Error::Workbook {
         name: format!("questionnaire.{lang}.xlsx"),
         message: e.to_string(),
     })
@@ -194,14 +197,15 @@ pub fn put(
     Ok(())
 }
 
-fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, XlsxError> {
+fn build(qn: &Questionnaire<'_>, lang: Lang, words: &Words<'_>) -> Result<Vec<u8>, XlsxError> {
+    let l = &words.l;
     let sel = qn.selection;
     let p = &sel.profile.procurement;
     let f = Formats::new();
     let mut wb = workbook()?;
     wb.set_properties(
         &DocProperties::new()
-            .set_title(format!("{} {}", t.label("q_title", lang), p.id))
+            .set_title(format!("{} {}", l.q_title, p.id))
             .set_author("chotatsu")
             .set_creation_datetime(&pinned_date(p.issued)?),
     );
@@ -212,9 +216,9 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
     let cover_widths = COVER_WIDTHS;
     cover.set_column_width(0, cover_widths[0])?;
     cover.set_column_width(1, cover_widths[1])?;
-    put(cover, 0, 0, t.label("q_title", lang), &f.title)?;
+    put(cover, 0, 0, l.q_title, &f.title)?;
     cover.set_row_height(0, 24)?;
-    let intro_text = super::intro(sel.library, t, lang);
+    let intro_text = super::intro(sel.library, l, lang);
     let intro = neutralise(&intro_text);
     cover.merge_range(1, 0, 1, 1, &intro, &f.text)?;
     cover.set_row_height(
@@ -226,17 +230,14 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
             pick(super::PROCUREMENT_LABEL, lang).to_string(),
             p.id.clone(),
         ),
-        (t.label("procurement_title", lang).into(), p.title.clone()),
-        (t.label("buyer", lang).into(), p.buyer.with_department()),
+        (l.procurement_title.into(), p.title.clone()),
+        (l.buyer.into(), p.buyer.with_department()),
         (
-            t.label("q_tier", lang).into(),
+            l.q_tier.into(),
             tier_name(sel.library, sel.decision.tier, lang),
         ),
-        (t.label("issued", lang).into(), format_date(p.issued, lang)),
-        (
-            t.label("q_questions", lang).into(),
-            qn.questions.len().to_string(),
-        ),
+        (l.issued.into(), format_date(p.issued, lang)),
+        (l.q_questions.into(), qn.questions.len().to_string()),
     ];
     // Every row of the cover is as high as its text needs.
     let mut row = 3;
@@ -255,27 +256,19 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
     for (label, value) in &facts {
         cover_row(cover, &mut row, label, value, &f.locked)?;
     }
-    for key in ["q_deadline", "q_proposer"] {
-        cover_row(cover, &mut row, t.label(key, lang), "", &f.unlocked)?;
+    for label in [l.q_deadline, l.q_proposer] {
+        cover_row(cover, &mut row, label, "", &f.unlocked)?;
     }
     row += 1;
-    for (i, key) in (1..=5).map(|i| (i, format!("q_instruction_{i}"))) {
-        let label = if i == 1 {
-            t.label("q_instructions", lang)
-        } else {
-            ""
-        };
-        let text = format!("{i}. {}", t.label(&key, lang));
+    for (i, instruction) in words.instructions.iter().enumerate() {
+        let label = if i == 0 { l.q_instructions } else { "" };
+        let text = format!("{}. {instruction}", i + 1);
         cover_row(cover, &mut row, label, &text, &f.text)?;
     }
     row += 1;
-    for (i, key) in super::LEGEND_KEYS.iter().enumerate() {
-        let label = if i == 0 {
-            t.label("q_legend", lang)
-        } else {
-            ""
-        };
-        cover_row(cover, &mut row, label, t.label(key, lang), &f.text)?;
+    for (i, legend) in words.legend.iter().enumerate() {
+        let label = if i == 0 { l.q_legend } else { "" };
+        cover_row(cover, &mut row, label, legend, &f.text)?;
     }
     print_setup(cover, row, 2)?;
     cover.protect();
@@ -294,7 +287,7 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
         put(ws, HEADER_ROW, col as u16, header, &f.header)?;
     }
     ws.set_row_height(HEADER_ROW, fitted_row_height(&headers, &WIDTHS))?;
-    let invalid_title = t.label("q_invalid_title", lang);
+    let invalid_title = l.q_invalid_title;
     for (i, r) in qn.rows(lang).iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
         let q = &r.asked.question;
@@ -313,12 +306,12 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
             AnswerType::YesNo | AnswerType::Choice => Some(
                 DataValidation::new()
                     .allow_list_strings(&q.labels(lang))?
-                    .set_error_message(t.label("q_invalid_list", lang))?,
+                    .set_error_message(l.q_invalid_list)?,
             ),
             AnswerType::Number => Some(
                 DataValidation::new()
                     .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
-                    .set_error_message(t.label("q_invalid_number", lang))?,
+                    .set_error_message(l.q_invalid_number)?,
             ),
             AnswerType::Date => Some(
                 DataValidation::new()
@@ -326,7 +319,7 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Vec<u8>, X
                         ExcelDateTime::from_ymd(1990, 1, 1)?,
                         ExcelDateTime::from_ymd(2199, 12, 31)?,
                     ))
-                    .set_error_message(t.label("q_invalid_date", lang))?,
+                    .set_error_message(l.q_invalid_date)?,
             ),
             AnswerType::Text => None,
         };

@@ -2,11 +2,13 @@
 //! `procurement: <id>` and `answers: { <question-id>: { answer, evidence, comment } }`,
 //! each question shown as a comment above its entry.
 
-use super::{Questionnaire, answer_hint};
+use super::{INSTRUCTIONS, Questionnaire, Words, answer_hint};
+use crate::error::Error;
 use crate::lang::Lang;
 use crate::render::Templates;
 
-pub fn write(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> String {
+pub fn write(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<String, Error> {
+    let words = Words::resolve(t, lang)?;
     let p = &qn.selection.profile.procurement;
     let mut out = String::new();
     let comment = |out: &mut String, indent: &str, text: &str| {
@@ -18,7 +20,7 @@ pub fn write(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> String {
             out.push('\n');
         }
     };
-    comment(&mut out, "", t.label("q_title", lang));
+    comment(&mut out, "", words.l.q_title);
     comment(
         &mut out,
         "",
@@ -29,7 +31,8 @@ pub fn write(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> String {
             single_line(&p.title)
         ),
     );
-    comment(&mut out, "", t.label("q_instruction_5", lang));
+    // The instruction on the languages and formats a response may take.
+    comment(&mut out, "", words.instructions[INSTRUCTIONS - 1]);
     out.push_str(&format!("procurement: {}\n", quote(&p.id)));
     out.push_str("answers:\n");
     for r in qn.rows(lang) {
@@ -55,7 +58,7 @@ pub fn write(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> String {
         out.push_str(&format!("  {}:\n", r.id));
         out.push_str("    answer: \"\"\n    evidence: \"\"\n    comment: \"\"\n");
     }
-    out
+    Ok(out)
 }
 
 fn single_line(s: &str) -> String {

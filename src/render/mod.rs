@@ -24,6 +24,10 @@ pub struct Templates {
     /// HTML pages: autoescaped as HTML.
     html: Tera,
     labels: BTreeMap<String, Text>,
+    /// The labels files read, for messages naming where a label was looked for.
+    label_files: Vec<String>,
+    /// `(template, key)` of every `l.<key>` a template's tags refer to.
+    references: Vec<(String, String)>,
     styles: BTreeMap<String, String>,
 }
 
@@ -36,6 +40,8 @@ impl Templates {
         let mut html = Tera::default();
         html.autoescape_on([".html"]);
         let mut labels = BTreeMap::new();
+        let mut label_files = Vec::new();
+        let mut references = Vec::new();
         let mut styles = BTreeMap::new();
         // HTML templates are added together: a page that extends a layout needs it loaded.
         let mut pages = Vec::new();
@@ -53,6 +59,13 @@ impl Templates {
             })?;
         for (path, text) in BUNDLED {
             let name = path.strip_prefix("templates/").unwrap_or(path);
+            if name.ends_with(".html") || name.ends_with(".md") {
+                references.extend(
+                    label_references(text)
+                        .into_iter()
+                        .map(|key| (path.to_string(), key.to_string())),
+                );
+            }
             if name.ends_with(".html") {
                 pages.push((name, *text));
             } else if name.ends_with(".css") {
@@ -61,18 +74,43 @@ impl Templates {
                 // `labels.yaml` and one `<document>.labels.yaml` per further document.
                 let more: BTreeMap<String, Text> = yaml::parse(path, text)?;
                 labels.extend(more);
+                label_files.push(path.to_string());
             }
         }
         html.add_raw_templates(pages).map_err(|e| Error::Template {
             name: "templates/*.html".to_string(),
             message: e.to_string(),
         })?;
-        Ok(Templates {
+        let templates = Templates {
             markdown,
             html,
             labels,
+            label_files,
+            references,
             styles,
-        })
+        };
+        templates.check_references()?;
+        Ok(templates)
+    }
+
+    /// Every `l.<key>` in a template names a defined label: checked when the templates are
+    /// loaded, so a label missing from a branch a document rarely takes (no findings, no
+    /// exclusions) fails every run, not only the run that reaches it.
+    fn check_references(&self) -> Result<(), Error> {
+        match self
+            .references
+            .iter()
+            .find(|(_, key)| !self.labels.contains_key(key))
+        {
+            Some((template, key)) => Err(Error::Template {
+                name: template.clone(),
+                message: format!(
+                    "no label `{key}` in {} (the template uses `l.{key}`)",
+                    self.label_files.join(", ")
+                ),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The labels in `lang`, for a template's `l` variable.
@@ -83,20 +121,16 @@ impl Templates {
             .collect()
     }
 
-    pub fn label(&self, key: &str, lang: Lang) -> &str {
-        self.labels.get(key).map_or("", |t| t.get(lang))
-    }
-
-    /// The label `key` in `lang`; a key no labels file defines is an error, never an empty
-    /// string (a document would otherwise lose a word silently). The RFP and the contract
-    /// annex use only this.
+    /// The label `key` in `lang`; a key no labels file defines is an error naming the key and
+    /// the files looked in, never an empty string (a document would otherwise lose a word
+    /// silently). Documents resolve their labels once, up front, through [`labels!`].
     pub fn get(&self, key: &str, lang: Lang) -> Result<&str, Error> {
         self.labels
             .get(key)
             .map(|t| t.get(lang))
             .ok_or_else(|| Error::Template {
-                name: "templates/labels.yaml".to_string(),
-                message: format!("no label `{key}`"),
+                name: "templates/*labels.yaml".to_string(),
+                message: format!("no label `{key}` in {}", self.label_files.join(", ")),
             })
     }
 
@@ -120,6 +154,13 @@ impl Templates {
             }
         }
         Ok(pattern)
+    }
+
+    /// These templates without the label `key`: how a test sees a missing label reported.
+    #[cfg(test)]
+    pub(crate) fn without_label(mut self, key: &str) -> Templates {
+        self.labels.remove(key);
+        self
     }
 
     /// Render the Markdown template `name` with `data` (serialised into the context).
@@ -158,6 +199,75 @@ impl Templates {
             .render("page.html", &context)
             .map_err(|e| template_error("page.html", e))
     }
+}
+
+/// A struct of the labels one document uses, one `&str` field per label key (the field's
+/// name is the key), resolved in one language by `resolve(templates, lang)`: the first key no
+/// labels file defines is an error naming it, so a document is never written with a label
+/// missing, and the code that writes it reads `l.q_title` without a `?` at every use.
+macro_rules! labels {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($key:ident),* $(,)? }) => {
+        $(#[$meta])*
+        $vis struct $name<'a> {
+            $(pub $key: &'a str,)*
+        }
+
+        impl<'a> $name<'a> {
+            pub fn resolve(
+                t: &'a $crate::render::Templates,
+                lang: $crate::lang::Lang,
+            ) -> Result<Self, $crate::error::Error> {
+                Ok($name {
+                    $($key: t.get(stringify!($key), lang)?,)*
+                })
+            }
+        }
+    };
+}
+pub(crate) use labels;
+
+/// The labels `keys` in `lang`, in order, each strictly (see [`Templates::get`]).
+pub fn resolve_all<K: AsRef<str>>(
+    t: &Templates,
+    keys: impl IntoIterator<Item = K>,
+    lang: Lang,
+) -> Result<Vec<&str>, Error> {
+    keys.into_iter().map(|k| t.get(k.as_ref(), lang)).collect()
+}
+
+/// The keys of the `l.<key>` a template's tags (`{{ … }}`, `{% … %}`) refer to, in order.
+fn label_references(source: &str) -> Vec<&str> {
+    let mut keys = Vec::new();
+    let mut rest = source;
+    while let Some(open) = rest.find(['{']) {
+        let after = &rest[open + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let Some(end) = after.find(close) else {
+            break;
+        };
+        let tag = &after[1..end];
+        let bytes = tag.as_bytes();
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        for (i, _) in tag.match_indices("l.") {
+            if i > 0 && (word(bytes[i - 1]) || bytes[i - 1] == b'.') {
+                continue;
+            }
+            let key = &tag[i + 2..];
+            let len = key.bytes().take_while(|&b| word(b)).count();
+            if len > 0 {
+                keys.push(&key[..len]);
+            }
+        }
+        rest = &after[end + close.len()..];
+    }
+    keys
 }
 
 #[derive(Serialize)]
@@ -239,11 +349,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn label_references_are_read_from_tags_only() {
+        let source =
+            "l.prose {{ l.title }} {% if x %}{{ a.l.b ~ l.colon }}{% endif %} {{l.x|upper}}";
+        assert_eq!(label_references(source), ["title", "colon", "x"]);
+    }
+
+    #[test]
     fn an_unknown_label_is_an_error_not_an_empty_string() {
         let t = Templates::bundled().unwrap();
         assert_eq!(t.get("title", Lang::Ja).unwrap(), "別紙 セキュリティ要件");
         let err = t.get("no_such_label", Lang::Ja).unwrap_err().to_string();
         assert!(err.contains("no label `no_such_label`"), "{err}");
+        assert!(err.contains("templates/labels.yaml"), "{err}");
         // In a template too: `l` holds only the defined labels.
         let mut tera = Tera::default();
         tera.add_raw_template("t.md", "{{ l.no_such_label }}")
@@ -281,5 +399,74 @@ mod tests {
             "{old} 契約　新旧対照表 a.md {x} {} {Name"
         );
         assert_eq!(fill("no fields", &values), "no fields");
+    }
+
+    /// Every document a key is taken from: the questionnaire in each format, the evaluation
+    /// in each format and the portfolio index. Without the key, each fails naming it.
+    #[test]
+    fn a_document_missing_a_label_is_an_error_naming_it() {
+        use crate::evaluation::{evaluate, report};
+        use crate::questionnaire::{Format, Questionnaire};
+
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let library = crate::library::Library::load(None).unwrap();
+        let profile = crate::profile::Profile::load(&root.join("examples/r8-0421.yaml")).unwrap();
+        let selection = crate::selection::select(&library, &profile).unwrap();
+        let qn = Questionnaire::build(&selection);
+        let bundled = Templates::bundled().unwrap();
+        // The blank response template, read back: every question unanswered.
+        let blank = crate::questionnaire::yaml::write(&qn, Lang::Ja, &bundled).unwrap();
+        let budget = crate::responses::WorkbookBudget {
+            questions: qn.questions.len(),
+        };
+        let responses =
+            crate::responses::read_bytes("r.yaml", "yaml", blank.into_bytes(), &budget).unwrap();
+        let ev = evaluate(&qn, &responses, Lang::Ja, &bundled).unwrap();
+
+        let fails = |what: &str, key: &str, result: Result<(), Error>| {
+            let err = result
+                .expect_err(&format!("{what} without `{key}`"))
+                .to_string();
+            assert!(err.contains(&format!("no label `{key}`")), "{what}: {err}");
+            assert!(err.contains("templates/labels.yaml"), "{what}: {err}");
+        };
+        for (format, key) in [
+            (Format::Xlsx, "q_invalid_date"),
+            (Format::Xlsx, "q_legend_number"),
+            (Format::Md, "q_instruction_3"),
+            (Format::Html, "q_title"),
+            (Format::Yaml, "q_instruction_5"),
+        ] {
+            let t = Templates::bundled().unwrap().without_label(key);
+            let written = crate::questionnaire::files(&qn, Lang::En, &t, |f| f == format);
+            fails(&format!("questionnaire {format:?}"), key, written.map(drop));
+        }
+        let t = Templates::bundled().unwrap().without_label("e_title");
+        fails("evaluation", "e_title", report::document(&ev, &t).map(drop));
+        // A label only a branch not taken uses (there are no findings) is still refused.
+        let t = Templates::bundled()
+            .unwrap()
+            .without_label("e_findings_intro");
+        fails("evaluation.md", "e_findings_intro", t.check_references());
+        for key in ["e_due", "clauses"] {
+            let t = Templates::bundled().unwrap().without_label(key);
+            fails("evaluation workbook", key, report::xlsx(&ev, &t).map(drop));
+        }
+        let manifest = b"{}";
+        let row = crate::portfolio::Row::new(&selection, manifest, Lang::Ja, &bundled).unwrap();
+        let t = Templates::bundled().unwrap().without_label("ix_manifest");
+        fails(
+            "index",
+            "ix_manifest",
+            crate::portfolio::files(&mut [row], Lang::Ja, &t).map(drop),
+        );
+        let t = Templates::bundled()
+            .unwrap()
+            .without_label("contract_type_operation");
+        fails(
+            "index row",
+            "contract_type_operation",
+            crate::portfolio::Row::new(&selection, manifest, Lang::Ja, &t).map(drop),
+        );
     }
 }

@@ -312,7 +312,7 @@ pub fn evaluation(
     };
     let responses =
         crate::responses::read_bytes(&responses_name, &ext, responses_part.bytes.clone(), &budget)?;
-    let ev = run_evaluation(&qn, &responses, lang)?;
+    let ev = run_evaluation(&qn, &responses, lang, &app.templates)?;
     let doc = report::document(&ev, &app.templates)?;
     let bytes = match format {
         "json" => report::json(&ev).into_bytes(),
