@@ -919,7 +919,7 @@ fn clause_ids(json: &str) -> Vec<(Value, Value, Value)> {
 #[test]
 fn html_annexes_name_their_clause_ids_from_data_clause() {
     // Two versions of chotatsu's annex as HTML: the buyer shortens the lead time for
-    // subcontracting (SUPP-01, 第2条) from the tier default of 30 days to 14.
+    // subcontracting (SUPP-01, 第8条) from the tier default of 30 days to 14.
     let dir = tempfile::tempdir().expect("temp dir");
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/r8-0421.yaml");
     let profile = fs::read_to_string(&example).expect("example profile");
@@ -927,8 +927,8 @@ fn html_annexes_name_their_clause_ids_from_data_clause() {
     fs::write(
         &edited,
         profile.replace(
-            "  critical_fix_days: 5\n",
-            "  critical_fix_days: 5\n  subcontract_request_days: 14\n",
+            "  critical_apply_days: 5\n",
+            "  critical_apply_days: 5\n  subcontract_request_days: 14\n",
         ),
     )
     .expect("write the second profile");
@@ -952,15 +952,15 @@ fn html_annexes_name_their_clause_ids_from_data_clause() {
     assert_eq!(
         changed,
         [
-            &(json!("第2章第2条"), json!("SUPP-01"), json!("modified")),
+            &(json!("第2章第8条"), json!("SUPP-01"), json!("modified")),
             // 発注者が定める値, the table of the values the buyer sets.
             &(Value::Null, Value::Null, json!("modified")),
         ]
     );
-    // Every article but 第1条（定義） is a library clause, as in the Markdown annex: the same
+    // Every article, 第1条（定義） too, is a library clause, as in the Markdown annex: the same
     // clauses, paths, IDs and statuses.
     let with_id = html.iter().filter(|c| c.1.is_string()).count();
-    assert_eq!(with_id, 29);
+    assert_eq!(with_id, 43);
     let (old_md, new_md) = (
         annex_of(&example, "md", &old),
         annex_of(&edited, "md", &new),
@@ -968,7 +968,7 @@ fn html_annexes_name_their_clause_ids_from_data_clause() {
     assert_eq!(html, clause_ids(&diff(&old_md, &new_md, "json")));
     assert!(
         diff(&old_html, &new_html, "text")
-            .contains("\n~ 第2章第2条 （再委託先への要件の適用） [SUPP-01] [Modified]\n")
+            .contains("\n~ 第2章第8条 （再委託の承認及び一括再委託の禁止） [SUPP-01] [Modified]\n")
     );
 
     // The IDs come from `data-clause` alone: without the 要求事項対応表 they are still there.
@@ -993,5 +993,5 @@ fn html_annexes_name_their_clause_ids_from_data_clause() {
             .collect::<Vec<_>>(),
         changed
     );
-    assert_eq!(without_table.iter().filter(|c| c.1.is_string()).count(), 29);
+    assert_eq!(without_table.iter().filter(|c| c.1.is_string()).count(), 43);
 }

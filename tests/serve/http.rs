@@ -577,7 +577,7 @@ async fn api_diff_reads_html_pages_as_the_diff_command_does() {
     assert_eq!(
         changed,
         [
-            ("第3章第19条".to_string(), "VULN-01".to_string()),
+            ("第3章第29条".to_string(), "VULN-02".to_string()),
             (String::new(), String::new()),
         ],
         "{}",
@@ -585,7 +585,7 @@ async fn api_diff_reads_html_pages_as_the_diff_command_does() {
     );
 }
 
-/// `/api/diff` on the annex of the example and of the example with `critical_fix_days: 3`,
+/// `/api/diff` on the annex of the example and of the example with `critical_apply_days: 3`,
 /// both as `ext` (docx or html): the JSON of `chotatsu diff` on the same files.
 async fn api_diff_of_two_annexes(ext: &str) -> Reply {
     let dir = TempDir::new().unwrap();
