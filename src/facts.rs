@@ -156,19 +156,36 @@ impl ParamValue {
         }
     }
 
-    /// The value as a document shows it; a set shows its values as written (the
-    /// parameter's declaration gives them their labels: `ParameterSpec::display`).
-    pub fn display(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (ParamValue::Boolean(true), Lang::Ja) => "要".into(),
-            (ParamValue::Boolean(false), Lang::Ja) => "不要".into(),
-            (ParamValue::Boolean(true), Lang::En) => "required".into(),
-            (ParamValue::Boolean(false), Lang::En) => "not required".into(),
-            (ParamValue::Integer(n), _) => n.to_string(),
-            (ParamValue::String(s), _) => s.clone(),
-            (ParamValue::Set(v), _) => v.join(lang.list_separator()),
+    /// The value as a document shows it, a boolean in `flags` (the templates' words); a set
+    /// shows its values as written (the parameter's declaration gives them their labels:
+    /// `ParameterSpec::display`).
+    pub fn display(&self, lang: Lang, flags: FlagWords<'_>) -> String {
+        match self {
+            ParamValue::Boolean(true) => flags.on.to_string(),
+            ParamValue::Boolean(false) => flags.off.to_string(),
+            ParamValue::Integer(n) => n.to_string(),
+            ParamValue::String(s) => s.clone(),
+            ParamValue::Set(v) => v.join(lang.list_separator()),
         }
     }
+
+    /// The value as its YAML reads (`true`, `7`, `a, b`), for messages about the YAML.
+    pub fn as_written(&self) -> String {
+        match self {
+            ParamValue::Boolean(b) => b.to_string(),
+            ParamValue::Integer(n) => n.to_string(),
+            ParamValue::String(s) => s.clone(),
+            ParamValue::Set(v) => v.join(", "),
+        }
+    }
+}
+
+/// How a boolean parameter reads in one language (要／不要, required / not required): the
+/// templates' labels `param_on` and `param_off`, so the bottom of the program holds no prose.
+#[derive(Debug, Clone, Copy)]
+pub struct FlagWords<'a> {
+    pub on: &'a str,
+    pub off: &'a str,
 }
 
 /// Clause IDs look like `SPEC-01` or `ORG-SUB-3`: an upper-case word, then `-` groups.

@@ -352,6 +352,7 @@ impl<'a> DocumentData<'a> {
         let lib = sel.library;
         let p = &sel.profile.procurement;
         let d = &sel.decision;
+        let flags = templates.flag_words(lang)?;
         let sep = match lang {
             Lang::Ja => "、",
             Lang::En => ", ",
@@ -487,7 +488,7 @@ impl<'a> DocumentData<'a> {
             .into_iter()
             .map(|(rp, ids)| {
                 let unit = rp.spec.unit.as_ref().map_or("", |u| u.get(lang));
-                let value = rp.spec.display(&rp.value, lang);
+                let value = rp.spec.display(&rp.value, lang, flags);
                 let value = match (unit.is_empty(), lang) {
                     (true, _) => value,
                     (false, Lang::Ja) => format!("{value}{unit}"),

@@ -7,6 +7,7 @@ use crate::{Result, Status};
 pub fn run(args: &ShowArgs) -> Result<Status> {
     let mut stdout = Stdout::default();
     let library = Library::load(args.library.library.as_deref())?;
+    let templates = crate::render::Templates::bundled()?;
     let view = show(
         &library,
         &args.clause,
@@ -14,6 +15,7 @@ pub fn run(args: &ShowArgs) -> Result<Status> {
         args.contract_type,
         args.stage,
         args.lang,
+        templates.flag_words(args.lang)?,
     )?;
     stdout.text(format_args!("{}", show_text(&library, &view)));
     stdout.flush()?;

@@ -98,6 +98,7 @@ pub fn show<'a>(
     kind: Option<ContractType>,
     stage: Option<Stage>,
     lang: Lang,
+    flags: crate::facts::FlagWords<'_>,
 ) -> Result<ClauseView<'a>, Error> {
     let Some(clause) = lib.clause(id) else {
         let upper = id.to_ascii_uppercase();
@@ -172,7 +173,7 @@ pub fn show<'a>(
         parameters.push(ParameterView {
             name: name.clone(),
             label: spec.label.get(lang).to_string(),
-            value: spec.display(value, lang),
+            value: spec.display(value, lang, flags),
             unit: spec.unit.as_ref().map_or("", |u| u.get(lang)).to_string(),
         });
         values.insert(name, value.clone());

@@ -237,7 +237,9 @@ pub fn values_for_reader(
         .iter()
         .map(|(name, value)| {
             let shown = match (value, specs.get(name)) {
-                (ParamValue::Set(_), Some(spec)) => ParamValue::String(spec.display(value, lang)),
+                (ParamValue::Set(values), Some(spec)) => {
+                    ParamValue::String(spec.display_set(values, lang))
+                }
                 _ => value.clone(),
             };
             (name.clone(), shown)
@@ -254,12 +256,23 @@ pub struct ParamChoice {
 }
 
 impl ParameterSpec {
-    /// The value as a document shows it: a set by its values' labels in the declared
-    /// order, 「A、B又はC」 / "A, B or C".
-    pub fn display(&self, value: &ParamValue, lang: crate::lang::Lang) -> String {
-        let ParamValue::Set(values) = value else {
-            return value.display(lang);
-        };
+    /// The value as a document shows it: a set by its values' labels (see
+    /// [`ParameterSpec::display_set`]), a boolean in `flags`.
+    pub fn display(
+        &self,
+        value: &ParamValue,
+        lang: crate::lang::Lang,
+        flags: crate::facts::FlagWords<'_>,
+    ) -> String {
+        match value {
+            ParamValue::Set(values) => self.display_set(values, lang),
+            other => other.display(lang, flags),
+        }
+    }
+
+    /// The values of a set by their labels in the declared order, 「A、B又はC」 /
+    /// "A, B or C".
+    pub fn display_set(&self, values: &[String], lang: crate::lang::Lang) -> String {
         let labels: Vec<&str> = self
             .choices
             .iter()
@@ -285,7 +298,7 @@ impl ParameterSpec {
                 value.kind(),
                 match value {
                     ParamValue::String(s) => s.clone(),
-                    other => other.display(crate::lang::Lang::En),
+                    other => other.as_written(),
                 }
             ));
         }

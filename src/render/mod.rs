@@ -134,6 +134,14 @@ impl Templates {
             })
     }
 
+    /// How a yes/no parameter reads in `lang` (labels `param_on`, `param_off`).
+    pub fn flag_words(&self, lang: Lang) -> Result<crate::facts::FlagWords<'_>, Error> {
+        Ok(crate::facts::FlagWords {
+            on: self.get("param_on", lang)?,
+            off: self.get("param_off", lang)?,
+        })
+    }
+
     /// The label `key` in `lang` as a pattern whose `{field}`s [`fill`] replaces; a field
     /// not among `fields` is an error, so a typo in a labels file never reaches a document.
     pub fn pattern(&self, key: &str, lang: Lang, fields: &[&str]) -> Result<&str, Error> {
@@ -389,6 +397,23 @@ mod tests {
             "{err}"
         );
         assert!(t.pattern("no_such_label", Lang::Ja, &[]).is_err());
+    }
+
+    #[test]
+    fn a_yes_no_parameter_reads_in_the_templates_words() {
+        use crate::facts::ParamValue;
+        let t = Templates::bundled().unwrap();
+        let flags = t.flag_words(Lang::Ja).unwrap();
+        assert_eq!(ParamValue::Boolean(true).display(Lang::Ja, flags), "要");
+        assert_eq!(ParamValue::Boolean(false).display(Lang::Ja, flags), "不要");
+        let flags = t.flag_words(Lang::En).unwrap();
+        assert_eq!(
+            ParamValue::Boolean(false).display(Lang::En, flags),
+            "not required"
+        );
+        let t = t.without_label("param_off");
+        let err = t.flag_words(Lang::En).unwrap_err().to_string();
+        assert!(err.contains("no label `param_off`"), "{err}");
     }
 
     #[test]

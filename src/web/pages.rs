@@ -688,7 +688,11 @@ pub async fn clause(
         .stage
         .as_deref()
         .and_then(|s| Stage::from_str(s, false).ok());
-    let view = match show(&app.library, &id, tier, kind, stage, lang) {
+    let flags = match app.templates.flag_words(lang) {
+        Ok(f) => f,
+        Err(_) => return not_found(State(app.clone()), uri).await,
+    };
+    let view = match show(&app.library, &id, tier, kind, stage, lang, flags) {
         Ok(v) => v,
         Err(_) => return not_found(State(app.clone()), uri).await,
     };
