@@ -21,7 +21,7 @@ use crate::facts::Stage;
 use crate::lang::{Lang, article_label, format_date};
 use crate::library::{Library, Part, parameters_shown, render_body, values_for_reader};
 use crate::profile::BudgetDisclosure;
-use crate::questionnaire::{Questionnaire, expected_text};
+use crate::questionnaire::{Hints, Questionnaire, expected_text};
 use crate::render::Templates;
 use crate::render::markdown::clause_marker;
 use crate::selection::Selection;
@@ -583,6 +583,7 @@ impl<'a> DocumentData<'a> {
 
         let criteria = if stage == Stage::Rfp {
             let qn = Questionnaire::build(sel);
+            let hints = Hints::resolve(templates)?;
             qn.questions
                 .iter()
                 .filter(|a| a.expected.is_some())
@@ -597,7 +598,7 @@ impl<'a> DocumentData<'a> {
                             None => text,
                         },
                     ),
-                    expected: expected_text(a, lang),
+                    expected: expected_text(a, lang, &hints),
                     weight: a.question.weight,
                 })
                 .collect()

@@ -12,10 +12,11 @@ use serde::Serialize;
 
 use crate::error::{Error, SourceError};
 use crate::lang::Lang;
-use crate::library::question::{AnswerType, NA, Question, YES_NO_VALUES, fold, is_na};
+use crate::library::question::{AnswerType, AnswerWords, NA, Question, fold, is_na};
 use crate::questionnaire::{
-    Asked, Expected, Questionnaire, format_number, neutralise, question_cell,
+    Asked, Expected, Hints, Questionnaire, expected_text, format_number, neutralise, question_cell,
 };
+use crate::render::fill;
 use crate::responses::{Cell, Entry, Responses};
 use crate::text_safety::{first_unsafe, visible};
 
@@ -136,6 +137,7 @@ crate::render::labels! {
         e_note_field_evidence,
         e_note_field_comment,
         e_note_separator,
+        e_answer_number,
     }
 }
 
@@ -148,6 +150,8 @@ pub fn evaluate<'a>(
     templates: &crate::render::Templates,
 ) -> Result<Evaluation<'a>, Error> {
     let notes = Notes::resolve(templates, lang)?;
+    templates.pattern("e_answer_number", lang, &["number", "unit"])?;
+    let hints = Hints::resolve(templates)?;
     let mut problems: Vec<SourceError> = responses.problems.clone();
     let expected_id = &qn.selection.profile.procurement.id;
     match &responses.procurement {
@@ -201,16 +205,16 @@ pub fn evaluate<'a>(
             continue;
         };
         if let Some((text, at)) = &entry.question {
-            let same = Lang::ALL
-                .iter()
-                .any(|&l| normalise(text) == normalise(&neutralise(&question_cell(qn, q, l))));
+            let same = Lang::ALL.iter().any(|&l| {
+                normalise(text) == normalise(&neutralise(&question_cell(qn, q, l, &hints)))
+            });
             if !same {
                 problems.push(
                     responses.error(at, format!("the text of question {} was changed", q.id)),
                 );
             }
         }
-        match parse_answer(q, &entry.answer) {
+        match parse_answer(q, &hints.answers, &entry.answer) {
             Ok(v) => {
                 values.insert(&q.id, v);
             }
@@ -233,7 +237,7 @@ pub fn evaluate<'a>(
             continue;
         };
         let value = values.get(q.id.as_str()).cloned().flatten();
-        let (mut status, mut note) = judge(asked, value.as_ref(), entry, &notes, lang);
+        let (mut status, mut note) = judge(asked, value.as_ref(), entry, &notes, &hints, lang);
         if let Some(flag) = hidden_characters(entry, &notes) {
             if status != Status::Gap {
                 status = Status::Review;
@@ -248,7 +252,7 @@ pub fn evaluate<'a>(
         items.push(Item {
             asked,
             status,
-            answer: shown(&display(q, value.as_ref(), lang)),
+            answer: shown(&display(q, value.as_ref(), lang, &hints.answers, &notes)),
             evidence: shown(&entry.evidence),
             comment: shown(&entry.comment),
             note,
@@ -321,13 +325,17 @@ fn is_asked(q: &Question, values: &BTreeMap<&str, Option<Value>>, qn: &Questionn
 
 /// The answer in the question's terms: `Ok(None)` when blank, `Err` with a message when the
 /// value is not one the question allows.
-pub fn parse_answer(q: &Question, cell: &Cell) -> Result<Option<Value>, String> {
+pub fn parse_answer(
+    q: &Question,
+    words: &AnswerWords<'_>,
+    cell: &Cell,
+) -> Result<Option<Value>, String> {
     if cell.is_blank() {
         return Ok(None);
     }
     let raw = cell.as_text();
     let folded = fold(&raw);
-    if is_na(&folded) {
+    if is_na(&folded, words) {
         return Ok(Some(Value::NotApplicable));
     }
     match q.kind {
@@ -335,12 +343,12 @@ pub fn parse_answer(q: &Question, cell: &Cell) -> Result<Option<Value>, String> 
             let value = match (cell, q.kind) {
                 (Cell::Bool(true), AnswerType::YesNo) => Some("yes"),
                 (Cell::Bool(false), AnswerType::YesNo) => Some("no"),
-                _ => q.parse_value(&raw),
+                _ => q.parse_value(&raw, words),
             };
             value
                 .map(|v| Some(Value::Option(v.to_string())))
                 .ok_or_else(|| {
-                    let allowed = |lang| q.labels(lang).join(", ");
+                    let allowed = |lang| q.labels(lang, words).join(", ");
                     format!(
                         "answer `{}` to question {} is not one of: {} (or {})",
                         raw.trim(),
@@ -388,6 +396,7 @@ fn judge(
     value: Option<&Value>,
     entry: &Entry,
     notes: &Notes<'_>,
+    hints: &Hints<'_>,
     lang: Lang,
 ) -> (Status, String) {
     let q = &asked.question;
@@ -413,7 +422,7 @@ fn judge(
         (Value::Date(d), Some(Expected::NotBefore(min))) => d >= min,
         _ => false,
     };
-    let expected = crate::questionnaire::expected_text(asked, lang);
+    let expected = expected_text(asked, lang, hints);
     if !meets {
         return (
             Status::Gap,
@@ -427,22 +436,26 @@ fn judge(
 }
 
 /// The answer in the report's language.
-fn display(q: &Question, value: Option<&Value>, lang: Lang) -> String {
+fn display(
+    q: &Question,
+    value: Option<&Value>,
+    lang: Lang,
+    words: &AnswerWords<'_>,
+    notes: &Notes<'_>,
+) -> String {
     match value {
         None => String::new(),
-        Some(Value::Option(v)) => q.label(v, lang).unwrap_or_else(|| v.clone()),
-        Some(Value::NotApplicable) => YES_NO_VALUES
-            .iter()
-            .find(|(v, ..)| *v == NA)
-            .map(|(_, ja, en)| if lang == Lang::Ja { *ja } else { *en })
-            .unwrap_or(NA)
-            .to_string(),
+        Some(Value::Option(v)) => q.label(v, lang, words).unwrap_or_else(|| v.clone()),
+        Some(Value::NotApplicable) => words.na(lang).to_string(),
         Some(Value::Number(n)) => {
             let unit = q.unit.as_ref().map_or("", |u| u.get(lang));
-            match lang {
-                Lang::Ja => format!("{}{unit}", format_number(*n)),
-                Lang::En => format!("{} {unit}", format_number(*n)).trim().to_string(),
-            }
+            // Trimmed: a number without a unit has no space after it.
+            fill(
+                notes.e_answer_number,
+                &[("number", &format_number(*n)), ("unit", unit)],
+            )
+            .trim()
+            .to_string()
         }
         Some(Value::Date(d)) => d.format("%Y-%m-%d").to_string(),
         Some(Value::Text(s)) => s.clone(),
@@ -492,6 +505,8 @@ mod tests {
 
     #[test]
     fn yes_no_answers_are_read_in_either_language_and_width() {
+        let t = crate::render::Templates::bundled().unwrap();
+        let w = t.answer_words().unwrap();
         let q = question(AnswerType::YesNo);
         for (raw, value) in [
             ("Yes", "yes"),
@@ -503,56 +518,63 @@ mod tests {
             ("一部", "partial"),
         ] {
             assert_eq!(
-                parse_answer(&q, &text(raw)),
+                parse_answer(&q, &w, &text(raw)),
                 Ok(Some(Value::Option(value.into())))
             );
         }
         for raw in ["N/A", "該当なし", "na"] {
-            assert_eq!(parse_answer(&q, &text(raw)), Ok(Some(Value::NotApplicable)));
+            assert_eq!(
+                parse_answer(&q, &w, &text(raw)),
+                Ok(Some(Value::NotApplicable))
+            );
         }
         assert_eq!(
-            parse_answer(&q, &Cell::Bool(true)),
+            parse_answer(&q, &w, &Cell::Bool(true)),
             Ok(Some(Value::Option("yes".into())))
         );
-        assert_eq!(parse_answer(&q, &text("  ")), Ok(None));
-        assert!(parse_answer(&q, &text("Y")).is_err());
+        assert_eq!(parse_answer(&q, &w, &text("  ")), Ok(None));
+        assert!(parse_answer(&q, &w, &text("Y")).is_err());
     }
 
     #[test]
     fn choices_match_value_or_label() {
+        let t = crate::render::Templates::bundled().unwrap();
+        let w = t.answer_words().unwrap();
         let q = question(AnswerType::Choice);
         for raw in ["spdx", "SPDX", "SPDX形式"] {
             assert_eq!(
-                parse_answer(&q, &text(raw)),
+                parse_answer(&q, &w, &text(raw)),
                 Ok(Some(Value::Option("spdx".into())))
             );
         }
-        assert!(parse_answer(&q, &text("CycloneDX")).is_err());
+        assert!(parse_answer(&q, &w, &text("CycloneDX")).is_err());
     }
 
     #[test]
     fn numbers_and_dates_accept_text_and_typed_cells() {
+        let t = crate::render::Templates::bundled().unwrap();
+        let w = t.answer_words().unwrap();
         let n = question(AnswerType::Number);
         assert_eq!(
-            parse_answer(&n, &text("１４")),
+            parse_answer(&n, &w, &text("１４")),
             Ok(Some(Value::Number(14.0)))
         );
         assert_eq!(
-            parse_answer(&n, &Cell::Number(7.5)),
+            parse_answer(&n, &w, &Cell::Number(7.5)),
             Ok(Some(Value::Number(7.5)))
         );
-        assert!(parse_answer(&n, &text("two weeks")).is_err());
+        assert!(parse_answer(&n, &w, &text("two weeks")).is_err());
         let d = question(AnswerType::Date);
         let day = NaiveDate::from_ymd_opt(2031, 3, 31);
         assert_eq!(
-            parse_answer(&d, &text("2031/03/31")),
+            parse_answer(&d, &w, &text("2031/03/31")),
             Ok(day.map(Value::Date))
         );
         assert_eq!(
-            parse_answer(&d, &Cell::Date(day.unwrap_or_default())),
+            parse_answer(&d, &w, &Cell::Date(day.unwrap_or_default())),
             Ok(day.map(Value::Date))
         );
-        assert!(parse_answer(&d, &text("31.3.2031")).is_err());
+        assert!(parse_answer(&d, &w, &text("31.3.2031")).is_err());
     }
 
     #[test]

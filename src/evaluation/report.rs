@@ -12,7 +12,7 @@ use crate::lang::Lang;
 use crate::questionnaire::xlsx::{
     Formats, fitted_row_height, pinned_date, print_setup, put, workbook,
 };
-use crate::questionnaire::{expected_text, pick, requirement_cell};
+use crate::questionnaire::{Hints, expected_text, pick, requirement_cell};
 use crate::render::Templates;
 use crate::tier::tier_name;
 
@@ -155,7 +155,7 @@ fn row(i: &Item<'_>, l: &Labels<'_>) -> Row {
     }
 }
 
-fn findings(ev: &Evaluation<'_>, lang: Lang) -> Vec<Finding> {
+fn findings(ev: &Evaluation<'_>, lang: Lang, hints: &Hints<'_>) -> Vec<Finding> {
     let lib = ev.questionnaire.library();
     ev.findings()
         .iter()
@@ -168,7 +168,7 @@ fn findings(ev: &Evaluation<'_>, lang: Lang) -> Vec<Finding> {
                 requirements: requirement_cell(lib, q, lang).replace('\n', "; "),
                 clauses: q.clauses.join(", "),
                 question: q.text.get(lang).trim().to_string(),
-                expected: expected_text(i.asked, lang),
+                expected: expected_text(i.asked, lang, hints),
                 answer: i.answer.clone(),
                 comment: i.comment.clone(),
             }
@@ -220,7 +220,7 @@ pub fn document(ev: &Evaluation<'_>, t: &Templates) -> Result<Rendered, Error> {
         summary: ev.summary(),
         score: format!("{}%", ev.score()),
         sections,
-        findings: findings(ev, lang),
+        findings: findings(ev, lang, &Hints::resolve(t)?),
         reviews: ev
             .items
             .iter()
@@ -247,13 +247,18 @@ const SUMMARY_WIDTHS: [f64; 2] = [28.0, 60.0];
 
 pub fn xlsx(ev: &Evaluation<'_>, t: &Templates) -> Result<Vec<u8>, Error> {
     let l = Labels::resolve(t, ev.lang)?;
-    build_xlsx(ev, &l).map_err(|e| Error::Workbook {
+    let hints = Hints::resolve(t)?;
+    build_xlsx(ev, &l, &hints).map_err(|e| Error::Workbook {
         name: format!("evaluation.{}.xlsx", ev.lang),
         message: e.to_string(),
     })
 }
 
-fn build_xlsx(ev: &Evaluation<'_>, l: &Labels<'_>) -> Result<Vec<u8>, XlsxError> {
+fn build_xlsx(
+    ev: &Evaluation<'_>,
+    l: &Labels<'_>,
+    hints: &Hints<'_>,
+) -> Result<Vec<u8>, XlsxError> {
     let lang = ev.lang;
     let sel = ev.questionnaire.selection;
     let p = &sel.profile.procurement;
@@ -359,7 +364,7 @@ fn build_xlsx(ev: &Evaluation<'_>, l: &Labels<'_>) -> Result<Vec<u8>, XlsxError>
         put(ws, 0, c as u16, h, &f.header)?;
     }
     ws.set_row_height(0, fitted_row_height(&headers, &widths))?;
-    let findings = findings(ev, lang);
+    let findings = findings(ev, lang, hints);
     for (r, x) in findings.iter().enumerate() {
         let cells = [
             &x.number,

@@ -232,13 +232,39 @@ pub const PARTIAL: &str = "partial";
 /// Not applicable: accepted for every type.
 pub const NA: &str = "na";
 
-/// Yes / No / Partial / N/A with their labels, in dropdown order.
-pub const YES_NO_VALUES: [(&str, &str, &str); 4] = [
-    (YES, "はい", "Yes"),
-    (NO, "いいえ", "No"),
-    (PARTIAL, "一部", "Partial"),
-    (NA, "該当なし", "N/A"),
-];
+/// The values of a `yes_no` answer and N/A, in dropdown order.
+pub const ANSWER_VALUES: [&str; 4] = [YES, NO, PARTIAL, NA];
+
+/// The longest word (UTF-16 units) the templates may give an answer value: the library's
+/// check reserves this much of a dropdown for N/A without reading the templates.
+pub const ANSWER_WORD_MAX: usize = 16;
+
+/// Yes / No / Partial / N/A in both languages, as the templates word them (はい／いいえ／
+/// 一部／該当なし): what a dropdown offers and what a vendor may write back. The library
+/// owns the values; the words come from the caller, so the library reads no templates.
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerWords<'a> {
+    /// `(value, ja, en)` for each of [`ANSWER_VALUES`], in that order.
+    pub words: [(&'static str, &'a str, &'a str); 4],
+}
+
+impl<'a> AnswerWords<'a> {
+    /// The word for `value` (one of [`ANSWER_VALUES`]) in `lang`.
+    pub fn get(&self, value: &str, lang: Lang) -> Option<&'a str> {
+        self.words
+            .iter()
+            .find(|(v, _, _)| *v == value)
+            .map(|(_, ja, en)| match lang {
+                Lang::Ja => *ja,
+                Lang::En => *en,
+            })
+    }
+
+    /// N/A in `lang`.
+    pub fn na(&self, lang: Lang) -> &'a str {
+        self.get(NA, lang).unwrap_or(NA)
+    }
+}
 
 impl Question {
     /// The canonical values the question offers: N/A only where the question allows it (a
@@ -255,18 +281,13 @@ impl Question {
         v
     }
 
-    /// The label of canonical value `value` in `lang`.
-    pub fn label(&self, value: &str, lang: Lang) -> Option<String> {
-        if let Some((_, ja, en)) = YES_NO_VALUES.iter().find(|(v, _, _)| *v == value) {
+    /// The label of canonical value `value` in `lang`: yes/no and N/A in `words`, a choice
+    /// by its label.
+    pub fn label(&self, value: &str, lang: Lang, words: &AnswerWords<'_>) -> Option<String> {
+        if let Some(word) = words.get(value, lang) {
             let na_or_yes_no = self.kind == AnswerType::YesNo || value == NA;
             if na_or_yes_no {
-                return Some(
-                    match lang {
-                        Lang::Ja => ja,
-                        Lang::En => en,
-                    }
-                    .to_string(),
-                );
+                return Some(word.to_string());
             }
         }
         self.choices
@@ -276,37 +297,40 @@ impl Question {
     }
 
     /// The labels a dropdown offers, in `lang`.
-    pub fn labels(&self, lang: Lang) -> Vec<String> {
+    pub fn labels(&self, lang: Lang, words: &AnswerWords<'_>) -> Vec<String> {
         self.values()
             .into_iter()
-            .filter_map(|v| self.label(v, lang))
+            .filter_map(|v| self.label(v, lang, words))
             .collect()
+    }
+
+    /// The labels of the question's own choices in `lang` (none for `yes_no`).
+    pub fn choice_labels(&self, lang: Lang) -> Vec<&str> {
+        self.choices.iter().map(|c| c.label.get(lang)).collect()
     }
 
     /// The canonical value of an answer written as a value or a label in either language
     /// (compared after Unicode NFKC and case folding), if the question accepts it.
-    pub fn parse_value(&self, answer: &str) -> Option<&str> {
+    pub fn parse_value(&self, answer: &str, words: &AnswerWords<'_>) -> Option<&str> {
         let wanted = fold(answer);
         // N/A is read in any question, offered or not, so that evaluation can send it to
         // review with its reason instead of refusing the whole file.
-        if is_na(&wanted) {
+        if is_na(&wanted, words) {
             return Some(NA);
         }
         self.values().into_iter().find(|v| {
             fold(v) == wanted
                 || Lang::ALL
                     .iter()
-                    .any(|&l| self.label(v, l).is_some_and(|x| fold(&x) == wanted))
+                    .any(|&l| self.label(v, l, words).is_some_and(|x| fold(&x) == wanted))
         })
     }
 }
 
 /// Whether a folded answer means "not applicable" (N/A, 該当なし), in either language.
-pub fn is_na(folded: &str) -> bool {
+pub fn is_na(folded: &str, words: &AnswerWords<'_>) -> bool {
     matches!(folded, "n/a" | "na" | "n.a.")
-        || YES_NO_VALUES
-            .iter()
-            .any(|(v, ja, en)| *v == NA && (folded == fold(ja) || folded == fold(en)))
+        || Lang::ALL.iter().any(|&l| folded == fold(words.na(l)))
 }
 
 /// NFKC, trimmed, lower-case: `Ｙｅｓ` and ` yes ` both become `yes`.

@@ -5,7 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Library;
-use super::question::{Accepted, AnswerType, Bound, DateBound, Expectation, NA, Question};
+use super::question::{
+    ANSWER_WORD_MAX, Accepted, AnswerType, Bound, DateBound, Expectation, NA, Question,
+};
 use crate::facts::is_clause_id;
 use crate::lang::{Lang, Text};
 use crate::library::ParamType;
@@ -112,12 +114,18 @@ fn check_answer_type(q: &Question, at: &str, problems: &mut Vec<String>) {
             }
         }
     }
+    // The templates word yes/no and N/A: each is given the room the templates may use.
+    let words = match q.kind {
+        AnswerType::YesNo => 3,
+        _ => 0,
+    } + usize::from(q.allow_na);
     for lang in Lang::ALL {
         let len: usize = q
-            .labels(lang)
+            .choice_labels(lang)
             .iter()
             .map(|l| l.encode_utf16().count() + 1)
-            .sum();
+            .sum::<usize>()
+            + words * (ANSWER_WORD_MAX + 1);
         if len > DROPDOWN_LIMIT + 1 {
             problems.push(format!(
                 "{at}: the {lang} answer labels are longer than Excel's dropdown limit of {DROPDOWN_LIMIT} characters"

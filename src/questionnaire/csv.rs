@@ -3,13 +3,18 @@
 //! record carries the procurement ID, the second the column headers, then one record per
 //! question with the answer columns empty.
 
-use super::{COLUMNS, PROCUREMENT_LABEL, Questionnaire, neutralise, pick};
+use super::{COLUMNS, Hints, PROCUREMENT_LABEL, Questionnaire, neutralise, pick};
 use crate::error::Error;
 use crate::lang::Lang;
 
 pub const BOM: &str = "\u{feff}";
 
-pub fn write(qn: &Questionnaire<'_>, lang: Lang) -> Result<Vec<u8>, Error> {
+pub fn write(
+    qn: &Questionnaire<'_>,
+    lang: Lang,
+    templates: &crate::render::Templates,
+) -> Result<Vec<u8>, Error> {
+    let hints = Hints::resolve(templates)?;
     let p = &qn.selection.profile.procurement;
     let mut records: Vec<Vec<String>> = vec![
         vec![
@@ -19,7 +24,7 @@ pub fn write(qn: &Questionnaire<'_>, lang: Lang) -> Result<Vec<u8>, Error> {
         ],
         COLUMNS.iter().map(|c| pick(*c, lang).to_string()).collect(),
     ];
-    for r in qn.rows(lang) {
+    for r in qn.rows(lang, &hints) {
         records.push(vec![
             r.id.to_string(),
             r.requirement,

@@ -15,7 +15,8 @@ use std::borrow::Cow;
 use crate::error::Error;
 use crate::lang::Lang;
 use crate::library::Library;
-use crate::library::question::{AnswerType, Dependency, Question};
+use crate::library::question::{AnswerType, AnswerWords, Dependency, Question};
+use crate::render::fill;
 
 pub use schema::{
     Asked, COL_ANSWER, COL_COMMENT, COL_EVIDENCE, COL_ID, COL_QUESTION, COLUMNS, COVER_SHEET,
@@ -51,6 +52,7 @@ pub struct Words<'a> {
     pub instructions: Vec<&'a str>,
     /// [`LEGEND_KEYS`], in order.
     pub legend: Vec<&'a str>,
+    pub hints: Hints<'a>,
 }
 
 impl<'a> Words<'a> {
@@ -63,6 +65,7 @@ impl<'a> Words<'a> {
                 lang,
             )?,
             legend: crate::render::resolve_all(t, LEGEND_KEYS, lang)?,
+            hints: Hints::resolve(t)?,
         })
     }
 }
@@ -118,7 +121,7 @@ pub fn files(
         files.push((name("xlsx"), xlsx::write(qn, lang, templates)?));
     }
     if wanted(Format::Csv) {
-        files.push((name("csv"), csv::write(qn, lang)?));
+        files.push((name("csv"), csv::write(qn, lang, templates)?));
     }
     if wanted(Format::Md) || wanted(Format::Html) {
         let rendered = render::render(qn, lang, templates)?;
@@ -150,101 +153,157 @@ pub fn requirement_cell(lib: &Library, q: &Question, lang: Lang) -> String {
         .join("\n")
 }
 
+crate::render::labels! {
+    /// The words of the answer hints and of the expected answers, in one language.
+    pub struct HintLabels {
+        q_hint,
+        q_hint_or,
+        q_hint_date,
+        q_hint_number,
+        q_hint_text,
+        q_hint_depends,
+        q_hint_answer,
+        q_hint_answers_or,
+        q_expected_between,
+        q_expected_at_least,
+        q_expected_at_most,
+        q_expected_not_before,
+    }
+}
+
+/// The patterns among [`HintLabels`] and the fields each may use.
+const HINT_PATTERNS: [(&str, &[&str]); 8] = [
+    ("q_hint", &["form"]),
+    ("q_hint_number", &["unit"]),
+    ("q_hint_depends", &["question", "answers"]),
+    ("q_hint_answer", &["answer"]),
+    ("q_expected_between", &["min", "max", "unit"]),
+    ("q_expected_at_least", &["min", "unit"]),
+    ("q_expected_at_most", &["max", "unit"]),
+    ("q_expected_not_before", &["date"]),
+];
+
+/// How a question is answered and what answer is expected, in both languages: a question
+/// cell is read back in either, so both are resolved (and checked) before anything is written.
+pub struct Hints<'a> {
+    pub answers: AnswerWords<'a>,
+    ja: HintLabels<'a>,
+    en: HintLabels<'a>,
+}
+
+impl<'a> Hints<'a> {
+    pub fn resolve(t: &'a crate::render::Templates) -> Result<Hints<'a>, Error> {
+        for lang in Lang::ALL {
+            for (key, fields) in HINT_PATTERNS {
+                t.pattern(key, lang, fields)?;
+            }
+        }
+        Ok(Hints {
+            answers: t.answer_words()?,
+            ja: HintLabels::resolve(t, Lang::Ja)?,
+            en: HintLabels::resolve(t, Lang::En)?,
+        })
+    }
+
+    pub fn get(&self, lang: Lang) -> &HintLabels<'a> {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
 /// The question text, then how to answer it and when it is asked. Responses must return
 /// this cell unchanged (in either language).
-pub fn question_cell(qn: &Questionnaire<'_>, q: &Question, lang: Lang) -> String {
+pub fn question_cell(qn: &Questionnaire<'_>, q: &Question, lang: Lang, hints: &Hints) -> String {
     let mut out = q.text.get(lang).trim().to_string();
     out.push('\n');
-    out.push_str(&answer_hint(q, lang));
+    out.push_str(&answer_hint(q, lang, hints));
     if let Some(dep) = &q.depends_on {
         out.push('\n');
-        out.push_str(&dependency_hint(qn, dep, lang));
+        out.push_str(&dependency_hint(qn, dep, lang, hints));
     }
     out
 }
 
 /// `（回答：はい／いいえ／一部／該当なし）`.
-pub fn answer_hint(q: &Question, lang: Lang) -> String {
-    let (sep, open, close, label) = match lang {
-        Lang::Ja => ("／", "（", "）", "回答："),
-        Lang::En => (" / ", "(", ")", "Answer: "),
-    };
-    let form: Cow<str> = match (q.kind, lang) {
-        (AnswerType::YesNo | AnswerType::Choice, _) => q.labels(lang).join(sep).into(),
-        (AnswerType::Date, Lang::Ja) => "日付（YYYY-MM-DD）".into(),
-        (AnswerType::Date, Lang::En) => "a date (YYYY-MM-DD)".into(),
-        (AnswerType::Number, _) => {
-            let unit = q.unit.as_ref().map_or("", |u| u.get(lang));
-            match lang {
-                Lang::Ja => format!("数値（{unit}）").into(),
-                Lang::En => format!("a number ({unit})").into(),
-            }
+pub fn answer_hint(q: &Question, lang: Lang, hints: &Hints) -> String {
+    let h = hints.get(lang);
+    let form: Cow<str> = match q.kind {
+        AnswerType::YesNo | AnswerType::Choice => {
+            q.labels(lang, &hints.answers).join(h.q_hint_or).into()
         }
-        (AnswerType::Text, Lang::Ja) => "自由記述".into(),
-        (AnswerType::Text, Lang::En) => "free text".into(),
+        AnswerType::Date => h.q_hint_date.into(),
+        AnswerType::Number => {
+            let unit = q.unit.as_ref().map_or("", |u| u.get(lang));
+            fill(h.q_hint_number, &[("unit", unit)]).into()
+        }
+        AnswerType::Text => h.q_hint_text.into(),
     };
-    format!("{open}{label}{form}{close}")
+    fill(h.q_hint, &[("form", &form)])
 }
 
 /// `（Q-SBOM-01 が「はい」又は「一部」の場合に回答）`.
-fn dependency_hint(qn: &Questionnaire<'_>, dep: &Dependency, lang: Lang) -> String {
-    let labels: Vec<String> = dep
+fn dependency_hint(qn: &Questionnaire<'_>, dep: &Dependency, lang: Lang, hints: &Hints) -> String {
+    let h = hints.get(lang);
+    let answers: Vec<String> = dep
         .answers
         .iter()
         .map(|a| {
-            qn.find(&dep.question)
-                .and_then(|t| t.question.label(a, lang))
-                .unwrap_or_else(|| a.clone())
+            let label = qn
+                .find(&dep.question)
+                .and_then(|t| t.question.label(a, lang, &hints.answers))
+                .unwrap_or_else(|| a.clone());
+            fill(h.q_hint_answer, &[("answer", &label)])
         })
         .collect();
-    match lang {
-        Lang::Ja => {
-            let quoted: Vec<String> = labels.iter().map(|l| format!("「{l}」")).collect();
-            format!("（{} が{}の場合に回答）", dep.question, quoted.join("又は"))
-        }
-        Lang::En => {
-            let quoted: Vec<String> = labels.iter().map(|l| format!("\"{l}\"")).collect();
-            format!(
-                "(Answer only if {} is {})",
-                dep.question,
-                quoted.join(" or ")
-            )
-        }
-    }
+    fill(
+        h.q_hint_depends,
+        &[
+            ("question", &dep.question),
+            ("answers", &answers.join(h.q_hint_answers_or)),
+        ],
+    )
 }
 
 /// The expected answer in words, for reports.
-pub fn expected_text(asked: &Asked, lang: Lang) -> String {
+pub fn expected_text(asked: &Asked, lang: Lang, hints: &Hints) -> String {
     let q = &asked.question;
     let Some(e) = &asked.expected else {
         return String::new();
     };
+    let h = hints.get(lang);
     let unit = q.unit.as_ref().map_or("", |u| u.get(lang));
-    let num = |n: f64| format_number(n);
-    match (e, lang) {
-        (Expected::AnyOf(v), _) => v
+    match e {
+        Expected::AnyOf(v) => v
             .iter()
-            .map(|x| q.label(x, lang).unwrap_or_else(|| x.clone()))
+            .map(|x| {
+                q.label(x, lang, &hints.answers)
+                    .unwrap_or_else(|| x.clone())
+            })
             .collect::<Vec<_>>()
-            .join(if lang == Lang::Ja { "／" } else { " / " }),
-        (Expected::Range { min, max }, Lang::Ja) => match (min, max) {
-            (Some(a), Some(b)) => format!("{}{unit}以上{}{unit}以下", num(*a), num(*b)),
-            (Some(a), None) => format!("{}{unit}以上", num(*a)),
-            (None, Some(b)) => format!("{}{unit}以内", num(*b)),
-            (None, None) => String::new(),
-        },
-        (Expected::Range { min, max }, Lang::En) => match (min, max) {
-            (Some(a), Some(b)) => format!("{} to {} {unit}", num(*a), num(*b)),
-            (Some(a), None) => format!("at least {} {unit}", num(*a)),
-            (None, Some(b)) => format!("at most {} {unit}", num(*b)),
-            (None, None) => String::new(),
-        },
-        (Expected::NotBefore(d), Lang::Ja) => {
-            format!("{}以降", crate::lang::format_date(*d, lang))
+            .join(h.q_hint_or),
+        Expected::Range { min, max } => {
+            let (min, max) = (min.map(format_number), max.map(format_number));
+            let pattern = match (&min, &max) {
+                (Some(_), Some(_)) => h.q_expected_between,
+                (Some(_), None) => h.q_expected_at_least,
+                (None, Some(_)) => h.q_expected_at_most,
+                (None, None) => return String::new(),
+            };
+            fill(
+                pattern,
+                &[
+                    ("min", min.as_deref().unwrap_or("")),
+                    ("max", max.as_deref().unwrap_or("")),
+                    ("unit", unit),
+                ],
+            )
         }
-        (Expected::NotBefore(d), Lang::En) => {
-            format!("on or after {}", crate::lang::format_date(*d, lang))
-        }
+        Expected::NotBefore(d) => fill(
+            h.q_expected_not_before,
+            &[("date", &crate::lang::format_date(*d, lang))],
+        ),
     }
 }
 

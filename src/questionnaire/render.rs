@@ -51,7 +51,7 @@ pub fn render(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Rende
     let sel = qn.selection;
     let p = &sel.profile.procurement;
     let mut sections: Vec<Section> = Vec::new();
-    for r in qn.rows(lang) {
+    for r in qn.rows(lang, &words.hints) {
         let q = &r.asked.question;
         let req = q.requirements.first().cloned().unwrap_or_default();
         if sections.last().is_none_or(|s| s.id != req) {
@@ -69,7 +69,7 @@ pub fn render(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Rende
             section.questions.push(QuestionData {
                 id: r.id.to_string(),
                 text: q.text.get(lang).trim().to_string(),
-                hint: answer_hint(q, lang),
+                hint: answer_hint(q, lang, &words.hints),
                 depends,
                 evidence: r.evidence.clone(),
             });

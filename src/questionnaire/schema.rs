@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::{question_cell, requirement_cell};
+use super::{Hints, question_cell, requirement_cell};
 use crate::lang::Lang;
 use crate::library::question::{Accepted, AnswerType, Bound, DateBound, Question};
 use crate::library::{Library, ParamValue};
@@ -136,14 +136,14 @@ impl<'a> Questionnaire<'a> {
     }
 
     /// The cells of each question's row, in [`COLUMNS`] order (answer columns empty).
-    pub fn rows(&self, lang: Lang) -> Vec<Row<'_>> {
+    pub fn rows(&self, lang: Lang, hints: &Hints) -> Vec<Row<'_>> {
         self.questions
             .iter()
             .map(|a| Row {
                 asked: a,
                 id: &a.question.id,
                 requirement: requirement_cell(self.library(), &a.question, lang),
-                question: question_cell(self, &a.question, lang),
+                question: question_cell(self, &a.question, lang, hints),
                 evidence: a
                     .question
                     .evidence

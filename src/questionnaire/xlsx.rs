@@ -288,7 +288,8 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, words: &Words<'_>) -> Result<Vec<u8
     }
     ws.set_row_height(HEADER_ROW, fitted_row_height(&headers, &WIDTHS))?;
     let invalid_title = l.q_invalid_title;
-    for (i, r) in qn.rows(lang).iter().enumerate() {
+    let rows = qn.rows(lang, &words.hints);
+    for (i, r) in rows.iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
         let q = &r.asked.question;
         let cells = [r.id, &r.requirement, &r.question, "", &r.evidence, "", ""];
@@ -305,7 +306,7 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, words: &Words<'_>) -> Result<Vec<u8
         let validation = match q.kind {
             AnswerType::YesNo | AnswerType::Choice => Some(
                 DataValidation::new()
-                    .allow_list_strings(&q.labels(lang))?
+                    .allow_list_strings(&q.labels(lang, &words.hints.answers))?
                     .set_error_message(l.q_invalid_list)?,
             ),
             AnswerType::Number => Some(
@@ -329,11 +330,7 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, words: &Words<'_>) -> Result<Vec<u8
         }
     }
     ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
-    print_setup(
-        ws,
-        HEADER_ROW + 1 + qn.rows(lang).len() as u32,
-        COLUMNS.len() as u16,
-    )?;
+    print_setup(ws, HEADER_ROW + 1 + rows.len() as u32, COLUMNS.len() as u16)?;
     ws.set_repeat_rows(0, HEADER_ROW)?;
     ws.protect();
     ws.set_active(true);

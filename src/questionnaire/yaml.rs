@@ -35,15 +35,18 @@ pub fn write(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<String
     comment(&mut out, "", words.instructions[INSTRUCTIONS - 1]);
     out.push_str(&format!("procurement: {}\n", quote(&p.id)));
     out.push_str("answers:\n");
-    for r in qn.rows(lang) {
+    for r in qn.rows(lang, &words.hints) {
         let q = &r.asked.question;
         comment(
             &mut out,
             "  ",
             &format!("{} {}", r.id, q.text.get(lang).trim()),
         );
-        let mut hint = answer_hint(q, lang);
-        if let Some(dep) = super::question_cell(qn, q, lang).lines().nth(2) {
+        let mut hint = answer_hint(q, lang, &words.hints);
+        if let Some(dep) = super::question_cell(qn, q, lang, &words.hints)
+            .lines()
+            .nth(2)
+        {
             hint.push(' ');
             hint.push_str(dep);
         }

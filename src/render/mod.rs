@@ -142,6 +142,32 @@ impl Templates {
         })
     }
 
+    /// Yes / No / Partial / N/A in both languages (labels `answer_<value>`), each at most
+    /// [`ANSWER_WORD_MAX`](crate::library::question::ANSWER_WORD_MAX) long, the room the
+    /// library's check leaves a dropdown for them.
+    pub fn answer_words(&self) -> Result<crate::library::question::AnswerWords<'_>, Error> {
+        use crate::library::question::{ANSWER_VALUES, ANSWER_WORD_MAX, AnswerWords};
+        let word = |value: &'static str| -> Result<(&'static str, &str, &str), Error> {
+            let key = format!("answer_{value}");
+            let (ja, en) = (self.get(&key, Lang::Ja)?, self.get(&key, Lang::En)?);
+            for (lang, word) in [(Lang::Ja, ja), (Lang::En, en)] {
+                if word.encode_utf16().count() > ANSWER_WORD_MAX {
+                    return Err(Error::Template {
+                        name: "templates/questionnaire.labels.yaml".to_string(),
+                        message: format!(
+                            "label `{key}` ({lang}) is longer than {ANSWER_WORD_MAX} characters"
+                        ),
+                    });
+                }
+            }
+            Ok((value, ja, en))
+        };
+        let [yes, no, partial, na] = ANSWER_VALUES;
+        Ok(AnswerWords {
+            words: [word(yes)?, word(no)?, word(partial)?, word(na)?],
+        })
+    }
+
     /// The label `key` in `lang` as a pattern whose `{field}`s [`fill`] replaces; a field
     /// not among `fields` is an error, so a typo in a labels file never reaches a document.
     pub fn pattern(&self, key: &str, lang: Lang, fields: &[&str]) -> Result<&str, Error> {
