@@ -487,6 +487,12 @@ mod tests {
             (Format::Md, "q_instruction_3"),
             (Format::Html, "q_title"),
             (Format::Yaml, "q_instruction_5"),
+            // The answer words and hints, in either language: a question cell is read back
+            // in both.
+            (Format::Xlsx, "answer_na"),
+            (Format::Csv, "q_hint_number"),
+            (Format::Md, "q_hint_depends"),
+            (Format::Yaml, "answer_yes"),
         ] {
             let t = Templates::bundled().unwrap().without_label(key);
             let written = crate::questionnaire::files(&qn, Lang::En, &t, |f| f == format);
@@ -494,6 +500,14 @@ mod tests {
         }
         let t = Templates::bundled().unwrap().without_label("e_title");
         fails("evaluation", "e_title", report::document(&ev, &t).map(drop));
+        for key in ["answer_partial", "q_expected_at_least", "e_answer_number"] {
+            let t = Templates::bundled().unwrap().without_label(key);
+            fails(
+                "evaluate",
+                key,
+                evaluate(&qn, &responses, Lang::En, &t).map(drop),
+            );
+        }
         // A label only a branch not taken uses (there are no findings) is still refused.
         let t = Templates::bundled()
             .unwrap()
