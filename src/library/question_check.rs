@@ -114,7 +114,8 @@ fn check_answer_type(q: &Question, at: &str, problems: &mut Vec<String>) {
             }
         }
     }
-    // The templates word yes/no and N/A: each is given the room the templates may use.
+    // Yes/no and N/A are worded by the templates, which the library does not read: each is
+    // counted at the longest the templates may make it (checked when they are loaded).
     let words = match q.kind {
         AnswerType::YesNo => 3,
         _ => 0,

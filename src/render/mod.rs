@@ -90,6 +90,8 @@ impl Templates {
             styles,
         };
         templates.check_references()?;
+        // The answer words fit the room the library's check leaves them in a dropdown.
+        templates.answer_words()?;
         Ok(templates)
     }
 
