@@ -995,3 +995,55 @@ fn html_annexes_name_their_clause_ids_from_data_clause() {
     );
     assert_eq!(without_table.iter().filter(|c| c.1.is_string()).count(), 43);
 }
+
+/// An English annex (`### Article 8 …` with paragraphs `1.`, `2.`): the paragraphs belong to
+/// their article, so a changed deadline is reported against the article and its clause ID,
+/// not as a numbered paragraph of its own.
+#[test]
+fn english_annexes_keep_paragraphs_inside_their_article() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/r8-0421.yaml");
+    let profile = fs::read_to_string(&example).expect("example profile");
+    let edited = dir.path().join("r8-0421-v2.yaml");
+    fs::write(
+        &edited,
+        profile.replace(
+            "  critical_apply_days: 5\n",
+            "  critical_apply_days: 5\n  subcontract_request_days: 14\n",
+        ),
+    )
+    .expect("write the second profile");
+    let annex = |profile: &Path, out: &str| {
+        let out = dir.path().join(out);
+        chotatsu()
+            .arg("annex")
+            .arg(profile)
+            .args(["--lang", "en", "--format", "md", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        out.join("R8-0421/annex.en.md")
+    };
+    let (old, new) = (annex(&example, "old"), annex(&edited, "new"));
+    let out = chotatsu()
+        .args(["diff", "--format", "json"])
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let clauses = clause_ids(&String::from_utf8(out.stdout).expect("UTF-8"));
+    let changed: Vec<_> = clauses.iter().filter(|c| c.2 != "unchanged").collect();
+    assert_eq!(
+        changed,
+        [
+            &(json!("Article 8"), json!("SUPP-01"), json!("modified")),
+            // Values set by the Buyer.
+            &(Value::Null, Value::Null, json!("modified")),
+        ]
+    );
+    // As many clauses as the Japanese annex: the title, the overview, 5 chapters, 43
+    // articles (each with its ID) and the 3 closing sections; no paragraph on its own.
+    assert_eq!(clauses.iter().filter(|c| c.1.is_string()).count(), 43);
+    assert_eq!(clauses.len(), 53);
+}

@@ -369,9 +369,12 @@ fn detect_mode(lines: &[Line<'_>]) -> Mode {
         {
             return Mode::ClauseIds;
         }
-        // `### 第1条 目的` (a Markdown 規程) as much as a bare `第一条　…` line.
+        // `### 第1条 目的` (a Markdown 規程) as much as a bare `第一条　…` line, and an
+        // English `### Article 5 (Security specification)`: its numbered paragraphs are
+        // inside the article, not clauses of their own.
         let body = heading.map_or(line.content.trim_start(), |(_, title)| title);
-        if !articles && parse_dai(strip_bold(body), &['条']).is_some() {
+        let article_heading = heading.is_some_and(|(_, title)| parse_article_word(title).is_some());
+        if !articles && (parse_dai(strip_bold(body), &['条']).is_some() || article_heading) {
             articles = true;
         }
     }
