@@ -300,6 +300,9 @@ pub fn units(s: &str) -> Vec<&str> {
 /// unit (End-|of-|support) stays a place to break.
 pub fn fixed_hyphens(s: &str) -> Vec<usize> {
     let mut out = Vec::new();
+    if !s.contains('-') {
+        return out;
+    }
     let mut at = 0;
     for unit in units(s) {
         out.extend(
@@ -393,7 +396,11 @@ fn is_latin_token_char(c: char) -> bool {
 /// The narrowest a cell can be without breaking a unit: the whole text when it is short
 /// ([`SHORT_CELL`]), else its widest unit.
 pub fn min_width(s: &str) -> f64 {
-    let whole = width(s);
+    min_width_of(s, width(s))
+}
+
+/// [`min_width`] of `s` when its [`width`] (`whole`) is already known.
+fn min_width_of(s: &str, whole: f64) -> f64 {
     if whole <= SHORT_CELL {
         return whole;
     }
@@ -403,12 +410,97 @@ pub fn min_width(s: &str) -> f64 {
 /// The narrowest a header can be and still take at most two lines (three when it is
 /// long), broken between words (期待する|回答, not 期待/す/る/回答).
 pub fn header_width(s: &str) -> f64 {
-    let lines = if width(s) <= 12.0 { 2 } else { 3 };
-    let mut w = min_width(s);
-    while wrap(s, w).len() > lines {
+    header_width_of(s, width(s), min_width(s))
+}
+
+/// [`header_width`] of `s` from its [`width`] and [`min_width`]. The units are measured once
+/// and the lines counted as [`wrap`] breaks them, without building the lines.
+fn header_width_of(s: &str, whole: f64, min: f64) -> f64 {
+    let lines = if whole <= 12.0 { 2 } else { 3 };
+    let paragraphs: Vec<Vec<(f64, bool)>> = s
+        .split('\n')
+        .map(|p| {
+            units(p)
+                .into_iter()
+                .map(|u| (width(u), u.trim().is_empty()))
+                .collect()
+        })
+        .collect();
+    let mut w = min;
+    while line_count(&paragraphs, w) > lines {
         w += 0.5;
     }
     w
+}
+
+/// How many lines [`wrap`] makes of paragraphs given as their units' widths and whether
+/// each unit is blank, for a `limit` ems wide; the same sums in the same order as `wrap`.
+fn line_count(paragraphs: &[Vec<(f64, bool)>], limit: f64) -> usize {
+    let mut lines = 0;
+    for paragraph in paragraphs {
+        // Whether the line holds anything, and anything but whitespace.
+        let (mut filled, mut inked) = (false, false);
+        let mut line_width = 0.0;
+        for &(w, blank) in paragraph {
+            if line_width + w > limit && inked && !blank {
+                lines += 1;
+                (filled, inked) = (false, false);
+                line_width = 0.0;
+            }
+            if !filled && blank {
+                continue;
+            }
+            filled = true;
+            inked |= !blank;
+            line_width += w;
+        }
+        lines += 1;
+    }
+    lines
+}
+
+/// What [`column_bounds`] needs of a cell's text, measured once per thread for each
+/// distinct text: the same cells come back in HTML and Word, in both languages and in
+/// every package of a batch.
+#[derive(Clone, Copy)]
+struct Measure {
+    width: f64,
+    min: f64,
+    header: Option<f64>,
+}
+
+/// Distinct texts remembered per thread before the cache starts again, so memory stays
+/// flat in the number of packages.
+const MEASURES_KEPT: usize = 50_000;
+
+thread_local! {
+    static MEASURES: std::cell::RefCell<std::collections::HashMap<Box<str>, Measure>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The [`Measure`] of `s`, with its header width when `header`.
+fn measure(s: &str, header: bool) -> Measure {
+    MEASURES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(m) = cache.get_mut(s) {
+            if header && m.header.is_none() {
+                m.header = Some(header_width_of(s, m.width, m.min));
+            }
+            return *m;
+        }
+        let width = width(s);
+        let min = min_width_of(s, width);
+        let m = Measure {
+            width,
+            min,
+            header: header.then(|| header_width_of(s, width, min)),
+        };
+        if cache.len() >= MEASURES_KEPT {
+            cache.clear();
+        }
+        cache.insert(s.into(), m);
+        m
+    })
 }
 
 /// Column widths (ems, without cell padding) that share `available` out over the columns
@@ -466,16 +558,12 @@ pub fn column_bounds<S: AsRef<str>>(rows: &[Vec<S>]) -> Bounds {
     let mut max = vec![0.0f64; columns];
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
-            let cell = cell.as_ref();
-            let unbreakable = min_width(cell);
+            let m = measure(cell.as_ref(), r == 0);
+            let unbreakable = m.min;
             hard[c] = hard[c].max(unbreakable);
-            let soft = if r == 0 {
-                header_width(cell)
-            } else {
-                unbreakable
-            };
+            let soft = m.header.unwrap_or(unbreakable);
             min[c] = min[c].max(soft);
-            max[c] = max[c].max(width(cell));
+            max[c] = max[c].max(m.width);
         }
     }
     // A column with a header but no text below it is there to be written in by hand (対応
@@ -612,6 +700,57 @@ mod tests {
         assert_eq!(wrap("期待する回答", w).len(), 2);
         assert!(w < width("期待する回答"));
         assert_eq!(header_width("ID"), width("ID"));
+    }
+
+    /// The header width as first written: `wrap` tried again at every half em.
+    fn header_width_by_wrapping(s: &str) -> f64 {
+        let lines = if width(s) <= 12.0 { 2 } else { 3 };
+        let mut w = min_width(s);
+        while wrap(s, w).len() > lines {
+            w += 0.5;
+        }
+        w
+    }
+
+    #[test]
+    fn counted_lines_and_header_widths_agree_with_wrap() {
+        let texts = [
+            "期待する回答",
+            "保守・運用に要する費用の見込み額",
+            "監査の事前通知期間 (`audit_notice_days`)",
+            "FY2026 (Apr 2026–Mar 2027)",
+            "  leading and trailing  ",
+            "二行の\n見出し  with spaces",
+            "（ 括弧の後に空白）",
+            "",
+            "\n",
+            "NIST SP 800-218 SHA-256 End-of-support",
+        ];
+        for s in texts {
+            let paragraphs: Vec<Vec<(f64, bool)>> = s
+                .split('\n')
+                .map(|p| {
+                    units(p)
+                        .into_iter()
+                        .map(|u| (width(u), u.trim().is_empty()))
+                        .collect()
+                })
+                .collect();
+            for tenths in 0..200 {
+                let limit = f64::from(tenths) / 10.0;
+                assert_eq!(
+                    line_count(&paragraphs, limit),
+                    wrap(s, limit).len(),
+                    "{s:?} at {limit}"
+                );
+            }
+            assert_eq!(header_width(s), header_width_by_wrapping(s), "{s:?}");
+            let m = measure(s, true);
+            assert_eq!(
+                (m.width, m.min, m.header),
+                (width(s), min_width(s), Some(header_width(s)))
+            );
+        }
     }
 
     #[test]

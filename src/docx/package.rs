@@ -34,6 +34,7 @@ pub fn pack(meta: &Meta, blocks: &[Block]) -> Vec<u8> {
     let footer = ("word/footer1.xml", xml::footer(meta));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(i64::from(crate::office::ZIP_LEVEL)))
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));

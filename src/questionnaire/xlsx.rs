@@ -60,6 +60,7 @@ const A4_LANDSCAPE_PX: f64 = 297.0 / 25.4 * 96.0;
 /// A new workbook whose default cell format is [`FONT`] at [`FONT_SIZE`].
 pub fn workbook() -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
+    wb.set_zip_compression_level(crate::office::ZIP_LEVEL);
     wb.set_default_format(&font(Format::new()), DEFAULT_ROW_PX, DEFAULT_COLUMN_PX)?;
     Ok(wb)
 }

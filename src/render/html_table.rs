@@ -173,6 +173,10 @@ fn protected(text: &str) -> Option<String> {
         let digit = unit.chars().any(|c| c.is_ascii_digit());
         digit && (unit.contains(['-', ',']) || unit.starts_with(['令', '平']))
     };
+    // Only a unit with a digit is kept: text without one needs no cutting into units.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let units = layout::units(text);
     if !units.iter().any(|u| keep(u)) {
         return None;
