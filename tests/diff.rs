@@ -916,14 +916,12 @@ fn clause_ids(json: &str) -> Vec<(Value, Value, Value)> {
         .collect()
 }
 
-#[test]
-fn html_annexes_name_their_clause_ids_from_data_clause() {
-    // Two versions of chotatsu's annex as HTML: the buyer shortens the lead time for
-    // subcontracting (SUPP-01, 第8条) from the tier default of 30 days to 14.
-    let dir = tempfile::tempdir().expect("temp dir");
+/// The example profile, and a copy in `dir` whose buyer shortens the lead time for
+/// subcontracting (SUPP-01) from the tier default of 30 days to 14.
+fn example_and_subcontracting_in_14_days(dir: &Path) -> (PathBuf, PathBuf) {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/r8-0421.yaml");
     let profile = fs::read_to_string(&example).expect("example profile");
-    let edited = dir.path().join("r8-0421-v2.yaml");
+    let edited = dir.join("r8-0421-v2.yaml");
     fs::write(
         &edited,
         profile.replace(
@@ -932,6 +930,15 @@ fn html_annexes_name_their_clause_ids_from_data_clause() {
         ),
     )
     .expect("write the second profile");
+    (example, edited)
+}
+
+#[test]
+fn html_annexes_name_their_clause_ids_from_data_clause() {
+    // Two versions of chotatsu's annex as HTML: the buyer shortens the lead time for
+    // subcontracting (SUPP-01, 第8条) from the tier default of 30 days to 14.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (example, edited) = example_and_subcontracting_in_14_days(dir.path());
     let (old, new) = (dir.path().join("old"), dir.path().join("new"));
     let diff = |a: &Path, b: &Path, format: &str| {
         let out = chotatsu()
@@ -1002,17 +1009,7 @@ fn html_annexes_name_their_clause_ids_from_data_clause() {
 #[test]
 fn english_annexes_keep_paragraphs_inside_their_article() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/r8-0421.yaml");
-    let profile = fs::read_to_string(&example).expect("example profile");
-    let edited = dir.path().join("r8-0421-v2.yaml");
-    fs::write(
-        &edited,
-        profile.replace(
-            "  critical_apply_days: 5\n",
-            "  critical_apply_days: 5\n  subcontract_request_days: 14\n",
-        ),
-    )
-    .expect("write the second profile");
+    let (example, edited) = example_and_subcontracting_in_14_days(dir.path());
     let annex = |profile: &Path, out: &str| {
         let out = dir.path().join(out);
         chotatsu()

@@ -1343,6 +1343,40 @@ fn not_applicable_is_offered_only_where_allowed_and_never_passes() {
     assert_eq!(s.get("Q-CERT-03").map(String::as_str), Some("review"));
 }
 
+/// The status `evaluate` gives question `id` of the package `pkg` built from `profile` when
+/// the package's response template is returned with `answer` for it and nothing else.
+fn status_of_one_answer(dir: &Path, profile: &str, pkg: &Path, id: &str, answer: &str) -> String {
+    let template = std::fs::read_to_string(pkg.join("questionnaire.ja.yaml")).expect("template");
+    let responses = template.replacen(
+        &format!("  {id}:\n    answer: \"\""),
+        &format!("  {id}:\n    answer: \"{answer}\""),
+        1,
+    );
+    assert_ne!(responses, template);
+    let answers = dir.join("answers.yaml");
+    std::fs::write(&answers, responses).expect("answers");
+    let out = dir.join("eval");
+    chotatsu()
+        .args(["evaluate", profile])
+        .arg(&answers)
+        .args(["--format", "json", "--lang", "ja", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let name = pkg.file_name().expect("package folder");
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join(name).join("evaluation.ja.json")).expect("report"),
+    )
+    .expect("json");
+    let item = report["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("{id}"));
+    item["status"].as_str().expect("status").to_string()
+}
+
 /// One number, one place: a profile's override of a clause parameter reaches the contract
 /// annex, the RFP's evaluation criteria, the questionnaire JSON's expected value and the
 /// verdict of `evaluate`, together.
@@ -1397,34 +1431,8 @@ fn a_parameter_override_reaches_annex_rfp_json_and_evaluation() {
             serde_json::json!({"op": "le", "value": days, "unit": "日", "parameter": "critical_fix_days"})
         );
         // The vendor fixes critical vulnerabilities in 6 days: a gap against 5, meets 7.
-        let template = read("questionnaire.ja.yaml");
-        let responses = template.replacen(
-            "  Q-PATCH-01:\n    answer: \"\"",
-            "  Q-PATCH-01:\n    answer: \"6\"",
-            1,
-        );
-        assert_ne!(responses, template);
-        let answers = dir.path().join("answers.yaml");
-        std::fs::write(&answers, responses).expect("answers");
-        let out = dir.path().join("eval");
-        chotatsu()
-            .args(["evaluate", &profile])
-            .arg(&answers)
-            .args(["--format", "json", "--lang", "ja", "--out"])
-            .arg(&out)
-            .assert()
-            .success();
-        let report: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(out.join("R8-0421/evaluation.ja.json")).expect("report"),
-        )
-        .expect("json");
-        let item = report["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|i| i["id"] == "Q-PATCH-01")
-            .expect("Q-PATCH-01");
-        assert_eq!(item["status"], verdict, "critical_fix_days {days}");
+        let status = status_of_one_answer(dir.path(), &profile, &pkg, "Q-PATCH-01", "6");
+        assert_eq!(status, verdict, "critical_fix_days {days}");
     }
 }
 
@@ -1505,34 +1513,14 @@ fn a_set_parameter_override_reaches_annex_rfp_json_and_evaluation() {
             serde_json::json!({"op": op, "value": value, "parameter": "accepted_cloud_lists"})
         );
         // The service is on the ISMAP-LIU list only.
-        let template = read("questionnaire.ja.yaml");
-        let responses = template.replacen(
-            "  Q-CERT-03:\n    answer: \"\"",
-            "  Q-CERT-03:\n    answer: \"ISMAP-LIUクラウドサービスリストに登録されている\"",
-            1,
+        let status = status_of_one_answer(
+            dir.path(),
+            &profile,
+            &pkg,
+            "Q-CERT-03",
+            "ISMAP-LIUクラウドサービスリストに登録されている",
         );
-        assert_ne!(responses, template);
-        let answers = dir.path().join("answers.yaml");
-        std::fs::write(&answers, responses).expect("answers");
-        let out = dir.path().join("eval");
-        chotatsu()
-            .args(["evaluate", &profile])
-            .arg(&answers)
-            .args(["--format", "json", "--lang", "ja", "--out"])
-            .arg(&out)
-            .assert()
-            .success();
-        let report: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(out.join("R8-0312/evaluation.ja.json")).expect("report"),
-        )
-        .expect("json");
-        let item = report["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|i| i["id"] == "Q-CERT-03")
-            .expect("Q-CERT-03");
-        assert_eq!(item["status"], verdict, "{lists:?}");
+        assert_eq!(status, verdict, "{lists:?}");
     }
 }
 
