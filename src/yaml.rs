@@ -10,6 +10,26 @@ use serde_saphyr::{Location, Options, SnippetMode};
 
 use crate::error::SourceError;
 
+/// Every bundled YAML file (`clause-library/…`, `templates/…`) as build.rs read it, in JSON.
+const BUNDLED_JSON: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_json.rs"));
+
+/// Parse a bundled file (`path` as embedded, `text` its YAML) into `T`: from the JSON
+/// build.rs made of it when there is one and it reads as `T`, else from the YAML, whose
+/// errors name the file, line and field.
+pub fn parse_bundled<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, SourceError> {
+    bundled_json(path)
+        .and_then(|json| serde_json::from_str(json).ok())
+        .map_or_else(|| parse(path, text), Ok)
+}
+
+/// The JSON build.rs made of the bundled file `path`, if it parsed there.
+pub fn bundled_json(path: &str) -> Option<&'static str> {
+    BUNDLED_JSON
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, json)| *json)
+}
+
 /// Parse `text` (the contents of `file`) into `T`.
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

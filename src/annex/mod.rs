@@ -27,12 +27,12 @@ use crate::render::markdown::clause_marker;
 use crate::selection::Selection;
 use crate::tier::tier_name;
 
-/// A rendered document in every format.
+/// A rendered document: its Markdown, and the HTML and Word formats when they were asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub markdown: String,
-    pub html: String,
-    pub docx: Vec<u8>,
+    pub html: Option<String>,
+    pub docx: Option<Vec<u8>>,
     /// Every article of a clause, in document order: what `impact` compares.
     pub articles: Vec<ArticleDigest>,
 }
@@ -67,8 +67,8 @@ pub fn file_stem(stage: Stage) -> &'static str {
 }
 
 impl Document {
-    /// The document in each format `wanted` accepts, as (file name, bytes), in a fixed
-    /// order: `<stem>.<lang>.md`, `.html`, `.docx`.
+    /// The document in each format `wanted` accepts (of those rendered), as (file name,
+    /// bytes), in a fixed order: `<stem>.<lang>.md`, `.html`, `.docx`.
     pub fn into_files(
         self,
         stage: Stage,
@@ -77,23 +77,25 @@ impl Document {
     ) -> Vec<(String, Vec<u8>)> {
         let stem = file_stem(stage);
         [
-            (Format::Md, "md", self.markdown.into_bytes()),
-            (Format::Html, "html", self.html.into_bytes()),
+            (Format::Md, "md", Some(self.markdown.into_bytes())),
+            (Format::Html, "html", self.html.map(String::into_bytes)),
             (Format::Docx, "docx", self.docx),
         ]
         .into_iter()
         .filter(|(f, _, _)| wanted(*f))
-        .map(|(_, ext, bytes)| (format!("{stem}.{lang}.{ext}"), bytes))
+        .filter_map(|(_, ext, bytes)| Some((format!("{stem}.{lang}.{ext}"), bytes?)))
         .collect()
     }
 }
 
-/// Render the document of `stage` in `lang`.
+/// Render the document of `stage` in `lang`: its Markdown, and its HTML and Word formats
+/// where `wanted` accepts them (a command that writes one format renders only that one).
 pub fn render(
     selection: &Selection,
     stage: Stage,
     lang: Lang,
     templates: &Templates,
+    wanted: impl Fn(Format) -> bool,
 ) -> Result<Document, Error> {
     let data = DocumentData::new(selection, stage, lang, templates)?;
     let template = match stage {
@@ -121,7 +123,9 @@ pub fn render(
         data.procurement.id,
         data.procurement.title
     );
-    let html = templates.html_page(&title, lang, "document.css", &markdown)?;
+    let html = wanted(Format::Html)
+        .then(|| templates.html_page(&title, lang, "document.css", &markdown))
+        .transpose()?;
     let meta = docx::Meta {
         title,
         lang,
@@ -133,7 +137,8 @@ pub fn render(
         date: selection.profile.procurement.issued,
         landscape: false,
     };
-    let docx = docx::write(&meta, &docx::from_markdown(&markdown, lang));
+    let docx =
+        wanted(Format::Docx).then(|| docx::write(&meta, &docx::from_markdown(&markdown, lang)));
     Ok(Document {
         markdown,
         html,

@@ -9,11 +9,12 @@ pub fn run(args: &AnnexArgs) -> Result<Status> {
     let selection = super::select(&library, &profile)?;
     let lang = args.lang.unwrap_or(profile.procurement.language);
     let templates = Templates::bundled()?;
-    let rendered = annex::render(&selection, args.stage, lang, &templates)?;
+    let wanted = |f: annex::Format| args.format.is_none_or(|x| x == f);
+    let rendered = annex::render(&selection, args.stage, lang, &templates, wanted)?;
 
     let dir = args.out.join(&profile.procurement.id);
     let files: Vec<OutputFile> = rendered
-        .into_files(args.stage, lang, |f| args.format.is_none_or(|x| x == f))
+        .into_files(args.stage, lang, wanted)
         .into_iter()
         .map(|(name, bytes)| OutputFile::new(dir.join(name), bytes))
         .collect();

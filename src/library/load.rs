@@ -21,8 +21,15 @@ const BUNDLED_ROOT: &str = "clause-library/";
 const OVERLAY_FILES: [&str; 3] = ["parameters.yaml", "references.yaml", "retired.yaml"];
 
 pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<String>), Error> {
+    load_with(overlay, &mut Reader::default())
+}
+
+/// [`load`], reading the bundled files as `reader` says.
+fn load_with(
+    overlay: Option<&Path>,
+    reader: &mut Reader,
+) -> Result<(Option<Library>, Vec<String>), Error> {
     let mut problems = Vec::new();
-    let mut files = Vec::new();
 
     let bundled = |name: &str| {
         BUNDLED
@@ -43,16 +50,16 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
     };
 
     let requirements: Option<RequirementsFile> = parse_named("requirements.yaml", &mut problems)
-        .and_then(|(f, t)| parse_into(&f, &f, &t, &mut problems, &mut files));
+        .and_then(|(f, t)| reader.parse(&f, &f, &t, &mut problems));
     let tiers: Option<TiersFile> = parse_named("tiers.yaml", &mut problems)
-        .and_then(|(f, t)| parse_into(&f, &f, &t, &mut problems, &mut files));
+        .and_then(|(f, t)| reader.parse(&f, &f, &t, &mut problems));
     let mut parameters: BTreeMap<String, ParameterSpec> =
         parse_named("parameters.yaml", &mut problems)
-            .and_then(|(f, t)| parse_into::<ParametersFile>(&f, &f, &t, &mut problems, &mut files))
+            .and_then(|(f, t)| reader.parse::<ParametersFile>(&f, &f, &t, &mut problems))
             .map(|p| with_file(p.parameters, "clause-library/parameters.yaml"))
             .unwrap_or_default();
     let mut references: Vec<Reference> = parse_named("references.yaml", &mut problems)
-        .and_then(|(f, t)| parse_into::<ReferencesFile>(&f, &f, &t, &mut problems, &mut files))
+        .and_then(|(f, t)| reader.parse::<ReferencesFile>(&f, &f, &t, &mut problems))
         .map(|r| r.references)
         .unwrap_or_default();
 
@@ -61,7 +68,7 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
         .iter()
         .filter(|(p, _)| p.starts_with("clause-library/clauses/") && p.ends_with(".yaml"))
     {
-        if let Some(file) = parse_into::<ClausesFile>(path, path, text, &mut problems, &mut files) {
+        if let Some(file) = reader.parse::<ClausesFile>(path, path, text, &mut problems) {
             clauses.extend(file.clauses.into_iter().map(|mut c| {
                 c.file = path.to_string();
                 c
@@ -79,8 +86,7 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
         .iter()
         .filter(|(p, _)| p.starts_with("clause-library/questions/") && p.ends_with(".yaml"))
     {
-        if let Some(file) = parse_into::<QuestionsFile>(path, path, text, &mut problems, &mut files)
-        {
+        if let Some(file) = reader.parse::<QuestionsFile>(path, path, text, &mut problems) {
             questions.extend(file.questions.into_iter().map(|mut q| {
                 q.file = path.to_string();
                 q
@@ -128,9 +134,7 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
                     continue;
                 }
                 let (file, key, text) = read_overlay_file(dir, &path)?;
-                if let Some(f) =
-                    parse_into::<ClausesFile>(&file, &key, &text, &mut problems, &mut files)
-                {
+                if let Some(f) = reader.parse::<ClausesFile>(&file, &key, &text, &mut problems) {
                     overlay_clauses.extend(f.clauses.into_iter().map(|mut c| {
                         c.file = file.clone();
                         c
@@ -160,9 +164,7 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
                     continue;
                 }
                 let (file, key, text) = read_overlay_file(dir, &path)?;
-                if let Some(f) =
-                    parse_into::<QuestionsFile>(&file, &key, &text, &mut problems, &mut files)
-                {
+                if let Some(f) = reader.parse::<QuestionsFile>(&file, &key, &text, &mut problems) {
                     overlay_questions.extend(f.questions.into_iter().map(|mut q| {
                         q.file = file.clone();
                         q
@@ -185,18 +187,14 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
         let params_path = dir.join("parameters.yaml");
         if params_path.is_file() {
             let (file, key, text) = read_overlay_file(dir, &params_path)?;
-            if let Some(p) =
-                parse_into::<ParametersFile>(&file, &key, &text, &mut problems, &mut files)
-            {
+            if let Some(p) = reader.parse::<ParametersFile>(&file, &key, &text, &mut problems) {
                 parameters.extend(with_file(p.parameters, &file));
             }
         }
         let refs_path = dir.join("references.yaml");
         if refs_path.is_file() {
             let (file, key, text) = read_overlay_file(dir, &refs_path)?;
-            if let Some(r) =
-                parse_into::<ReferencesFile>(&file, &key, &text, &mut problems, &mut files)
-            {
+            if let Some(r) = reader.parse::<ReferencesFile>(&file, &key, &text, &mut problems) {
                 for reference in r.references {
                     match references.iter_mut().find(|x| x.id == reference.id) {
                         Some(slot) => *slot = reference,
@@ -208,9 +206,7 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
         let retired_path = dir.join("retired.yaml");
         if retired_path.is_file() {
             let (file, key, text) = read_overlay_file(dir, &retired_path)?;
-            if let Some(r) =
-                parse_into::<RetiredFile>(&file, &key, &text, &mut problems, &mut files)
-            {
+            if let Some(r) = reader.parse::<RetiredFile>(&file, &key, &text, &mut problems) {
                 for retirement in r.retired {
                     if retirement.reason.trim().is_empty() {
                         problems.push(format!(
@@ -248,32 +244,66 @@ pub(super) fn load(overlay: Option<&Path>) -> Result<(Option<Library>, Vec<Strin
             origins,
             retired,
             questions,
-            files,
+            files: std::mem::take(&mut reader.files),
         }),
         _ => None,
     };
     Ok((library, problems))
 }
 
-/// Parse one library file; `key` names it stably in the library digest (the bundled path, or
-/// `overlay/` and the path inside the overlay), whatever path the user typed.
-fn parse_into<T: DeserializeOwned>(
-    file: &str,
-    key: &str,
-    text: &str,
-    problems: &mut Vec<String>,
-    files: &mut Vec<SourceFile>,
-) -> Option<T> {
-    files.push(SourceFile {
-        name: file.to_string(),
-        key: key.to_string(),
-        sha256: crate::digest::sha256_hex(text.as_bytes()),
-    });
-    match yaml::parse::<T>(file, text) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            problems.push(e.to_string());
-            None
+/// Reads library files and records each one read, with the digest of its text.
+struct Reader {
+    /// Whether a bundled file is read from the JSON build.rs made of it
+    /// ([`yaml::parse_bundled`]) rather than from its YAML; the tests read both ways.
+    bundled_json: bool,
+    /// How many files were read from JSON.
+    read_from_json: usize,
+    files: Vec<SourceFile>,
+}
+
+impl Default for Reader {
+    fn default() -> Self {
+        Reader {
+            bundled_json: true,
+            read_from_json: 0,
+            files: Vec::new(),
+        }
+    }
+}
+
+impl Reader {
+    /// Parse one library file; `key` names it stably in the library digest (the bundled
+    /// path, or `overlay/` and the path inside the overlay), whatever path the user typed.
+    fn parse<T: DeserializeOwned>(
+        &mut self,
+        file: &str,
+        key: &str,
+        text: &str,
+        problems: &mut Vec<String>,
+    ) -> Option<T> {
+        self.files.push(SourceFile {
+            name: file.to_string(),
+            key: key.to_string(),
+            sha256: crate::digest::sha256_hex(text.as_bytes()),
+        });
+        let bundled = key.starts_with(BUNDLED_ROOT);
+        let json = bundled
+            .then(|| yaml::bundled_json(file))
+            .flatten()
+            .filter(|_| self.bundled_json);
+        // JSON that does not read as `T` falls back to the YAML, for its error message.
+        let parsed = if let Some(value) = json.and_then(|j| serde_json::from_str(j).ok()) {
+            self.read_from_json += 1;
+            Ok(value)
+        } else {
+            yaml::parse::<T>(file, text)
+        };
+        match parsed {
+            Ok(v) => Some(v),
+            Err(e) => {
+                problems.push(e.to_string());
+                None
+            }
         }
     }
 }
@@ -319,4 +349,31 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut paths: Vec<PathBuf> = read.flatten().map(|e| e.path()).collect();
     paths.sort();
     Ok(paths)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON build.rs embeds is the very data of the YAML: the library read either way is
+    /// the same, field for field (with an overlay, which is always read as YAML, merged in).
+    #[test]
+    fn the_bundled_json_reads_as_the_yaml_does() {
+        let overlay =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/questionnaire/overlay");
+        for overlay in [None, Some(overlay.as_path())] {
+            let mut json = Reader::default();
+            let (from_json, json_problems) = load_with(overlay, &mut json).unwrap();
+            let read = &from_json.as_ref().expect("the core files parse").files;
+            let bundled = read.iter().filter(|f| f.key.starts_with(BUNDLED_ROOT));
+            assert_eq!(json.read_from_json, bundled.count());
+            let mut yaml_only = Reader {
+                bundled_json: false,
+                ..Reader::default()
+            };
+            let (from_yaml, yaml_problems) = load_with(overlay, &mut yaml_only).unwrap();
+            assert_eq!(json_problems, yaml_problems);
+            assert_eq!(format!("{from_json:#?}"), format!("{from_yaml:#?}"));
+        }
+    }
 }

@@ -340,8 +340,43 @@ impl ParameterSpec {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum ParamDefault {
+    #[serde(deserialize_with = "by_tier")]
     ByTier(BTreeMap<u8, ParamValue>),
     Same(ParamValue),
+}
+
+/// A map from tier to value, its keys read as numbers whether the data gives them as numbers
+/// (YAML `{1: 30}`) or as text (the JSON build.rs embeds, where every key is a string).
+pub(crate) fn by_tier<'de, D, T>(deserializer: D) -> Result<BTreeMap<u8, T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    struct Tier(u8);
+    impl<'de> Deserialize<'de> for Tier {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visit;
+            impl serde::de::Visitor<'_> for Visit {
+                type Value = Tier;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a tier number")
+                }
+                fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Tier, E> {
+                    u8::try_from(v).map(Tier).map_err(E::custom)
+                }
+                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Tier, E> {
+                    u8::try_from(v).map(Tier).map_err(E::custom)
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Tier, E> {
+                    v.parse().map(Tier).map_err(E::custom)
+                }
+            }
+            d.deserialize_any(Visit)
+        }
+    }
+    let map = BTreeMap::<Tier, T>::deserialize(deserializer)?;
+    Ok(map.into_iter().map(|(Tier(t), v)| (t, v)).collect())
 }
 
 impl ParamDefault {

@@ -94,6 +94,7 @@ pub struct Choice {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum PerTier<T> {
+    #[serde(deserialize_with = "super::model::by_tier")]
     ByTier(BTreeMap<u8, T>),
     Same(T),
 }

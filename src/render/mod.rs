@@ -17,12 +17,26 @@ use crate::yaml;
 /// `(path, contents)` of every file under `templates/`, embedded by `build.rs`.
 const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_templates.rs"));
 
+/// The folder of the web app's pages, inside `templates/`.
+const WEB: &str = "web/";
+
+/// A Tera instance for HTML pages: everything it renders is escaped as HTML.
+fn html_tera() -> Tera {
+    let mut html = Tera::default();
+    html.autoescape_on([".html"]);
+    html
+}
+
 /// The document templates and their labels.
 pub struct Templates {
     /// Markdown templates: autoescaped as Markdown text.
     markdown: Tera,
-    /// HTML pages: autoescaped as HTML.
+    /// HTML pages of documents: autoescaped as HTML.
     html: Tera,
+    /// The web app's pages (`web/…`, autoescaped as HTML), compiled the first time one is
+    /// rendered or [`Templates::web`] is called: a command that writes documents never needs
+    /// them, and compiling them was a tenth of what writing one annex took.
+    web: std::sync::OnceLock<Result<Tera, String>>,
     labels: BTreeMap<String, Text>,
     /// The labels files read, for messages naming where a label was looked for.
     label_files: Vec<String>,
@@ -37,8 +51,7 @@ impl Templates {
         let mut markdown = Tera::default();
         markdown.autoescape_on([".md"]);
         markdown.set_escape_fn(markdown::tera_escape);
-        let mut html = Tera::default();
-        html.autoescape_on([".html"]);
+        let mut html = html_tera();
         let mut labels = BTreeMap::new();
         let mut label_files = Vec::new();
         let mut references = Vec::new();
@@ -66,13 +79,13 @@ impl Templates {
                         .map(|key| (path.to_string(), key.to_string())),
                 );
             }
-            if name.ends_with(".html") {
+            if name.ends_with(".html") && !name.starts_with(WEB) {
                 pages.push((name, *text));
             } else if name.ends_with(".css") {
                 styles.insert(name.to_string(), text.to_string());
             } else if name.ends_with("labels.yaml") {
                 // `labels.yaml` and one `<document>.labels.yaml` per further document.
-                let more: BTreeMap<String, Text> = yaml::parse(path, text)?;
+                let more: BTreeMap<String, Text> = yaml::parse_bundled(path, text)?;
                 labels.extend(more);
                 label_files.push(path.to_string());
             }
@@ -84,6 +97,7 @@ impl Templates {
         let templates = Templates {
             markdown,
             html,
+            web: std::sync::OnceLock::new(),
             labels,
             label_files,
             references,
@@ -210,9 +224,31 @@ impl Templates {
     /// Render the HTML template `name` (autoescaped) with `data` serialised into the context.
     pub fn render_html<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Error> {
         let context = Context::from_serialize(data).map_err(|e| template_error(name, e))?;
-        self.html
-            .render(name, &context)
+        let tera = if name.starts_with(WEB) {
+            self.web()?
+        } else {
+            &self.html
+        };
+        tera.render(name, &context)
             .map_err(|e| template_error(name, e))
+    }
+
+    /// The web app's pages, compiled on first use; the web app calls it before it serves,
+    /// so a template that does not compile stops it at once.
+    pub fn web(&self) -> Result<&Tera, Error> {
+        let compiled = self.web.get_or_init(|| {
+            let mut web = html_tera();
+            let pages = BUNDLED
+                .iter()
+                .map(|(path, text)| (path.strip_prefix("templates/").unwrap_or(path), *text))
+                .filter(|(name, _)| name.starts_with(WEB) && name.ends_with(".html"));
+            web.add_raw_templates(pages).map_err(|e| e.to_string())?;
+            Ok(web)
+        });
+        compiled.as_ref().map_err(|message| Error::Template {
+            name: format!("templates/{WEB}*.html"),
+            message: message.clone(),
+        })
     }
 
     /// Wrap a Markdown document into a self-contained HTML page.
@@ -383,6 +419,22 @@ fn template_error(name: &str, e: tera::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The labels read from the JSON build.rs embeds are those of the YAML, file for file.
+    #[test]
+    fn bundled_labels_read_the_same_from_json() {
+        let files: Vec<_> = BUNDLED
+            .iter()
+            .filter(|(path, _)| path.ends_with("labels.yaml"))
+            .collect();
+        assert!(files.len() >= 4, "{files:?}");
+        for (path, text) in files {
+            let json = yaml::bundled_json(path).expect("converted by build.rs");
+            let from_json: BTreeMap<String, Text> = serde_json::from_str(json).unwrap();
+            let from_yaml: BTreeMap<String, Text> = yaml::parse(path, text).unwrap();
+            assert_eq!(format!("{from_json:?}"), format!("{from_yaml:?}"), "{path}");
+        }
+    }
 
     #[test]
     fn label_references_are_read_from_tags_only() {

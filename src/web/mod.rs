@@ -121,6 +121,7 @@ pub fn router(app: Arc<App>) -> Router {
 pub fn serve(config: &Config) -> Result<(), Error> {
     let library = Library::load(config.library.as_deref())?;
     let templates = Templates::bundled()?;
+    templates.web()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

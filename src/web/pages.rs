@@ -389,7 +389,7 @@ fn annex_preview(
     lang: Lang,
 ) -> Result<String, Failure> {
     let selection = crate::selection::select(&app.library, profile)?;
-    let document = crate::annex::render(&selection, stage, lang, &app.templates)?;
+    let document = crate::annex::render(&selection, stage, lang, &app.templates, |_| false)?;
     Ok(markdown::to_html(&document.markdown))
 }
 
