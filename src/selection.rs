@@ -41,6 +41,9 @@ pub struct SelectedClause<'a> {
     pub clause: &'a Clause,
     /// The values of the parameters its body uses.
     pub values: BTreeMap<String, ParamValue>,
+    /// For each stage it is used in, the parameters its text shows there (see
+    /// [`parameters_shown`]): what a document's table of values lists.
+    pub shown: BTreeMap<Stage, BTreeSet<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -269,23 +272,32 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
             .into_iter()
             .flatten()
             .collect();
-        let mut shown = BTreeSet::new();
-        for &stage in &clause.stages {
-            let ctx = BodyContext {
-                tier: t,
-                stage,
-                contract_type: kind,
-                articles: &no_articles,
-            };
-            shown.extend(parameters_shown(&bodies, &values, &ctx));
-        }
+        // Article numbers are left out: they never depend on a parameter, so which
+        // parameters a text shows is the same with or without them.
+        let shown: BTreeMap<Stage, BTreeSet<String>> = clause
+            .stages
+            .iter()
+            .map(|&stage| {
+                let ctx = BodyContext {
+                    tier: t,
+                    stage,
+                    contract_type: kind,
+                    articles: &no_articles,
+                };
+                (stage, parameters_shown(&bodies, &values, &ctx))
+            })
+            .collect();
         for (name, ids) in used.iter_mut() {
-            if !shown.contains(*name) && ids.last() == Some(&clause.id) {
+            if !shown.values().any(|s| s.contains(*name)) && ids.last() == Some(&clause.id) {
                 ids.pop();
             }
         }
         used.retain(|_, ids| !ids.is_empty());
-        clauses.push(SelectedClause { clause, values });
+        clauses.push(SelectedClause {
+            clause,
+            values,
+            shown,
+        });
     }
 
     // A selected clause may not refer to one that is not in the document.

@@ -19,7 +19,7 @@ use crate::docx;
 use crate::error::Error;
 use crate::facts::Stage;
 use crate::lang::{Lang, article_label, format_date};
-use crate::library::{Library, Part, parameters_shown, render_body, values_for_reader};
+use crate::library::{Library, Part, render_body, values_for_reader};
 use crate::profile::BudgetDisclosure;
 use crate::questionnaire::{Hints, Questionnaire, expected_text};
 use crate::render::Templates;
@@ -460,12 +460,11 @@ impl<'a> DocumentData<'a> {
         // wording (the RFP's reply deadline, say) is not listed in the contract annex.
         let mut shown_in: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for s in sel.in_stage(stage) {
-            let bodies: Vec<&str> = [s.clause.body.ja.as_deref(), s.clause.body.en.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect();
-            for name in parameters_shown(&bodies, &s.values, &ctx) {
-                shown_in.entry(name).or_default().push(s.clause.id.clone());
+            for name in s.shown.get(&stage).into_iter().flatten() {
+                shown_in
+                    .entry(name.clone())
+                    .or_default()
+                    .push(s.clause.id.clone());
             }
         }
         // In the order of the articles that first use them, as a reader meets them.

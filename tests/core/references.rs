@@ -62,7 +62,7 @@ fn references_render_as_the_article_of_the_referenced_clause_and_follow_it() {
     let mut library = Library::load(None).unwrap();
     let render = |library: &Library| {
         let sel = select(library, &profile).unwrap();
-        let md = annex::render(&sel, Stage::Contract, Lang::Ja, &templates)
+        let md = annex::render(&sel, Stage::Contract, Lang::Ja, &templates, |_| false)
             .unwrap()
             .markdown;
         let numbers = annex::articles(&sel, Stage::Contract, Lang::Ja);
@@ -107,7 +107,7 @@ fn no_document_shows_clause_ids_identifiers_or_tool_words_and_the_contract_no_bi
             let sel = select(&library, &profile).unwrap();
             for stage in Stage::ALL {
                 for lang in Lang::ALL {
-                    let md = annex::render(&sel, stage, lang, &templates)
+                    let md = annex::render(&sel, stage, lang, &templates, |_| false)
                         .unwrap()
                         .markdown;
                     let text = running_text(&md);
