@@ -180,6 +180,74 @@ fn a_build_killed_at_random_instants_leaves_a_whole_package() {
     assert_eq!(entries(&dir.path().join("out")), ["T-1"]);
 }
 
+/// Kill a batch `build` of three profiles at random instants while it replaces their packages
+/// (written, flushed together and swapped in as a group): every package path always holds a
+/// whole package (its old one or its new one) that verifies, and the next batch cleans up.
+#[cfg(unix)]
+#[test]
+fn a_batch_killed_at_random_instants_leaves_every_package_whole() {
+    use proptest::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let ids = ["T-1", "T-2", "T-3"];
+    for (i, id) in ids.iter().enumerate() {
+        let profile = BASE.replace("T-1", id);
+        write(dir.path(), &format!("old/{i}.yaml"), &profile);
+        write(
+            dir.path(),
+            &format!("new/{i}.yaml"),
+            &profile.replace("テスト調達", "テスト調達（改訂）"),
+        );
+    }
+    chotatsu(dir.path())
+        .args(["build", "old"])
+        .assert()
+        .success();
+    let bin = assert_cmd::cargo::cargo_bin("chotatsu");
+    let started = std::time::Instant::now();
+    chotatsu(dir.path())
+        .args(["build", "new"])
+        .assert()
+        .success();
+    let span = started.elapsed().as_micros() as u64 + 1;
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(16));
+    runner
+        .run(&(0..span, any::<bool>()), |(delay, new)| {
+            let mut child = std::process::Command::new(&bin)
+                .current_dir(dir.path())
+                .args(["build", if new { "new" } else { "old" }])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_micros(delay));
+            let _ = child.kill();
+            let _ = child.wait();
+            for id in ids {
+                let out = dir.path().join("out").join(id);
+                prop_assert!(out.is_dir(), "no package {id} after a kill at {delay} µs");
+                chotatsu(dir.path())
+                    .args(["verify", &format!("out/{id}")])
+                    .assert()
+                    .success();
+            }
+            Ok(())
+        })
+        .unwrap();
+    chotatsu(dir.path())
+        .args(["build", "new"])
+        .assert()
+        .success();
+    // (A kill while the index is written may leave its temporary files: not a package's.)
+    let left: Vec<String> = entries(&dir.path().join("out"))
+        .into_iter()
+        .filter(|e| !e.starts_with(".index."))
+        .collect();
+    assert_eq!(
+        left,
+        ["T-1", "T-2", "T-3", "index.csv", "index.html", "index.xlsx"]
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn devices_and_fifos_are_refused_not_read() {
