@@ -151,6 +151,28 @@ pub fn render_body(
     values: &BTreeMap<String, ParamValue>,
     ctx: &BodyContext<'_>,
 ) -> Result<RenderedBody, String> {
+    let Some(key) = BodyKey::new(&[src], values, ctx) else {
+        return render_fresh(src, values, ctx);
+    };
+    if let Some(found) = MEMO.with_borrow(|m| m.rendered.get(&key).cloned()) {
+        return Ok(found);
+    }
+    let rendered = render_fresh(src, values, ctx)?;
+    MEMO.with_borrow_mut(|m| {
+        if m.rendered.len() >= RENDERED_LIMIT {
+            m.rendered.clear();
+        }
+        m.rendered.insert(key, rendered.clone())
+    });
+    Ok(rendered)
+}
+
+/// [`render_body`] done: the template rendered.
+fn render_fresh(
+    src: &str,
+    values: &BTreeMap<String, ParamValue>,
+    ctx: &BodyContext<'_>,
+) -> Result<RenderedBody, String> {
     let body = compiled(src)?;
     // The numbering is the same for every body of a document: copied only when it changed
     // (a copy per body was a sixth of a batch's time).
@@ -196,12 +218,107 @@ pub fn parameters_shown(
     values: &BTreeMap<String, ParamValue>,
     ctx: &BodyContext<'_>,
 ) -> BTreeSet<String> {
+    let Some(key) = BodyKey::new(bodies, values, ctx) else {
+        return try_each_parameter(bodies, values, ctx);
+    };
+    if let Some(found) = MEMO.with_borrow(|m| m.shown.get(&key).cloned()) {
+        return found;
+    }
+    let shown = try_each_parameter(bodies, values, ctx);
+    MEMO.with_borrow_mut(|m| {
+        if m.shown.len() >= SHOWN_LIMIT {
+            m.shown.clear();
+        }
+        m.shown.insert(key, shown.clone())
+    });
+    shown
+}
+
+/// Everything rendering bodies depends on: the bodies (by their compiled template, one per
+/// source text for the thread's life), the values and the context, its article labels by
+/// their place in [`Memo::articles`].
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct BodyKey {
+    bodies: Vec<usize>,
+    values: BTreeMap<String, ParamValue>,
+    tier: u8,
+    stage: Stage,
+    contract_type: ContractType,
+    articles: usize,
+}
+
+impl BodyKey {
+    /// `None` when a body does not compile (nothing is remembered for it).
+    fn new(
+        bodies: &[&str],
+        values: &BTreeMap<String, ParamValue>,
+        ctx: &BodyContext<'_>,
+    ) -> Option<BodyKey> {
+        let bodies = bodies
+            .iter()
+            .map(|src| compiled(src).ok().map(|c| std::rc::Rc::as_ptr(&c) as usize))
+            .collect::<Option<Vec<usize>>>()?;
+        let articles = MEMO.with_borrow_mut(|m| {
+            if let Some(i) = m.articles.iter().rposition(|a| **a == *ctx.articles) {
+                return i;
+            }
+            if m.articles.len() >= NUMBERINGS_LIMIT {
+                // Keys hold places in the list: forget them with it.
+                m.articles.clear();
+                m.shown.clear();
+                m.rendered.clear();
+            }
+            m.articles.push(Arc::new(ctx.articles.clone()));
+            m.articles.len() - 1
+        });
+        Some(BodyKey {
+            bodies,
+            values: values.clone(),
+            tier: ctx.tier,
+            stage: ctx.stage,
+            contract_type: ctx.contract_type,
+            articles,
+        })
+    }
+}
+
+/// Bodies rendered on this thread, and the parameters they were found to show. A batch
+/// renders the same clauses with the same values for every profile with the same tier,
+/// contract type and selection (and a package asks which parameters a clause shows in each
+/// of its documents, a render per parameter): each is worked out once. Rendering is a pure
+/// function of the key, so what is remembered is what would be rendered again.
+#[derive(Default)]
+struct Memo {
+    /// The article numberings seen (one per document), each kept once.
+    articles: Vec<Arc<BTreeMap<String, String>>>,
+    shown: BTreeMap<BodyKey, BTreeSet<String>>,
+    rendered: BTreeMap<BodyKey, RenderedBody>,
+}
+
+/// At most this many answers of each kind are remembered, and this many numberings: past a
+/// limit, that memory starts again empty, so it stays flat however many profiles a batch
+/// builds (a few megabytes at most).
+const SHOWN_LIMIT: usize = 4096;
+const RENDERED_LIMIT: usize = 2048;
+const NUMBERINGS_LIMIT: usize = 64;
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default();
+}
+
+/// [`parameters_shown`] worked out: each parameter changed in turn, the bodies rendered
+/// again.
+fn try_each_parameter(
+    bodies: &[&str],
+    values: &BTreeMap<String, ParamValue>,
+    ctx: &BodyContext<'_>,
+) -> BTreeSet<String> {
     let mut shown = BTreeSet::new();
     // One copy of the values, each changed in turn and put back (a copy per parameter
     // was most of the time this took).
     let mut changed = values.clone();
     for src in bodies {
-        let Ok(base) = render_body(src, values, ctx) else {
+        let Ok(base) = render_fresh(src, values, ctx) else {
             // A body that does not render is reported by `check`; keep every value.
             return values.keys().cloned().collect();
         };
@@ -214,7 +331,7 @@ pub fn parameters_shown(
             };
             *slot = perturb(value);
             let differs =
-                render_body(src, &changed, ctx).is_ok_and(|other| other.text != base.text);
+                render_fresh(src, &changed, ctx).is_ok_and(|other| other.text != base.text);
             if let Some(slot) = changed.get_mut(name) {
                 *slot = value.clone();
             }
