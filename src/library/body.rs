@@ -40,6 +40,8 @@ pub struct RenderedBody {
 /// A compiled body: its Tera instance, the article labels its `article` function reads
 /// (set before each render) and the clause IDs it looked up while rendering.
 struct Compiled {
+    /// The body's source text.
+    src: Box<str>,
     tera: Tera,
     articles: Articles,
     cites: Cites,
@@ -72,6 +74,7 @@ fn compile(src: &str) -> Result<Compiled, String> {
     tera.add_raw_template(NAME, src)
         .map_err(|e| e.to_string())?;
     Ok(Compiled {
+        src: src.into(),
         tera,
         articles,
         cites,
@@ -88,14 +91,44 @@ thread_local! {
         std::cell::RefCell::default();
 }
 
+thread_local! {
+    /// The last body compiled or found for each place in memory a source text was read from:
+    /// a library's bodies are asked for again and again from where it holds them, and
+    /// comparing the text found there with the one remembered is much quicker than hashing it
+    /// to look it up. A place whose text changed (a library dropped, another loaded) is looked
+    /// up again by its text.
+    static BY_PLACE: std::cell::RefCell<std::collections::HashMap<(usize, usize), std::rc::Rc<Compiled>>> =
+        std::cell::RefCell::default();
+}
+
 fn compiled(src: &str) -> Result<std::rc::Rc<Compiled>, String> {
-    if let Some(found) = COMPILED.with_borrow(|c| c.get(src).cloned()) {
+    let place = (src.as_ptr() as usize, src.len());
+    if let Some(found) = BY_PLACE.with_borrow(|c| c.get(&place).cloned())
+        && *found.src == *src
+    {
         return Ok(found);
     }
-    let fresh = std::rc::Rc::new(compile(src)?);
-    COMPILED.with_borrow_mut(|c| c.insert(src.to_string(), std::rc::Rc::clone(&fresh)));
-    Ok(fresh)
+    let found = match COMPILED.with_borrow(|c| c.get(src).cloned()) {
+        Some(found) => found,
+        None => {
+            let fresh = std::rc::Rc::new(compile(src)?);
+            COMPILED.with_borrow_mut(|c| c.insert(src.to_string(), std::rc::Rc::clone(&fresh)));
+            fresh
+        }
+    };
+    BY_PLACE.with_borrow_mut(|c| {
+        // Bounded as the bodies are: one place per body of the libraries loaded, or start
+        // again.
+        if c.len() >= BY_PLACE_LIMIT {
+            c.clear();
+        }
+        c.insert(place, std::rc::Rc::clone(&found))
+    });
+    Ok(found)
 }
+
+/// Places remembered by [`compiled`] before it starts again.
+const BY_PLACE_LIMIT: usize = 16_384;
 
 /// The variables a body uses, whether or not the branch that uses them is taken.
 pub fn body_variables(src: &str) -> Result<BTreeSet<String>, String> {

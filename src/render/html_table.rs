@@ -141,11 +141,12 @@ fn cell_texts(table: &[Event<'_>]) -> Vec<Vec<String>> {
 /// A cell's text as HTML: escaped, its unbreakable runs in `<span class="nb">`. A short text
 /// is one run; in a header every word is one.
 fn marked(text: &str, header: bool) -> String {
-    if layout::width(text) <= layout::SHORT_CELL && !text.trim().is_empty() {
+    let width = layout::width(text);
+    if width <= layout::SHORT_CELL && !text.trim().is_empty() {
         return format!("<span class=\"nb\">{}</span>", escape(text));
     }
     let mut out = String::with_capacity(text.len() + 32);
-    let wordy = header || layout::width(text) <= WORDY_CELL;
+    let wordy = header || width <= WORDY_CELL;
     for unit in layout::units(text) {
         let keep = unit.trim().chars().count() > 1
             && (wordy
