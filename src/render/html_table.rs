@@ -37,7 +37,7 @@ pub fn lay_out(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         if !matches!(event, Event::Start(Tag::Table(_))) {
             // Running text: IDs, amounts and dates do not break either.
             match event {
-                Event::Text(t) if !verbatim => out.push(match protected(&t) {
+                Event::Text(t) if !verbatim => out.push(match remembered(Kind::Running, &t) {
                     Some(html) => Event::InlineHtml(CowStr::from(html)),
                     None => Event::Text(t),
                 }),
@@ -98,7 +98,11 @@ fn table_events(table: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 in_head = false;
                 out.push(e);
             }
-            Event::Text(t) => out.push(Event::InlineHtml(CowStr::from(marked(&t, in_head)))),
+            Event::Text(t) => {
+                let kind = if in_head { Kind::Header } else { Kind::Cell };
+                let html = remembered(kind, &t).unwrap_or_default();
+                out.push(Event::InlineHtml(CowStr::from(html)));
+            }
             Event::End(TagEnd::Table) if dense => {
                 out.push(e);
                 out.push(Event::Html(CowStr::from("</div>\n")));
@@ -138,6 +142,53 @@ fn cell_texts(table: &[Event<'_>]) -> Vec<Vec<String>> {
     rows
 }
 
+/// Where a text stands: what [`remembered`] makes of it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    /// Running text: [`protected`].
+    Running,
+    /// A table cell: [`marked`].
+    Cell,
+    /// A header cell: [`marked`] as a header.
+    Header,
+}
+
+/// Distinct texts remembered per thread before the memory starts again, so it stays flat in
+/// the number of packages (a few megabytes at most).
+const TEXTS_KEPT: usize = 8192;
+
+/// Each text's HTML, `None` for running text that needs no mark-up.
+type Texts = std::collections::HashMap<(Kind, Box<str>), Option<String>>;
+
+thread_local! {
+    static TEXTS: std::cell::RefCell<Texts> = std::cell::RefCell::default();
+}
+
+/// [`protected`] (running text) or [`marked`] (a cell), each text worked out once per
+/// thread: the same texts come back in both documents, and in every package of a batch, and
+/// cutting them into units is most of what laying out the HTML costs.
+fn remembered(kind: Kind, text: &str) -> Option<String> {
+    if kind == Kind::Running && !needs_protection(text) {
+        return None;
+    }
+    let key = (kind, Box::<str>::from(text));
+    if let Some(found) = TEXTS.with_borrow(|t| t.get(&key).cloned()) {
+        return found;
+    }
+    let html = match kind {
+        Kind::Running => protected(text),
+        Kind::Cell => Some(marked(text, false)),
+        Kind::Header => Some(marked(text, true)),
+    };
+    TEXTS.with_borrow_mut(|t| {
+        if t.len() >= TEXTS_KEPT {
+            t.clear();
+        }
+        t.insert(key, html.clone())
+    });
+    html
+}
+
 /// A cell's text as HTML: escaped, its unbreakable runs in `<span class="nb">`. A short text
 /// is one run; in a header every word is one.
 fn marked(text: &str, header: bool) -> String {
@@ -174,8 +225,7 @@ fn protected(text: &str) -> Option<String> {
         let digit = unit.chars().any(|c| c.is_ascii_digit());
         digit && (unit.contains(['-', ',']) || unit.starts_with(['令', '平']))
     };
-    // Only a unit with a digit is kept: text without one needs no cutting into units.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    if !needs_protection(text) {
         return None;
     }
     let units = layout::units(text);
@@ -193,6 +243,11 @@ fn protected(text: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Only a unit with a digit is kept: text without one needs no cutting into units.
+fn needs_protection(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
 }
 
 fn escape(s: &str) -> String {
