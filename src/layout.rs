@@ -302,7 +302,7 @@ pub fn fixed_hyphens(s: &str) -> Vec<usize> {
     if !s.contains('-') {
         return Vec::new();
     }
-    remembered(&HYPHENS, (s.into(), 0), || hyphens_in_units(s))
+    crate::memo::remembered(&HYPHENS, (s.into(), 0), || hyphens_in_units(s))
 }
 
 fn hyphens_in_units(s: &str) -> Vec<usize> {
@@ -588,7 +588,7 @@ pub fn column_bounds<S: AsRef<str>>(rows: &[Vec<S>]) -> Bounds {
 /// `s` broken into lines no wider than `limit` ems, only between [`units`]; whitespace at
 /// a break is dropped. A unit wider than the limit gets a line of its own.
 pub fn wrap(s: &str, limit: f64) -> Vec<String> {
-    remembered(&WRAPPED, (s.into(), limit.to_bits()), || {
+    crate::memo::remembered(&WRAPPED, (s.into(), limit.to_bits()), || {
         wrap_units(s, limit)
     })
 }
@@ -596,34 +596,18 @@ pub fn wrap(s: &str, limit: f64) -> Vec<String> {
 /// Texts already cut on this thread, by text (and width, as bits, for [`wrap`]): the same
 /// cells and runs come back in both languages' Word documents and workbooks, and in every
 /// package of a batch, and cutting them into units is most of what laying them out costs.
-type Cut<T> = std::cell::RefCell<std::collections::HashMap<(Box<str>, u64), T>>;
+type Cut<T> = std::cell::RefCell<crate::memo::Memo<(Box<str>, u64), T>>;
+
+/// Texts remembered per thread in each generation of those.
+const CUTS_KEPT: usize = 2048;
 
 thread_local! {
-    static WRAPPED: Cut<Vec<String>> = std::cell::RefCell::default();
-    static HYPHENS: Cut<Vec<usize>> = std::cell::RefCell::default();
-}
-
-/// Texts remembered per thread in each of those before it starts again, so memory stays
-/// flat in the number of packages (a few megabytes at most).
-const CUTS_KEPT: usize = 8192;
-
-/// What `work` gives for `key`, worked out once per thread.
-fn remembered<T: Clone>(
-    cache: &'static std::thread::LocalKey<Cut<T>>,
-    key: (Box<str>, u64),
-    work: impl FnOnce() -> T,
-) -> T {
-    if let Some(found) = cache.with_borrow(|c| c.get(&key).cloned()) {
-        return found;
-    }
-    let fresh = work();
-    cache.with_borrow_mut(|c| {
-        if c.len() >= CUTS_KEPT {
-            c.clear();
-        }
-        c.insert(key, fresh.clone())
-    });
-    fresh
+    static WRAPPED: Cut<Vec<String>> = const {
+        std::cell::RefCell::new(crate::memo::Memo::new(CUTS_KEPT))
+    };
+    static HYPHENS: Cut<Vec<usize>> = const {
+        std::cell::RefCell::new(crate::memo::Memo::new(CUTS_KEPT))
+    };
 }
 
 fn wrap_units(s: &str, limit: f64) -> Vec<String> {

@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use tera::{Context, Kwargs, State, Tera};
 
+use crate::memo::Memo;
+
 use super::model::{Clause, ParamValue};
 use crate::facts::{ContractType, Stage};
 use crate::render::markdown;
@@ -187,16 +189,13 @@ pub fn render_body(
     let Some(key) = BodyKey::new(&[src], values, ctx) else {
         return render_fresh(src, values, ctx);
     };
-    if let Some(found) = MEMO.with_borrow(|m| m.rendered.get(&key).cloned()) {
-        return Ok(found);
-    }
+    let key = match RENDERED.with_borrow_mut(|m| m.get(key)) {
+        Ok(found) => return Ok(found),
+        Err(key) => key,
+    };
+    // A body that fails to render is not remembered: the error is given each time.
     let rendered = render_fresh(src, values, ctx)?;
-    MEMO.with_borrow_mut(|m| {
-        if m.rendered.len() >= RENDERED_LIMIT {
-            m.rendered.clear();
-        }
-        m.rendered.insert(key, rendered.clone())
-    });
+    RENDERED.with_borrow_mut(|m| m.insert(key, rendered.clone()));
     Ok(rendered)
 }
 
@@ -254,22 +253,12 @@ pub fn parameters_shown(
     let Some(key) = BodyKey::new(bodies, values, ctx) else {
         return try_each_parameter(bodies, values, ctx);
     };
-    if let Some(found) = MEMO.with_borrow(|m| m.shown.get(&key).cloned()) {
-        return found;
-    }
-    let shown = try_each_parameter(bodies, values, ctx);
-    MEMO.with_borrow_mut(|m| {
-        if m.shown.len() >= SHOWN_LIMIT {
-            m.shown.clear();
-        }
-        m.shown.insert(key, shown.clone())
-    });
-    shown
+    crate::memo::remembered(&SHOWN, key, || try_each_parameter(bodies, values, ctx))
 }
 
 /// Everything rendering bodies depends on: the bodies (by their compiled template, one per
 /// source text for the thread's life), the values and the context, its article labels by
-/// their place in [`Memo::articles`].
+/// their place in [`NUMBERINGS`].
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct BodyKey {
     bodies: Vec<usize>,
@@ -291,18 +280,18 @@ impl BodyKey {
             .iter()
             .map(|src| compiled(src).ok().map(|c| std::rc::Rc::as_ptr(&c) as usize))
             .collect::<Option<Vec<usize>>>()?;
-        let articles = MEMO.with_borrow_mut(|m| {
-            if let Some(i) = m.articles.iter().rposition(|a| **a == *ctx.articles) {
+        let articles = NUMBERINGS.with_borrow_mut(|seen| {
+            if let Some(i) = seen.iter().rposition(|a| **a == *ctx.articles) {
                 return i;
             }
-            if m.articles.len() >= NUMBERINGS_LIMIT {
+            if seen.len() >= NUMBERINGS_LIMIT {
                 // Keys hold places in the list: forget them with it.
-                m.articles.clear();
-                m.shown.clear();
-                m.rendered.clear();
+                seen.clear();
+                SHOWN.with_borrow_mut(Memo::clear);
+                RENDERED.with_borrow_mut(Memo::clear);
             }
-            m.articles.push(Arc::new(ctx.articles.clone()));
-            m.articles.len() - 1
+            seen.push(Arc::new(ctx.articles.clone()));
+            seen.len() - 1
         });
         Some(BodyKey {
             bodies,
@@ -315,28 +304,26 @@ impl BodyKey {
     }
 }
 
-/// Bodies rendered on this thread, and the parameters they were found to show. A batch
-/// renders the same clauses with the same values for every profile with the same tier,
-/// contract type and selection (and a package asks which parameters a clause shows in each
-/// of its documents, a render per parameter): each is worked out once. Rendering is a pure
-/// function of the key, so what is remembered is what would be rendered again.
-#[derive(Default)]
-struct Memo {
-    /// The article numberings seen (one per document), each kept once.
-    articles: Vec<Arc<BTreeMap<String, String>>>,
-    shown: BTreeMap<BodyKey, BTreeSet<String>>,
-    rendered: BTreeMap<BodyKey, RenderedBody>,
-}
-
-/// At most this many answers of each kind are remembered, and this many numberings: past a
-/// limit, that memory starts again empty, so it stays flat however many profiles a batch
-/// builds (a few megabytes at most).
-const SHOWN_LIMIT: usize = 4096;
-const RENDERED_LIMIT: usize = 2048;
+/// Answers remembered per thread in each generation (see [`crate::memo`]), and numberings.
+const SHOWN_LIMIT: usize = 2048;
+const RENDERED_LIMIT: usize = 1024;
 const NUMBERINGS_LIMIT: usize = 64;
 
 thread_local! {
-    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default();
+    /// Bodies rendered on this thread, and the parameters they were found to show. A batch
+    /// renders the same clauses with the same values for every profile with the same tier,
+    /// contract type and selection (and a package asks which parameters a clause shows in
+    /// each of its documents, a render per parameter): each is worked out once. Rendering is
+    /// a pure function of the key, so what is remembered is what would be rendered again.
+    static RENDERED: std::cell::RefCell<Memo<BodyKey, RenderedBody>> = const {
+        std::cell::RefCell::new(Memo::new(RENDERED_LIMIT))
+    };
+    static SHOWN: std::cell::RefCell<Memo<BodyKey, BTreeSet<String>>> = const {
+        std::cell::RefCell::new(Memo::new(SHOWN_LIMIT))
+    };
+    /// The article numberings seen (one per document), each kept once.
+    static NUMBERINGS: std::cell::RefCell<Vec<Arc<BTreeMap<String, String>>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// [`parameters_shown`] worked out: each parameter changed in turn, the bodies rendered

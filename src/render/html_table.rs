@@ -143,7 +143,7 @@ fn cell_texts(table: &[Event<'_>]) -> Vec<Vec<String>> {
 }
 
 /// Where a text stands: what [`remembered`] makes of it.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
     /// Running text: [`protected`].
     Running,
@@ -153,15 +153,16 @@ enum Kind {
     Header,
 }
 
-/// Distinct texts remembered per thread before the memory starts again, so it stays flat in
-/// the number of packages (a few megabytes at most).
-const TEXTS_KEPT: usize = 8192;
+/// Texts remembered per thread in each generation (see [`crate::memo`]).
+const TEXTS_KEPT: usize = 2048;
 
 /// Each text's HTML, `None` for running text that needs no mark-up.
-type Texts = std::collections::HashMap<(Kind, Box<str>), Option<String>>;
+type Texts = crate::memo::Memo<(Kind, Box<str>), Option<String>>;
 
 thread_local! {
-    static TEXTS: std::cell::RefCell<Texts> = std::cell::RefCell::default();
+    static TEXTS: std::cell::RefCell<Texts> = const {
+        std::cell::RefCell::new(crate::memo::Memo::new(TEXTS_KEPT))
+    };
 }
 
 /// [`protected`] (running text) or [`marked`] (a cell), each text worked out once per
@@ -171,22 +172,11 @@ fn remembered(kind: Kind, text: &str) -> Option<String> {
     if kind == Kind::Running && !needs_protection(text) {
         return None;
     }
-    let key = (kind, Box::<str>::from(text));
-    if let Some(found) = TEXTS.with_borrow(|t| t.get(&key).cloned()) {
-        return found;
-    }
-    let html = match kind {
+    crate::memo::remembered(&TEXTS, (kind, text.into()), || match kind {
         Kind::Running => protected(text),
         Kind::Cell => Some(marked(text, false)),
         Kind::Header => Some(marked(text, true)),
-    };
-    TEXTS.with_borrow_mut(|t| {
-        if t.len() >= TEXTS_KEPT {
-            t.clear();
-        }
-        t.insert(key, html.clone())
-    });
-    html
+    })
 }
 
 /// A cell's text as HTML: escaped, its unbreakable runs in `<span class="nb">`. A short text
