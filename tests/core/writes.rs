@@ -128,35 +128,24 @@ fn concurrent_builds_of_one_profile_leave_one_valid_package() {
     }
 }
 
-/// Kill `build` at random instants while it replaces a package: the package path always
-/// holds a whole package (the old or the new one) that verifies, and the next build cleans up.
+/// Build `old` (a profile or a folder of them), then kill builds of `old` or `new` at random
+/// instants over as long as a build takes here: after every kill each package of `ids` is a
+/// whole one (old or new) that verifies.
 #[cfg(unix)]
-#[test]
-fn a_build_killed_at_random_instants_leaves_a_whole_package() {
+fn kill_builds_at_random_instants(dir: &Path, old: &str, new: &str, ids: &[&str], cases: u32) {
     use proptest::prelude::*;
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "p.yaml", BASE);
-    let renamed = BASE.replace("テスト調達", "テスト調達（改訂）");
-    write(dir.path(), "q.yaml", &renamed);
-    chotatsu(dir.path())
-        .args(["build", "p.yaml"])
-        .assert()
-        .success();
+    chotatsu(dir).args(["build", old]).assert().success();
     let bin = assert_cmd::cargo::cargo_bin("chotatsu");
     // How long a build takes here, to spread the kills over all of it.
     let started = std::time::Instant::now();
-    chotatsu(dir.path())
-        .args(["build", "q.yaml"])
-        .assert()
-        .success();
+    chotatsu(dir).args(["build", new]).assert().success();
     let span = started.elapsed().as_micros() as u64 + 1;
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(24));
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(cases));
     runner
-        .run(&(0..span, any::<bool>()), |(delay, new_profile)| {
-            let profile = if new_profile { "q.yaml" } else { "p.yaml" };
+        .run(&(0..span, any::<bool>()), |(delay, build_new)| {
             let mut child = std::process::Command::new(&bin)
-                .current_dir(dir.path())
-                .args(["build", profile])
+                .current_dir(dir)
+                .args(["build", if build_new { new } else { old }])
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
                 .spawn()
@@ -164,15 +153,29 @@ fn a_build_killed_at_random_instants_leaves_a_whole_package() {
             std::thread::sleep(Duration::from_micros(delay));
             let _ = child.kill();
             let _ = child.wait();
-            let out = dir.path().join("out/T-1");
-            prop_assert!(out.is_dir(), "no package after a kill at {delay} µs");
-            chotatsu(dir.path())
-                .args(["verify", "out/T-1"])
-                .assert()
-                .success();
+            for id in ids {
+                let out = dir.join("out").join(id);
+                prop_assert!(out.is_dir(), "no package {id} after a kill at {delay} µs");
+                chotatsu(dir)
+                    .args(["verify", &format!("out/{id}")])
+                    .assert()
+                    .success();
+            }
             Ok(())
         })
         .unwrap();
+}
+
+/// Kill `build` at random instants while it replaces a package: the package path always
+/// holds a whole package (the old or the new one) that verifies, and the next build cleans up.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_random_instants_leaves_a_whole_package() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "p.yaml", BASE);
+    let renamed = BASE.replace("テスト調達", "テスト調達（改訂）");
+    write(dir.path(), "q.yaml", &renamed);
+    kill_builds_at_random_instants(dir.path(), "p.yaml", "q.yaml", &["T-1"], 24);
     chotatsu(dir.path())
         .args(["build", "p.yaml"])
         .assert()
@@ -186,7 +189,6 @@ fn a_build_killed_at_random_instants_leaves_a_whole_package() {
 #[cfg(unix)]
 #[test]
 fn a_batch_killed_at_random_instants_leaves_every_package_whole() {
-    use proptest::prelude::*;
     let dir = tempfile::tempdir().unwrap();
     let ids = ["T-1", "T-2", "T-3"];
     for (i, id) in ids.iter().enumerate() {
@@ -198,41 +200,7 @@ fn a_batch_killed_at_random_instants_leaves_every_package_whole() {
             &profile.replace("テスト調達", "テスト調達（改訂）"),
         );
     }
-    chotatsu(dir.path())
-        .args(["build", "old"])
-        .assert()
-        .success();
-    let bin = assert_cmd::cargo::cargo_bin("chotatsu");
-    let started = std::time::Instant::now();
-    chotatsu(dir.path())
-        .args(["build", "new"])
-        .assert()
-        .success();
-    let span = started.elapsed().as_micros() as u64 + 1;
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(16));
-    runner
-        .run(&(0..span, any::<bool>()), |(delay, new)| {
-            let mut child = std::process::Command::new(&bin)
-                .current_dir(dir.path())
-                .args(["build", if new { "new" } else { "old" }])
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .spawn()
-                .unwrap();
-            std::thread::sleep(Duration::from_micros(delay));
-            let _ = child.kill();
-            let _ = child.wait();
-            for id in ids {
-                let out = dir.path().join("out").join(id);
-                prop_assert!(out.is_dir(), "no package {id} after a kill at {delay} µs");
-                chotatsu(dir.path())
-                    .args(["verify", &format!("out/{id}")])
-                    .assert()
-                    .success();
-            }
-            Ok(())
-        })
-        .unwrap();
+    kill_builds_at_random_instants(dir.path(), "old", "new", &ids, 16);
     chotatsu(dir.path())
         .args(["build", "new"])
         .assert()
