@@ -1,7 +1,9 @@
 //! Building many packages in one run: the profiles found, read and checked first (two with
 //! the same procurement ID stop everything before a file is written), then built in parallel
-//! on `jobs` threads sharing one library and one set of templates, each package written as
-//! soon as it is built (memory does not grow with the number of profiles' documents).
+//! on `jobs` threads sharing one library and one set of templates, each package written to
+//! disk as soon as it is built (memory does not grow with the number of profiles' documents)
+//! and put in place with the others of its group of [`COMMIT_EVERY`], after one flush of the
+//! disk for the whole group (see [`PackageWriter`]).
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -12,7 +14,7 @@ use std::sync::mpsc;
 use crate::error::{Error, Result, report};
 use crate::lang::Lang;
 use crate::library::Library;
-use crate::output::write_package;
+use crate::output::{PackageWriter, StagedPackage};
 use crate::package::{MANIFEST, documents};
 use crate::portfolio;
 use crate::profile::Profile;
@@ -52,8 +54,14 @@ pub fn profile_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// How many packages a batch puts in place after one flush of the disk: enough that the flush
+/// costs little per package, few enough that the staging folders waiting (each holding an
+/// open lock) stay few.
+pub const COMMIT_EVERY: usize = 32;
+
 /// Run `work` on every item on `jobs` threads; `done` sees each result (with the item's
-/// index) on the calling thread as soon as it is ready.
+/// index) on the calling thread as soon as it is ready. A worker waits while `jobs` results
+/// are ready and not yet seen, so results never pile up behind a slow `done`.
 pub fn parallel<T: Sync, R: Send>(
     items: &[T],
     jobs: usize,
@@ -61,7 +69,7 @@ pub fn parallel<T: Sync, R: Send>(
     mut done: impl FnMut(usize, R),
 ) {
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = mpsc::sync_channel(jobs.max(1));
     std::thread::scope(|scope| {
         for _ in 0..jobs.clamp(1, items.len().max(1)) {
             let tx = tx.clone();
@@ -176,10 +184,26 @@ pub fn build(
     let index_lang = langs.first().copied().unwrap_or_default();
     let mut results: Vec<Option<Result<(PathBuf, portfolio::Row)>>> =
         (0..profiles.len()).map(|_| None).collect();
+    let writer = PackageWriter::new(out);
+    let mut staged: Vec<(usize, StagedPackage, portfolio::Row)> = Vec::new();
+    let commit = |staged: &mut Vec<(usize, StagedPackage, portfolio::Row)>,
+                  results: &mut Vec<Option<Result<(PathBuf, portfolio::Row)>>>,
+                  progress: &mut Progress| {
+        let (rest, packages): (Vec<_>, Vec<_>) =
+            staged.drain(..).map(|(i, p, row)| ((i, row), p)).unzip();
+        for ((i, row), outcome) in rest.into_iter().zip(writer.commit(packages)) {
+            let what = match &outcome {
+                Ok(dir) => format!("built {}", dir.display()),
+                Err(_) => format!("failed {}", profiles[i].0.display()),
+            };
+            progress.step(&what);
+            results[i] = Some(outcome.map(|dir| (dir, row)));
+        }
+    };
     parallel(
         &profiles,
         jobs,
-        |(_, profile)| -> Result<(PathBuf, portfolio::Row)> {
+        |(_, profile)| -> Result<(StagedPackage, portfolio::Row)> {
             let selection = select(library, profile)?;
             let docs = documents(&selection, langs, templates)?;
             let manifest = docs
@@ -190,18 +214,23 @@ pub fn build(
             let row = portfolio::Row::new(&selection, manifest, index_lang, templates)?;
             let files: Vec<(String, Vec<u8>)> =
                 docs.into_iter().map(|d| (d.name, d.bytes)).collect();
-            let dir = write_package(out, &profile.procurement.id, &files)?;
-            Ok((dir, row))
+            let package = writer.stage(&profile.procurement.id, &files)?;
+            Ok((package, row))
         },
-        |i, result| {
-            let what = match &result {
-                Ok((dir, _)) => format!("built {}", dir.display()),
-                Err(_) => format!("failed {}", profiles[i].0.display()),
-            };
-            progress.step(&what);
-            results[i] = Some(result);
+        |i, result| match result {
+            Ok((package, row)) => {
+                staged.push((i, package, row));
+                if staged.len() >= COMMIT_EVERY {
+                    commit(&mut staged, &mut results, &mut progress);
+                }
+            }
+            Err(e) => {
+                progress.step(&format!("failed {}", profiles[i].0.display()));
+                results[i] = Some(Err(e));
+            }
         },
     );
+    commit(&mut staged, &mut results, &mut progress);
     progress.finish();
 
     let mut written = Vec::new();

@@ -299,10 +299,14 @@ pub fn units(s: &str) -> Vec<&str> {
 /// any hyphen, so the Word writer turns these into non-breaking hyphens; a hyphen ending a
 /// unit (End-|of-|support) stays a place to break.
 pub fn fixed_hyphens(s: &str) -> Vec<usize> {
-    let mut out = Vec::new();
     if !s.contains('-') {
-        return out;
+        return Vec::new();
     }
+    crate::memo::remembered(&HYPHENS, (s.into(), 0), || hyphens_in_units(s))
+}
+
+fn hyphens_in_units(s: &str) -> Vec<usize> {
+    let mut out = Vec::new();
     let mut at = 0;
     for unit in units(s) {
         out.extend(
@@ -584,6 +588,29 @@ pub fn column_bounds<S: AsRef<str>>(rows: &[Vec<S>]) -> Bounds {
 /// `s` broken into lines no wider than `limit` ems, only between [`units`]; whitespace at
 /// a break is dropped. A unit wider than the limit gets a line of its own.
 pub fn wrap(s: &str, limit: f64) -> Vec<String> {
+    crate::memo::remembered(&WRAPPED, (s.into(), limit.to_bits()), || {
+        wrap_units(s, limit)
+    })
+}
+
+/// Texts already cut on this thread, by text (and width, as bits, for [`wrap`]): the same
+/// cells and runs come back in both languages' Word documents and workbooks, and in every
+/// package of a batch, and cutting them into units is most of what laying them out costs.
+type Cut<T> = std::cell::RefCell<crate::memo::Memo<(Box<str>, u64), T>>;
+
+/// Texts remembered per thread in each generation of those.
+const CUTS_KEPT: usize = 2048;
+
+thread_local! {
+    static WRAPPED: Cut<Vec<String>> = const {
+        std::cell::RefCell::new(crate::memo::Memo::new(CUTS_KEPT))
+    };
+    static HYPHENS: Cut<Vec<usize>> = const {
+        std::cell::RefCell::new(crate::memo::Memo::new(CUTS_KEPT))
+    };
+}
+
+fn wrap_units(s: &str, limit: f64) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in s.split('\n') {
         let mut line = String::new();

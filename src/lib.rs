@@ -21,6 +21,7 @@ pub mod impact;
 pub mod lang;
 pub mod layout;
 pub mod library;
+pub mod memo;
 pub mod office;
 pub mod output;
 pub mod package;

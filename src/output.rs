@@ -180,13 +180,15 @@ pub fn refuse_symlinks(target: &Path) -> Result<()> {
     Ok(())
 }
 
-/// How far [`write_package`] has come; the tests stop it at each step as a kill would.
+/// How far a package write has come; the tests stop it at each step as a kill would.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Step {
     Locked,
     StagingCreated,
     FileWritten,
     Staged,
+    /// The staged packages of a [`PackageWriter::commit`] are flushed to disk together.
+    Flushed,
     Swapped,
 }
 
@@ -198,9 +200,14 @@ pub(crate) enum Step {
 ///
 /// Builds of the same root take an advisory lock on it, but only to create their staging
 /// folder and to swap: the files are written and flushed to disk outside it, so parallel
-/// builds (a batch's jobs) do not queue behind each other's disk flushes. A staging folder
-/// being written is locked by its builder; the clean-up leaves locked ones alone (the lock
-/// dies with the process, so a killed build's folder is unlocked and removed).
+/// builds do not queue behind each other's disk flushes. A staging folder being written is
+/// locked by its builder; the clean-up leaves locked ones alone (the lock dies with the
+/// process, so a killed build's folder is unlocked and removed).
+///
+/// One package flushes its own files (`fsync` each, then the staging folder) before the swap,
+/// rather than the whole file system as [`PackageWriter`] does for a batch: the flush then
+/// waits only for this package's few files, never for whatever else other programs have left
+/// unwritten on the same disk, and one package is not worth saving a few flushes for.
 pub fn write_package(root: &Path, name: &str, files: &[(String, Vec<u8>)]) -> Result<PathBuf> {
     write_package_steps(root, name, files, &mut |_| ControlFlow::Continue(()))
 }
@@ -211,6 +218,83 @@ pub(crate) fn write_package_steps(
     files: &[(String, Vec<u8>)],
     step: &mut dyn FnMut(Step) -> ControlFlow<()>,
 ) -> Result<PathBuf> {
+    let mut staging = stage(root, name, files, &|| Ok(Flush::EachFile), step)?;
+    let root_lock = match staging.root_lock.take() {
+        Some(held) => held,
+        None => match lock_folder(root) {
+            Ok(lock) => lock,
+            Err(e) => {
+                staging.discard();
+                return Err(e);
+            }
+        },
+    };
+    if let Err(e) = swap_into_place(&staging.dir, &staging.target) {
+        let target = staging.target.clone();
+        staging.discard();
+        return Err(Error::Write {
+            path: target,
+            source: e,
+        });
+    }
+    sync_folder(root);
+    drop(root_lock);
+    if step(Step::Swapped).is_break() {
+        return Err(stopped(root));
+    }
+    Ok(staging.finish())
+}
+
+/// What a stopped write (a test's kill) returns; nothing is cleaned up, as after a kill.
+fn stopped(root: &Path) -> Error {
+    write_error(root, std::io::ErrorKind::Interrupted, "stopped")
+}
+
+/// How a staged package's files reach the disk before it is swapped in.
+enum Flush {
+    /// Each file, then the staging folder, flushed right after they are written.
+    EachFile,
+    /// Flushed later, with every package staged in the same round, by one `syncfs` on this
+    /// round's handle (see [`PackageWriter`]).
+    Together(std::sync::Arc<Round>),
+}
+
+/// A package written whole to its hidden staging folder beside its target, not yet swapped in.
+struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    /// Held until the folder is removed, so no other build's clean-up removes it meanwhile;
+    /// `None` where a folder cannot be locked, and then `root_lock` is held instead.
+    lock: Option<fs::File>,
+    root_lock: Option<fs::File>,
+    flush: Flush,
+}
+
+impl Staging {
+    /// After the swap the staging name holds the old package (or nothing): remove it, then
+    /// unlock.
+    fn finish(self) -> PathBuf {
+        let _ = fs::remove_dir_all(&self.dir);
+        drop(self.lock);
+        self.target
+    }
+
+    /// Give up on the package: its staging folder is removed, the old package stays.
+    fn discard(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Write `files` into a new staging folder for `root/name`, flushed as `flush` (asked once the
+/// root exists, before anything is written in it) says. Stopped by `step`, it returns at once
+/// and leaves what it made, as a kill would.
+fn stage(
+    root: &Path,
+    name: &str,
+    files: &[(String, Vec<u8>)],
+    flush: &dyn Fn() -> Result<Flush>,
+    step: &mut dyn FnMut(Step) -> ControlFlow<()>,
+) -> Result<Staging> {
     let write_err = |path: &Path, source: std::io::Error| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -226,93 +310,346 @@ pub(crate) fn write_package_steps(
     }
     create_folder(root)?;
     refuse_symlinks(&target)?;
-    let killed = || {
-        Err(write_error(
-            root,
-            std::io::ErrorKind::Interrupted,
-            "stopped",
-        ))
-    };
+    let flush = flush()?;
     let root_lock = lock_folder(root)?;
     if step(Step::Locked).is_break() {
-        return killed();
+        return Err(stopped(root));
     }
     remove_stale_staging(root, name, &target)?;
-    let staging = tempfile::Builder::new()
+    let dir = tempfile::Builder::new()
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(root)
         .map_err(|e| write_err(&target, e))?
         .keep();
     // Locked before the root is unlocked: no other build ever sees it unlocked while alive.
-    let staging_lock = match lock_staging(&staging) {
+    let lock = match lock_staging(&dir) {
         Ok(lock) => lock,
         Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
+            let _ = fs::remove_dir_all(&dir);
             return Err(write_err(&target, e));
         }
     };
     // Where a folder cannot be locked the root stays locked while the files are written.
-    let root_lock = if staging_lock.is_some() {
+    let root_lock = if lock.is_some() {
         drop(root_lock);
         None
     } else {
         Some(root_lock)
     };
     if step(Step::StagingCreated).is_break() {
-        return killed();
+        return Err(stopped(root));
     }
-    let result = (|| {
+    let staging = Staging {
+        target,
+        dir,
+        lock,
+        root_lock,
+        flush,
+    };
+    let written = (|| {
         let mut written = Vec::with_capacity(files.len());
         for (file, bytes) in files {
-            let path = staging.join(file);
+            let path = staging.dir.join(file);
             let mut f = fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
                 .open(&path)
-                .map_err(|e| write_err(&target.join(file), e))?;
+                .map_err(|e| write_err(&staging.target.join(file), e))?;
             f.write_all(bytes)
-                .map_err(|e| write_err(&target.join(file), e))?;
-            written.push((f, file));
+                .map_err(|e| write_err(&staging.target.join(file), e))?;
+            if let Flush::EachFile = staging.flush {
+                written.push((f, file));
+            }
             if step(Step::FileWritten).is_break() {
                 return Ok(false);
             }
         }
-        // Every file reaches the disk before the package is swapped in; flushed together
-        // after the writes (one journal commit on most file systems) rather than one by one.
+        // Flushed together after the writes (one journal commit on most file systems)
+        // rather than each as it is written.
         for (f, file) in &written {
-            f.sync_all().map_err(|e| write_err(&target.join(file), e))?;
+            f.sync_all()
+                .map_err(|e| write_err(&staging.target.join(file), e))?;
         }
-        drop(written);
-        sync_folder(&staging);
-        if step(Step::Staged).is_break() {
-            return Ok(false);
+        if !written.is_empty() {
+            sync_folder(&staging.dir);
         }
-        let _root_lock = match root_lock {
-            Some(held) => held,
-            None => lock_folder(root)?,
-        };
-        swap_into_place(&staging, &target).map_err(|e| write_err(&target, e))?;
-        sync_folder(root);
-        if step(Step::Swapped).is_break() {
-            return Ok(false);
-        }
-        Ok(true)
+        Ok(step(Step::Staged).is_continue())
     })();
-    // The staging folder stays locked until removed, so no clean-up removes it meanwhile.
-    let outcome = match result {
-        Ok(true) => {
-            // After the exchange the staging name holds the old package (or nothing).
-            let _ = fs::remove_dir_all(&staging);
-            Ok(target)
-        }
-        Ok(false) => killed(),
+    match written {
+        Ok(true) => Ok(staging),
+        Ok(false) => Err(stopped(root)),
         Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
+            staging.discard();
             Err(e)
         }
-    };
-    drop(staging_lock);
-    outcome
+    }
+}
+
+/// Whether this platform can flush a whole file system at once and report what failed to
+/// reach the disk (Linux `syncfs`, which reports write errors since 5.8).
+const FLUSH_TOGETHER: bool = cfg!(target_os = "linux");
+
+/// `syncfs` on the file system that holds `dir`.
+fn sync_file_system(dir: &fs::File) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::fs::syncfs(dir).map_err(Into::into)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+    }
+}
+
+/// A flush's outcome, kept to be given to every package it concerns.
+type FlushOutcome = std::result::Result<(), (std::io::ErrorKind, String)>;
+
+/// The packages staged between two commits of a [`PackageWriter`]: a handle on the output
+/// folder opened before any of their files was written, and what flushing through it found.
+struct Round {
+    dir: fs::File,
+    /// Set when a flush through `dir` failed: every package of the round fails with it.
+    failed: std::sync::Mutex<Option<(std::io::ErrorKind, String)>>,
+}
+
+impl Round {
+    /// Flush the file system through the round's handle; an error is kept, and given again,
+    /// for every package of the round.
+    fn flush(&self) -> FlushOutcome {
+        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = &*failed {
+            return Err(e.clone());
+        }
+        if let Err(e) = sync_file_system(&self.dir) {
+            *failed = Some((e.kind(), e.to_string()));
+            return Err((e.kind(), e.to_string()));
+        }
+        Ok(())
+    }
+}
+
+/// A package of a batch written whole to disk beside its target, waiting for
+/// [`PackageWriter::commit`] to swap it in.
+pub struct StagedPackage(Pending);
+
+enum Pending {
+    Staged(Staging),
+    /// Already in place (where a staging folder cannot be locked, a package is swapped in
+    /// as soon as it is written, as the root stays locked until then).
+    InPlace(PathBuf),
+}
+
+/// Writes many packages into one output folder, flushing the disk once per group of packages
+/// instead of once per file: a batch's workers [`stage`](Self::stage) packages (each written
+/// whole into its own locked staging folder, as [`write_package`] does, but not flushed), and
+/// every so many the batch [`commit`](Self::commit)s those staged so far.
+///
+/// A commit flushes them all with one `syncfs` on the output folder, then exchanges each with
+/// its old package (`RENAME_EXCHANGE`, under the root lock), then flushes the output folder
+/// once. Why no package is ever half there, even if the process is killed or the power fails:
+/// - Before its swap a new package is only in its hidden staging folder: the package path
+///   holds the old package, and a staging folder left behind is removed by the next build.
+/// - A package is swapped in only after the `syncfs` returned without error: on Linux
+///   `syncfs` gives the guarantees of `fsync` on every file of the file system (syncfs(2)),
+///   so its files and its staging folder's entries are on disk before any rename names them.
+/// - Each exchange is one atomic rename: the path names the old folder or the new one, both
+///   whole on disk; the folder flush after the exchanges makes them last, and a power failure
+///   before it leaves each path with its old package or its new one.
+/// - A write error reaches `syncfs` only through a handle opened before the failed write
+///   (Linux reports each error once to every handle open when it happened). So each round of
+///   packages (those staged between two commits) shares one handle on the output folder opened
+///   before its first file; a commit flushes through the handle of every round among its
+///   packages, and a round whose flush reported an error fails all its packages, including
+///   ones committed later, whose error that report may have been.
+///
+/// Where the file system cannot be flushed at once (not Linux), each package is flushed file
+/// by file when staged, as by [`write_package`].
+pub struct PackageWriter {
+    root: PathBuf,
+    round: std::sync::Mutex<Option<std::sync::Arc<Round>>>,
+}
+
+impl PackageWriter {
+    pub fn new(root: &Path) -> PackageWriter {
+        PackageWriter {
+            root: root.to_path_buf(),
+            round: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Write the package `name` holding exactly `files` into its staging folder, to be swapped
+    /// in by the next [`commit`](Self::commit). Safe to call from many threads at once.
+    pub fn stage(&self, name: &str, files: &[(String, Vec<u8>)]) -> Result<StagedPackage> {
+        self.stage_steps(name, files, &mut |_| ControlFlow::Continue(()))
+    }
+
+    pub(crate) fn stage_steps(
+        &self,
+        name: &str,
+        files: &[(String, Vec<u8>)],
+        step: &mut dyn FnMut(Step) -> ControlFlow<()>,
+    ) -> Result<StagedPackage> {
+        let flush = || {
+            Ok(if FLUSH_TOGETHER {
+                Flush::Together(self.current_round()?)
+            } else {
+                Flush::EachFile
+            })
+        };
+        let staging = stage(&self.root, name, files, &flush, step)?;
+        if staging.root_lock.is_none() {
+            return Ok(StagedPackage(Pending::Staged(staging)));
+        }
+        // The root is locked until this package is swapped in: swap it now, or the next
+        // package of the batch would wait for that lock for ever.
+        let mut done = self.swap_all(vec![staging], &mut |_| ControlFlow::Continue(()))?;
+        done.pop()
+            .unwrap_or_else(|| Err(stopped(&self.root)))
+            .map(|path| StagedPackage(Pending::InPlace(path)))
+    }
+
+    /// The round new packages are staged in, its handle opened now if it is the first.
+    fn current_round(&self) -> Result<std::sync::Arc<Round>> {
+        let mut round = self.round.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = &*round {
+            return Ok(std::sync::Arc::clone(r));
+        }
+        let dir = fs::File::open(&self.root).map_err(|source| Error::Write {
+            path: self.root.clone(),
+            source,
+        })?;
+        let fresh = std::sync::Arc::new(Round {
+            dir,
+            failed: std::sync::Mutex::new(None),
+        });
+        *round = Some(std::sync::Arc::clone(&fresh));
+        Ok(fresh)
+    }
+
+    /// Put every staged package in place (see [`PackageWriter`]), each one's outcome in the
+    /// order given. A package that fails keeps its old package; its staging folder is removed.
+    pub fn commit(&self, staged: Vec<StagedPackage>) -> Vec<Result<PathBuf>> {
+        let count = staged.len();
+        match self.commit_steps(staged, &mut |_| ControlFlow::Continue(())) {
+            Ok(outcomes) => outcomes,
+            // Only a step stops a commit, and these never do.
+            Err(_) => (0..count).map(|_| Err(stopped(&self.root))).collect(),
+        }
+    }
+
+    /// As [`commit`](Self::commit); `Err` only when stopped by `step`.
+    pub(crate) fn commit_steps(
+        &self,
+        staged: Vec<StagedPackage>,
+        step: &mut dyn FnMut(Step) -> ControlFlow<()>,
+    ) -> Result<Vec<Result<PathBuf>>> {
+        // Packages staged from now on belong to the next round, flushed by the next commit.
+        *self.round.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        // One flush through each round's handle among the packages (most often one round).
+        let mut rounds: Vec<(std::sync::Arc<Round>, FlushOutcome)> = Vec::new();
+        let mut outcomes: Vec<Option<Result<PathBuf>>> = Vec::with_capacity(staged.len());
+        let mut flushed = Vec::with_capacity(staged.len());
+        for (i, StagedPackage(pending)) in staged.into_iter().enumerate() {
+            let staging = match pending {
+                Pending::InPlace(path) => {
+                    outcomes.push(Some(Ok(path)));
+                    continue;
+                }
+                Pending::Staged(staging) => staging,
+            };
+            let result = match &staging.flush {
+                Flush::EachFile => Ok(()),
+                Flush::Together(round) => {
+                    match rounds
+                        .iter()
+                        .find(|(r, _)| std::sync::Arc::ptr_eq(r, round))
+                    {
+                        Some((_, outcome)) => outcome.clone(),
+                        None => {
+                            let outcome = round.flush();
+                            rounds.push((std::sync::Arc::clone(round), outcome.clone()));
+                            outcome
+                        }
+                    }
+                }
+            };
+            match result {
+                Ok(()) => {
+                    outcomes.push(None);
+                    flushed.push((i, staging));
+                }
+                Err((kind, message)) => {
+                    outcomes.push(Some(Err(write_error(&staging.target, kind, &message))));
+                    staging.discard();
+                }
+            }
+        }
+        if step(Step::Flushed).is_break() {
+            return Err(stopped(&self.root));
+        }
+        let (at, staging): (Vec<usize>, Vec<Staging>) = flushed.into_iter().unzip();
+        for (i, outcome) in at.into_iter().zip(self.swap_all(staging, step)?) {
+            outcomes[i] = Some(outcome);
+        }
+        Ok(outcomes
+            .into_iter()
+            .map(|o| o.unwrap_or_else(|| Err(stopped(&self.root))))
+            .collect())
+    }
+
+    /// Exchange each package on disk with its old one under one root lock, then flush the
+    /// output folder once; `Err` only when stopped by `step`.
+    fn swap_all(
+        &self,
+        mut staged: Vec<Staging>,
+        step: &mut dyn FnMut(Step) -> ControlFlow<()>,
+    ) -> Result<Vec<Result<PathBuf>>> {
+        if staged.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Where a folder cannot be locked, the package staged holds the root lock already.
+        let held = staged.iter_mut().find_map(|s| s.root_lock.take());
+        let root_lock = match held.map_or_else(|| lock_root(&self.root), Ok) {
+            Ok(lock) => lock,
+            Err(e) => {
+                return Ok(staged
+                    .into_iter()
+                    .map(|s| {
+                        s.discard();
+                        Err(Error::Write {
+                            path: self.root.clone(),
+                            source: std::io::Error::new(e.kind(), e.to_string()),
+                        })
+                    })
+                    .collect());
+            }
+        };
+        let mut swapped = Vec::with_capacity(staged.len());
+        for s in staged {
+            let swap = swap_into_place(&s.dir, &s.target);
+            swapped.push(match swap {
+                Ok(()) => Ok(s),
+                Err(source) => {
+                    let target = s.target.clone();
+                    s.discard();
+                    Err(Error::Write {
+                        path: target,
+                        source,
+                    })
+                }
+            });
+            if step(Step::Swapped).is_break() {
+                return Err(stopped(&self.root));
+            }
+        }
+        sync_folder(&self.root);
+        drop(root_lock);
+        Ok(swapped
+            .into_iter()
+            .map(|s| s.map(Staging::finish))
+            .collect())
+    }
 }
 
 /// Lock a staging folder for as long as its builder lives; `None` where a folder cannot be
@@ -422,20 +759,22 @@ fn remove_stale_staging(root: &Path, name: &str, target: &Path) -> Result<()> {
 /// Hold an advisory lock on the output folder `root` while a package is written into it:
 /// a second build of the same folder waits for the first to finish.
 fn lock_folder(root: &Path) -> Result<fs::File> {
-    let lock_err = |source| Error::Write {
+    lock_root(root).map_err(|source| Error::Write {
         path: root.to_path_buf(),
         source,
-    };
+    })
+}
+
+fn lock_root(root: &Path) -> std::io::Result<fs::File> {
     #[cfg(unix)]
-    let file = fs::File::open(root).map_err(lock_err)?;
+    let file = fs::File::open(root)?;
     #[cfg(not(unix))]
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(root.join(".chotatsu.lock"))
-        .map_err(lock_err)?;
-    file.lock().map_err(lock_err)?;
+        .open(root.join(".chotatsu.lock"))?;
+    file.lock()?;
     Ok(file)
 }
 
@@ -664,6 +1003,92 @@ mod tests {
             prop_assert_eq!(entries(root.path()), vec!["P-1".to_string()]);
             prop_assert_eq!(contents(&target), new);
         }
+    }
+
+    type Files = Vec<(String, Vec<u8>)>;
+
+    /// The new package named `name` (three files), and an old one (two files).
+    fn new_and_old(name: &str) -> (Files, Files) {
+        let new = [("a.md", "new a"), ("c.md", "new c"), ("d.md", "new d")]
+            .map(|(f, t)| (f.to_string(), format!("{t} {name}").into_bytes()));
+        let old = [("a.md", "old a"), ("b.md", "old b")]
+            .map(|(f, t)| (f.to_string(), format!("{t} {name}").into_bytes()));
+        (new.to_vec(), old.to_vec())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Stop a batch's writer at any step, staging three packages or committing them (the
+        /// flush, each swap), as a kill would: every package path holds its old package or
+        /// its new one, whole; the next batch leaves only the new packages.
+        #[test]
+        fn a_batch_killed_at_any_step_leaves_each_package_old_or_new(
+            kill_at in 0usize..24,
+            had_old in proptest::collection::vec(any::<bool>(), 3),
+        ) {
+            let root = tempfile::tempdir().unwrap();
+            let names = ["P-1", "P-2", "P-3"];
+            for (name, had) in names.iter().zip(&had_old) {
+                if *had {
+                    write_package(root.path(), name, &new_and_old(name).1).unwrap();
+                }
+            }
+            let mut seen = 0;
+            let mut step = |_: Step| {
+                seen += 1;
+                if seen > kill_at { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            };
+            let writer = PackageWriter::new(root.path());
+            let result = (|| {
+                let mut staged = Vec::new();
+                for name in names {
+                    staged.push(writer.stage_steps(name, &new_and_old(name).0, &mut step)?);
+                }
+                writer.commit_steps(staged, &mut step)
+            })();
+            drop(writer);
+            for (name, had) in names.iter().zip(&had_old) {
+                let (new, old) = new_and_old(name);
+                let target = root.path().join(name);
+                if result.as_ref().is_ok_and(|all| all.iter().all(|r| r.is_ok())) {
+                    prop_assert_eq!(contents(&target), new);
+                } else if target.exists() {
+                    let now = contents(&target);
+                    prop_assert!(now == old || now == new, "a mixed package: {:?}", now);
+                } else {
+                    prop_assert!(!had, "the old package of {} is gone", name);
+                }
+            }
+            let writer = PackageWriter::new(root.path());
+            let staged: Vec<_> = names
+                .iter()
+                .map(|name| writer.stage(name, &new_and_old(name).0).unwrap())
+                .collect();
+            for outcome in writer.commit(staged) {
+                outcome.unwrap();
+            }
+            prop_assert_eq!(entries(root.path()), names.map(String::from).to_vec());
+            for name in names {
+                prop_assert_eq!(contents(&root.path().join(name)), new_and_old(name).0);
+            }
+        }
+    }
+
+    /// A package staged by a batch and waiting for its commit is locked: a build of the same
+    /// package meanwhile leaves it alone, and the commit puts the batch's package in place.
+    #[test]
+    fn a_package_waiting_for_its_commit_survives_another_build() {
+        let root = tempfile::tempdir().unwrap();
+        let (new, old) = new_and_old("P-1");
+        let writer = PackageWriter::new(root.path());
+        let staged = writer.stage("P-1", &new).unwrap();
+        write_package(root.path(), "P-1", &old).unwrap();
+        assert_eq!(contents(&root.path().join("P-1")), old);
+        let outcome = writer.commit(vec![staged]);
+        assert_eq!(outcome.len(), 1);
+        assert_eq!(outcome[0].as_ref().unwrap(), &root.path().join("P-1"));
+        assert_eq!(entries(root.path()), ["P-1"]);
+        assert_eq!(contents(&root.path().join("P-1")), new);
     }
 
     #[test]

@@ -10,6 +10,12 @@ use crate::layout;
 /// 1.0 forbids (a hostile input must not make Word refuse the file).
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    esc_into(&mut out, s);
+    out
+}
+
+/// [`esc`] appended to `out`.
+fn esc_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -22,7 +28,6 @@ pub fn esc(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
@@ -182,55 +187,51 @@ fn runs(out: &mut String, inlines: &[Inline], ids: &mut Ids) {
 /// Runs at a given size (half-points) or the style's.
 fn sized_runs(out: &mut String, inlines: &[Inline], size: Option<u32>, ids: &mut Ids) {
     for inline in inlines {
-        // Run properties in the order the schema requires: style, bold, italic, underline.
-        let mut props = String::new();
-        if inline.code {
-            props.push_str(r#"<w:rStyle w:val="CodeChar"/>"#);
-        }
-        if inline.bold {
-            props.push_str("<w:b/>");
-        }
-        if inline.italic {
-            props.push_str("<w:i/>");
-        }
-        if let Some(size) = size {
-            let _ = write!(props, r#"<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>"#);
-        }
-        if inline.underline {
-            props.push_str(r#"<w:u w:val="single"/>"#);
-        }
-        let props = if props.is_empty() {
-            props
-        } else {
-            format!("<w:rPr>{props}</w:rPr>")
-        };
-        let br = if inline.line_break { "<w:br/>" } else { "" };
         let tag = match inline.change {
             Some(Change::Delete) => "delText",
             _ => "t",
         };
-        let text = fixed_hyphens(&inline.text, tag);
         match inline.change {
-            None => {
-                let _ = write!(
-                    out,
-                    r#"<w:r>{props}{br}<w:t xml:space="preserve">{text}</w:t></w:r>"#
-                );
-            }
+            None => {}
             Some(Change::Insert) => {
-                let id = ids.next();
-                let _ = write!(
-                    out,
-                    r#"<w:ins w:id="{id}" w:author="chotatsu"><w:r>{props}{br}<w:t xml:space="preserve">{text}</w:t></w:r></w:ins>"#
-                );
+                let _ = write!(out, r#"<w:ins w:id="{}" w:author="chotatsu">"#, ids.next());
             }
             Some(Change::Delete) => {
-                let id = ids.next();
-                let _ = write!(
-                    out,
-                    r#"<w:del w:id="{id}" w:author="chotatsu"><w:r>{props}{br}<w:delText xml:space="preserve">{text}</w:delText></w:r></w:del>"#
-                );
+                let _ = write!(out, r#"<w:del w:id="{}" w:author="chotatsu">"#, ids.next());
             }
+        }
+        out.push_str("<w:r>");
+        // Run properties in the order the schema requires: style, bold, italic, underline.
+        let props = inline.code || inline.bold || inline.italic || inline.underline;
+        if props || size.is_some() {
+            out.push_str("<w:rPr>");
+            if inline.code {
+                out.push_str(r#"<w:rStyle w:val="CodeChar"/>"#);
+            }
+            if inline.bold {
+                out.push_str("<w:b/>");
+            }
+            if inline.italic {
+                out.push_str("<w:i/>");
+            }
+            if let Some(size) = size {
+                let _ = write!(out, r#"<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>"#);
+            }
+            if inline.underline {
+                out.push_str(r#"<w:u w:val="single"/>"#);
+            }
+            out.push_str("</w:rPr>");
+        }
+        if inline.line_break {
+            out.push_str("<w:br/>");
+        }
+        let _ = write!(out, r#"<w:{tag} xml:space="preserve">"#);
+        fixed_hyphens(out, &inline.text, tag);
+        let _ = write!(out, "</w:{tag}></w:r>");
+        match inline.change {
+            None => {}
+            Some(Change::Insert) => out.push_str("</w:ins>"),
+            Some(Change::Delete) => out.push_str("</w:del>"),
         }
     }
 }
@@ -238,19 +239,17 @@ fn sized_runs(out: &mut String, inlines: &[Inline], size: Option<u32>, ids: &mut
 /// `text` escaped for a `w:t` (or `w:delText`, `tag`) element, the hyphens no line may break
 /// after ([`layout::fixed_hyphens`]: SHA-256, BUILD-01) written as Word's non-breaking
 /// hyphen, which Word and LibreOffice show as a hyphen and never break after.
-fn fixed_hyphens(text: &str, tag: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+fn fixed_hyphens(out: &mut String, text: &str, tag: &str) {
     let mut from = 0;
     for at in layout::fixed_hyphens(text) {
-        out.push_str(&esc(&text[from..at]));
+        esc_into(out, &text[from..at]);
         let _ = write!(
             out,
             r#"</w:{tag}><w:noBreakHyphen/><w:{tag} xml:space="preserve">"#
         );
         from = at + 1;
     }
-    out.push_str(&esc(&text[from..]));
-    out
+    esc_into(out, &text[from..]);
 }
 
 /// The width between the side margins, in twentieths of a point.

@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use tera::{Context, Kwargs, State, Tera};
 
+use crate::memo::Memo;
+
 use super::model::{Clause, ParamValue};
 use crate::facts::{ContractType, Stage};
 use crate::render::markdown;
@@ -40,6 +42,8 @@ pub struct RenderedBody {
 /// A compiled body: its Tera instance, the article labels its `article` function reads
 /// (set before each render) and the clause IDs it looked up while rendering.
 struct Compiled {
+    /// The body's source text.
+    src: Box<str>,
     tera: Tera,
     articles: Articles,
     cites: Cites,
@@ -72,6 +76,7 @@ fn compile(src: &str) -> Result<Compiled, String> {
     tera.add_raw_template(NAME, src)
         .map_err(|e| e.to_string())?;
     Ok(Compiled {
+        src: src.into(),
         tera,
         articles,
         cites,
@@ -88,14 +93,44 @@ thread_local! {
         std::cell::RefCell::default();
 }
 
+thread_local! {
+    /// The last body compiled or found for each place in memory a source text was read from:
+    /// a library's bodies are asked for again and again from where it holds them, and
+    /// comparing the text found there with the one remembered is much quicker than hashing it
+    /// to look it up. A place whose text changed (a library dropped, another loaded) is looked
+    /// up again by its text.
+    static BY_PLACE: std::cell::RefCell<std::collections::HashMap<(usize, usize), std::rc::Rc<Compiled>>> =
+        std::cell::RefCell::default();
+}
+
 fn compiled(src: &str) -> Result<std::rc::Rc<Compiled>, String> {
-    if let Some(found) = COMPILED.with_borrow(|c| c.get(src).cloned()) {
+    let place = (src.as_ptr() as usize, src.len());
+    if let Some(found) = BY_PLACE.with_borrow(|c| c.get(&place).cloned())
+        && *found.src == *src
+    {
         return Ok(found);
     }
-    let fresh = std::rc::Rc::new(compile(src)?);
-    COMPILED.with_borrow_mut(|c| c.insert(src.to_string(), std::rc::Rc::clone(&fresh)));
-    Ok(fresh)
+    let found = match COMPILED.with_borrow(|c| c.get(src).cloned()) {
+        Some(found) => found,
+        None => {
+            let fresh = std::rc::Rc::new(compile(src)?);
+            COMPILED.with_borrow_mut(|c| c.insert(src.to_string(), std::rc::Rc::clone(&fresh)));
+            fresh
+        }
+    };
+    BY_PLACE.with_borrow_mut(|c| {
+        // Bounded as the bodies are: one place per body of the libraries loaded, or start
+        // again.
+        if c.len() >= BY_PLACE_LIMIT {
+            c.clear();
+        }
+        c.insert(place, std::rc::Rc::clone(&found))
+    });
+    Ok(found)
 }
+
+/// Places remembered by [`compiled`] before it starts again.
+const BY_PLACE_LIMIT: usize = 16_384;
 
 /// The variables a body uses, whether or not the branch that uses them is taken.
 pub fn body_variables(src: &str) -> Result<BTreeSet<String>, String> {
@@ -151,6 +186,25 @@ pub fn render_body(
     values: &BTreeMap<String, ParamValue>,
     ctx: &BodyContext<'_>,
 ) -> Result<RenderedBody, String> {
+    let Some(key) = BodyKey::new(&[src], values, ctx) else {
+        return render_fresh(src, values, ctx);
+    };
+    let key = match RENDERED.with_borrow_mut(|m| m.get(key)) {
+        Ok(found) => return Ok(found),
+        Err(key) => key,
+    };
+    // A body that fails to render is not remembered: the error is given each time.
+    let rendered = render_fresh(src, values, ctx)?;
+    RENDERED.with_borrow_mut(|m| m.insert(key, rendered.clone()));
+    Ok(rendered)
+}
+
+/// [`render_body`] done: the template rendered.
+fn render_fresh(
+    src: &str,
+    values: &BTreeMap<String, ParamValue>,
+    ctx: &BodyContext<'_>,
+) -> Result<RenderedBody, String> {
     let body = compiled(src)?;
     // The numbering is the same for every body of a document: copied only when it changed
     // (a copy per body was a sixth of a batch's time).
@@ -196,12 +250,95 @@ pub fn parameters_shown(
     values: &BTreeMap<String, ParamValue>,
     ctx: &BodyContext<'_>,
 ) -> BTreeSet<String> {
+    let Some(key) = BodyKey::new(bodies, values, ctx) else {
+        return try_each_parameter(bodies, values, ctx);
+    };
+    crate::memo::remembered(&SHOWN, key, || try_each_parameter(bodies, values, ctx))
+}
+
+/// Everything rendering bodies depends on: the bodies (by their compiled template, one per
+/// source text for the thread's life), the values and the context, its article labels by
+/// their place in [`NUMBERINGS`].
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct BodyKey {
+    bodies: Vec<usize>,
+    values: BTreeMap<String, ParamValue>,
+    tier: u8,
+    stage: Stage,
+    contract_type: ContractType,
+    articles: usize,
+}
+
+impl BodyKey {
+    /// `None` when a body does not compile (nothing is remembered for it).
+    fn new(
+        bodies: &[&str],
+        values: &BTreeMap<String, ParamValue>,
+        ctx: &BodyContext<'_>,
+    ) -> Option<BodyKey> {
+        let bodies = bodies
+            .iter()
+            .map(|src| compiled(src).ok().map(|c| std::rc::Rc::as_ptr(&c) as usize))
+            .collect::<Option<Vec<usize>>>()?;
+        let articles = NUMBERINGS.with_borrow_mut(|seen| {
+            if let Some(i) = seen.iter().rposition(|a| **a == *ctx.articles) {
+                return i;
+            }
+            if seen.len() >= NUMBERINGS_LIMIT {
+                // Keys hold places in the list: forget them with it.
+                seen.clear();
+                SHOWN.with_borrow_mut(Memo::clear);
+                RENDERED.with_borrow_mut(Memo::clear);
+            }
+            seen.push(Arc::new(ctx.articles.clone()));
+            seen.len() - 1
+        });
+        Some(BodyKey {
+            bodies,
+            values: values.clone(),
+            tier: ctx.tier,
+            stage: ctx.stage,
+            contract_type: ctx.contract_type,
+            articles,
+        })
+    }
+}
+
+/// Answers remembered per thread in each generation (see [`crate::memo`]), and numberings.
+const SHOWN_LIMIT: usize = 2048;
+const RENDERED_LIMIT: usize = 1024;
+const NUMBERINGS_LIMIT: usize = 64;
+
+thread_local! {
+    /// Bodies rendered on this thread, and the parameters they were found to show. A batch
+    /// renders the same clauses with the same values for every profile with the same tier,
+    /// contract type and selection (and a package asks which parameters a clause shows in
+    /// each of its documents, a render per parameter): each is worked out once. Rendering is
+    /// a pure function of the key, so what is remembered is what would be rendered again.
+    static RENDERED: std::cell::RefCell<Memo<BodyKey, RenderedBody>> = const {
+        std::cell::RefCell::new(Memo::new(RENDERED_LIMIT))
+    };
+    static SHOWN: std::cell::RefCell<Memo<BodyKey, BTreeSet<String>>> = const {
+        std::cell::RefCell::new(Memo::new(SHOWN_LIMIT))
+    };
+    /// The article numberings seen (one per document), each kept once.
+    static NUMBERINGS: std::cell::RefCell<Vec<Arc<BTreeMap<String, String>>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`parameters_shown`] worked out: each parameter changed in turn, the bodies rendered
+/// again.
+fn try_each_parameter(
+    bodies: &[&str],
+    values: &BTreeMap<String, ParamValue>,
+    ctx: &BodyContext<'_>,
+) -> BTreeSet<String> {
     let mut shown = BTreeSet::new();
     // One copy of the values, each changed in turn and put back (a copy per parameter
     // was most of the time this took).
     let mut changed = values.clone();
     for src in bodies {
-        let Ok(base) = render_body(src, values, ctx) else {
+        let Ok(base) = render_fresh(src, values, ctx) else {
             // A body that does not render is reported by `check`; keep every value.
             return values.keys().cloned().collect();
         };
@@ -214,7 +351,7 @@ pub fn parameters_shown(
             };
             *slot = perturb(value);
             let differs =
-                render_body(src, &changed, ctx).is_ok_and(|other| other.text != base.text);
+                render_fresh(src, &changed, ctx).is_ok_and(|other| other.text != base.text);
             if let Some(slot) = changed.get_mut(name) {
                 *slot = value.clone();
             }

@@ -37,7 +37,7 @@ pub fn lay_out(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         if !matches!(event, Event::Start(Tag::Table(_))) {
             // Running text: IDs, amounts and dates do not break either.
             match event {
-                Event::Text(t) if !verbatim => out.push(match protected(&t) {
+                Event::Text(t) if !verbatim => out.push(match remembered(Kind::Running, &t) {
                     Some(html) => Event::InlineHtml(CowStr::from(html)),
                     None => Event::Text(t),
                 }),
@@ -98,7 +98,11 @@ fn table_events(table: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 in_head = false;
                 out.push(e);
             }
-            Event::Text(t) => out.push(Event::InlineHtml(CowStr::from(marked(&t, in_head)))),
+            Event::Text(t) => {
+                let kind = if in_head { Kind::Header } else { Kind::Cell };
+                let html = remembered(kind, &t).unwrap_or_default();
+                out.push(Event::InlineHtml(CowStr::from(html)));
+            }
             Event::End(TagEnd::Table) if dense => {
                 out.push(e);
                 out.push(Event::Html(CowStr::from("</div>\n")));
@@ -138,14 +142,52 @@ fn cell_texts(table: &[Event<'_>]) -> Vec<Vec<String>> {
     rows
 }
 
+/// Where a text stands: what [`remembered`] makes of it.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// Running text: [`protected`].
+    Running,
+    /// A table cell: [`marked`].
+    Cell,
+    /// A header cell: [`marked`] as a header.
+    Header,
+}
+
+/// Texts remembered per thread in each generation (see [`crate::memo`]).
+const TEXTS_KEPT: usize = 2048;
+
+/// Each text's HTML, `None` for running text that needs no mark-up.
+type Texts = crate::memo::Memo<(Kind, Box<str>), Option<String>>;
+
+thread_local! {
+    static TEXTS: std::cell::RefCell<Texts> = const {
+        std::cell::RefCell::new(crate::memo::Memo::new(TEXTS_KEPT))
+    };
+}
+
+/// [`protected`] (running text) or [`marked`] (a cell), each text worked out once per
+/// thread: the same texts come back in both documents, and in every package of a batch, and
+/// cutting them into units is most of what laying out the HTML costs.
+fn remembered(kind: Kind, text: &str) -> Option<String> {
+    if kind == Kind::Running && !needs_protection(text) {
+        return None;
+    }
+    crate::memo::remembered(&TEXTS, (kind, text.into()), || match kind {
+        Kind::Running => protected(text),
+        Kind::Cell => Some(marked(text, false)),
+        Kind::Header => Some(marked(text, true)),
+    })
+}
+
 /// A cell's text as HTML: escaped, its unbreakable runs in `<span class="nb">`. A short text
 /// is one run; in a header every word is one.
 fn marked(text: &str, header: bool) -> String {
-    if layout::width(text) <= layout::SHORT_CELL && !text.trim().is_empty() {
+    let width = layout::width(text);
+    if width <= layout::SHORT_CELL && !text.trim().is_empty() {
         return format!("<span class=\"nb\">{}</span>", escape(text));
     }
     let mut out = String::with_capacity(text.len() + 32);
-    let wordy = header || layout::width(text) <= WORDY_CELL;
+    let wordy = header || width <= WORDY_CELL;
     for unit in layout::units(text) {
         let keep = unit.trim().chars().count() > 1
             && (wordy
@@ -173,8 +215,7 @@ fn protected(text: &str) -> Option<String> {
         let digit = unit.chars().any(|c| c.is_ascii_digit());
         digit && (unit.contains(['-', ',']) || unit.starts_with(['令', '平']))
     };
-    // Only a unit with a digit is kept: text without one needs no cutting into units.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    if !needs_protection(text) {
         return None;
     }
     let units = layout::units(text);
@@ -192,6 +233,11 @@ fn protected(text: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Only a unit with a digit is kept: text without one needs no cutting into units.
+fn needs_protection(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
 }
 
 fn escape(s: &str) -> String {

@@ -128,35 +128,24 @@ fn concurrent_builds_of_one_profile_leave_one_valid_package() {
     }
 }
 
-/// Kill `build` at random instants while it replaces a package: the package path always
-/// holds a whole package (the old or the new one) that verifies, and the next build cleans up.
+/// Build `old` (a profile or a folder of them), then kill builds of `old` or `new` at random
+/// instants over as long as a build takes here: after every kill each package of `ids` is a
+/// whole one (old or new) that verifies.
 #[cfg(unix)]
-#[test]
-fn a_build_killed_at_random_instants_leaves_a_whole_package() {
+fn kill_builds_at_random_instants(dir: &Path, old: &str, new: &str, ids: &[&str], cases: u32) {
     use proptest::prelude::*;
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "p.yaml", BASE);
-    let renamed = BASE.replace("テスト調達", "テスト調達（改訂）");
-    write(dir.path(), "q.yaml", &renamed);
-    chotatsu(dir.path())
-        .args(["build", "p.yaml"])
-        .assert()
-        .success();
+    chotatsu(dir).args(["build", old]).assert().success();
     let bin = assert_cmd::cargo::cargo_bin("chotatsu");
     // How long a build takes here, to spread the kills over all of it.
     let started = std::time::Instant::now();
-    chotatsu(dir.path())
-        .args(["build", "q.yaml"])
-        .assert()
-        .success();
+    chotatsu(dir).args(["build", new]).assert().success();
     let span = started.elapsed().as_micros() as u64 + 1;
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(24));
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(cases));
     runner
-        .run(&(0..span, any::<bool>()), |(delay, new_profile)| {
-            let profile = if new_profile { "q.yaml" } else { "p.yaml" };
+        .run(&(0..span, any::<bool>()), |(delay, build_new)| {
             let mut child = std::process::Command::new(&bin)
-                .current_dir(dir.path())
-                .args(["build", profile])
+                .current_dir(dir)
+                .args(["build", if build_new { new } else { old }])
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
                 .spawn()
@@ -164,20 +153,67 @@ fn a_build_killed_at_random_instants_leaves_a_whole_package() {
             std::thread::sleep(Duration::from_micros(delay));
             let _ = child.kill();
             let _ = child.wait();
-            let out = dir.path().join("out/T-1");
-            prop_assert!(out.is_dir(), "no package after a kill at {delay} µs");
-            chotatsu(dir.path())
-                .args(["verify", "out/T-1"])
-                .assert()
-                .success();
+            for id in ids {
+                let out = dir.join("out").join(id);
+                prop_assert!(out.is_dir(), "no package {id} after a kill at {delay} µs");
+                chotatsu(dir)
+                    .args(["verify", &format!("out/{id}")])
+                    .assert()
+                    .success();
+            }
             Ok(())
         })
         .unwrap();
+}
+
+/// Kill `build` at random instants while it replaces a package: the package path always
+/// holds a whole package (the old or the new one) that verifies, and the next build cleans up.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_random_instants_leaves_a_whole_package() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "p.yaml", BASE);
+    let renamed = BASE.replace("テスト調達", "テスト調達（改訂）");
+    write(dir.path(), "q.yaml", &renamed);
+    kill_builds_at_random_instants(dir.path(), "p.yaml", "q.yaml", &["T-1"], 24);
     chotatsu(dir.path())
         .args(["build", "p.yaml"])
         .assert()
         .success();
     assert_eq!(entries(&dir.path().join("out")), ["T-1"]);
+}
+
+/// Kill a batch `build` of three profiles at random instants while it replaces their packages
+/// (written, flushed together and swapped in as a group): every package path always holds a
+/// whole package (its old one or its new one) that verifies, and the next batch cleans up.
+#[cfg(unix)]
+#[test]
+fn a_batch_killed_at_random_instants_leaves_every_package_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids = ["T-1", "T-2", "T-3"];
+    for (i, id) in ids.iter().enumerate() {
+        let profile = BASE.replace("T-1", id);
+        write(dir.path(), &format!("old/{i}.yaml"), &profile);
+        write(
+            dir.path(),
+            &format!("new/{i}.yaml"),
+            &profile.replace("テスト調達", "テスト調達（改訂）"),
+        );
+    }
+    kill_builds_at_random_instants(dir.path(), "old", "new", &ids, 16);
+    chotatsu(dir.path())
+        .args(["build", "new"])
+        .assert()
+        .success();
+    // (A kill while the index is written may leave its temporary files: not a package's.)
+    let left: Vec<String> = entries(&dir.path().join("out"))
+        .into_iter()
+        .filter(|e| !e.starts_with(".index."))
+        .collect();
+    assert_eq!(
+        left,
+        ["T-1", "T-2", "T-3", "index.csv", "index.html", "index.xlsx"]
+    );
 }
 
 #[cfg(unix)]
