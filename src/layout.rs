@@ -473,34 +473,34 @@ struct Measure {
     header: Option<f64>,
 }
 
-/// Distinct texts remembered per thread before the cache starts again, so memory stays
+/// Distinct texts remembered per thread in each of the cache's two generations (see
+/// [`crate::memo`]): a package measures a few thousand, most of them the same in every
+/// package; a profile's own (its title, its dates) go within two generations, so memory stays
 /// flat in the number of packages.
-const MEASURES_KEPT: usize = 50_000;
+const MEASURES_KEPT: usize = 8192;
 
 thread_local! {
-    static MEASURES: std::cell::RefCell<std::collections::HashMap<Box<str>, Measure>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static MEASURES: std::cell::RefCell<crate::memo::Memo<Box<str>, Measure>> =
+        const { std::cell::RefCell::new(crate::memo::Memo::new(MEASURES_KEPT)) };
 }
 
 /// The [`Measure`] of `s`, with its header width when `header`.
 fn measure(s: &str, header: bool) -> Measure {
-    MEASURES.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(m) = cache.get_mut(s) {
-            if header && m.header.is_none() {
-                m.header = Some(header_width_of(s, m.width, m.min));
+    MEASURES.with_borrow_mut(|cache| {
+        let mut m = match cache.find(s) {
+            Some(m) if !header || m.header.is_some() => return m,
+            Some(m) => m,
+            None => {
+                let width = width(s);
+                Measure {
+                    width,
+                    min: min_width_of(s, width),
+                    header: None,
+                }
             }
-            return *m;
-        }
-        let width = width(s);
-        let min = min_width_of(s, width);
-        let m = Measure {
-            width,
-            min,
-            header: header.then(|| header_width_of(s, width, min)),
         };
-        if cache.len() >= MEASURES_KEPT {
-            cache.clear();
+        if header {
+            m.header = Some(header_width_of(s, m.width, m.min));
         }
         cache.insert(s.into(), m);
         m

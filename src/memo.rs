@@ -25,18 +25,23 @@ impl<K: Ord, V: Clone> Memo<K, V> {
         }
     }
 
-    /// The answer remembered for `key`, if any.
+    /// The answer remembered for `key`, if any; else the key back.
     pub fn get(&mut self, key: K) -> Result<V, K> {
-        if let Some(found) = self.current.get(&key) {
-            return Ok(found.clone());
+        self.find(&key).ok_or(key)
+    }
+
+    /// The answer remembered for `key`, looked up by a borrowed form of it (no key is built
+    /// just to look).
+    pub fn find<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        if let Some(found) = self.current.get(key) {
+            return Some(found.clone());
         }
-        match self.old.remove(&key) {
-            Some(found) => {
-                self.insert(key, found.clone());
-                Ok(found)
-            }
-            None => Err(key),
-        }
+        let (key, found) = self.old.remove_entry(key)?;
+        self.insert(key, found.clone());
+        Some(found)
     }
 
     pub fn insert(&mut self, key: K, value: V) {

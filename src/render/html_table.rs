@@ -22,13 +22,19 @@ const WORDY_CELL: f64 = 12.0;
 const CELL_PADDING: f64 = 0.75;
 
 /// Rewrite every table in `events`: a `<colgroup>` after its start, unbreakable runs of its
-/// cells' text marked.
-pub fn lay_out(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut rest = events.into_iter().peekable();
+/// cells' text marked. Events are passed on as they come; only one table at a time is held
+/// (its column widths need all its cells), so a long document, or an index of hundreds of
+/// packages, is never held whole.
+pub fn lay_out<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut rest = events;
     // Code blocks stay as written; a heading starts with its ID, where it cannot break.
     let mut verbatim = false;
-    while let Some(event) = rest.next() {
+    let mut table_out = Vec::new().into_iter();
+    std::iter::from_fn(move || {
+        if let Some(e) = table_out.next() {
+            return Some(e);
+        }
+        let event = rest.next()?;
         match &event {
             Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::Heading { .. }) => verbatim = true,
             Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::Heading(_)) => verbatim = false,
@@ -36,14 +42,13 @@ pub fn lay_out(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         }
         if !matches!(event, Event::Start(Tag::Table(_))) {
             // Running text: IDs, amounts and dates do not break either.
-            match event {
-                Event::Text(t) if !verbatim => out.push(match remembered(Kind::Running, &t) {
+            return Some(match event {
+                Event::Text(t) if !verbatim => match remembered(Kind::Running, &t) {
                     Some(html) => Event::InlineHtml(CowStr::from(html)),
                     None => Event::Text(t),
-                }),
-                other => out.push(other),
-            }
-            continue;
+                },
+                other => other,
+            });
         }
         let mut table = vec![event];
         for e in rest.by_ref() {
@@ -53,9 +58,9 @@ pub fn lay_out(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 break;
             }
         }
-        out.extend(table_events(table));
-    }
-    out
+        table_out = table_events(table).into_iter();
+        table_out.next()
+    })
 }
 
 fn table_events(table: Vec<Event<'_>>) -> Vec<Event<'_>> {

@@ -65,58 +65,63 @@ pub fn marker_clause(html: &str) -> Option<&str> {
 /// `data-clause`.
 pub fn to_html(md: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let mut events: Vec<Event> = Vec::new();
     let mut pending: Option<String> = None;
-    for e in Parser::new_ext(md, options) {
-        match e {
-            Event::Html(s) | Event::InlineHtml(s) => match marker_clause(&s) {
-                Some(id) => pending = Some(id.to_string()),
-                None => events.push(Event::Text(s)),
-            },
-            Event::Start(Tag::Heading { level, .. }) if pending.is_some() => {
-                let id = pending.take().unwrap_or_default();
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(CowStr::from(id.to_ascii_lowercase())),
-                    classes: vec![CowStr::from("clause")],
-                    attrs: vec![(CowStr::from("data-clause"), Some(CowStr::from(id)))],
-                }));
+    let events = Parser::new_ext(md, options).filter_map(move |e| match e {
+        Event::Html(s) | Event::InlineHtml(s) => match marker_clause(&s) {
+            Some(id) => {
+                pending = Some(id.to_string());
+                None
             }
-            other => events.push(other),
+            None => Some(Event::Text(s)),
+        },
+        Event::Start(Tag::Heading { level, .. }) if pending.is_some() => {
+            let id = pending.take().unwrap_or_default();
+            Some(Event::Start(Tag::Heading {
+                level,
+                id: Some(CowStr::from(id.to_ascii_lowercase())),
+                classes: vec![CowStr::from("clause")],
+                attrs: vec![(CowStr::from("data-clause"), Some(CowStr::from(id)))],
+            }))
         }
-    }
-    let events = anchor_id_headings(events);
-    let events = super::html_table::lay_out(events);
+        other => Some(other),
+    });
+    // Streamed from the parser to the page: a long document is never held as events.
     let mut out = String::new();
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(
+        &mut out,
+        super::html_table::lay_out(anchor_id_headings(events)),
+    );
     out
 }
 
 /// A heading that starts with an ID (a question of the questionnaire, `Q-SBOM-01`) gets that
 /// ID, lower-cased, as anchor.
-fn anchor_id_headings(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    for i in 0..events.len() {
+fn anchor_id_headings<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+) -> impl Iterator<Item = Event<'a>> {
+    let mut events = events.peekable();
+    std::iter::from_fn(move || {
+        let event = events.next()?;
         let Event::Start(Tag::Heading {
             level, id: None, ..
-        }) = &events[i]
+        }) = &event
         else {
-            continue;
+            return Some(event);
         };
         let level = *level;
-        if let Some(Event::Text(text)) = events.get(i + 1) {
+        if let Some(Event::Text(text)) = events.peek() {
             let first = text.split_whitespace().next().unwrap_or("");
             if is_clause_id(first) {
-                let id = CowStr::from(first.to_ascii_lowercase());
-                events[i] = Event::Start(Tag::Heading {
+                return Some(Event::Start(Tag::Heading {
                     level,
-                    id: Some(id),
+                    id: Some(CowStr::from(first.to_ascii_lowercase())),
                     classes: vec![CowStr::from("clause")],
                     attrs: vec![],
-                });
+                }));
             }
         }
-    }
-    events
+        Some(event)
+    })
 }
 
 pub use crate::facts::is_clause_id;
