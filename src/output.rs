@@ -61,14 +61,16 @@ pub fn write_all(files: &[OutputFile]) -> Result<()> {
                 "a folder of that name is in the way",
             ));
         }
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{}.", file_name(&file.path)))
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|source| Error::Write {
-                path: file.path.clone(),
-                source,
-            })?;
+        let prefix = format!(".{}.", file_name(&file.path));
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        if let Some(permissions) = permissions_for(&file.path) {
+            builder.permissions(permissions);
+        }
+        let mut tmp = builder.tempfile_in(dir).map_err(|source| Error::Write {
+            path: file.path.clone(),
+            source,
+        })?;
         tmp.write_all(&file.bytes).map_err(|source| Error::Write {
             path: file.path.clone(),
             source,
@@ -121,6 +123,30 @@ pub fn write_all(files: &[OutputFile]) -> Result<()> {
         return Err(error);
     }
     Ok(())
+}
+
+/// The permissions a written file gets: those of the file it replaces, or for a new file
+/// what any new file gets (on Unix read and write for all, less the umask), as `cp` or an
+/// editor would give it; not the owner-only mode of a temporary file, since a document is
+/// written to be read by colleagues and served from a file share. `None`: the platform's
+/// default for a new file.
+fn permissions_for(target: &Path) -> Option<fs::Permissions> {
+    match fs::metadata(target) {
+        Ok(m) if m.is_file() => Some(m.permissions()),
+        _ => new_file_permissions(),
+    }
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    // The file is created by open(2), which takes the umask off.
+    Some(fs::Permissions::from_mode(0o666))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    None
 }
 
 fn write_error(path: &Path, kind: std::io::ErrorKind, message: &str) -> Error {
@@ -1132,6 +1158,30 @@ mod tests {
             fs::read_to_string(out.join("annex.ja.md")).unwrap(),
             "new text"
         );
+    }
+
+    /// A new document gets the mode any new file gets (as `File::create` gives it, under the
+    /// same umask), not the owner-only mode of the temporary file it was written to; a
+    /// replaced document keeps the mode its owner gave it.
+    #[cfg(unix)]
+    #[test]
+    fn written_files_get_the_mode_of_a_new_file_or_keep_the_one_they_had() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain");
+        fs::File::create(&plain).unwrap();
+        let (new, kept) = (dir.path().join("new.md"), dir.path().join("kept.md"));
+        fs::write(&kept, "old").unwrap();
+        fs::set_permissions(&kept, fs::Permissions::from_mode(0o640)).unwrap();
+        write_all(&[
+            OutputFile::new(new.clone(), "new"),
+            OutputFile::new(kept.clone(), "new"),
+        ])
+        .unwrap();
+        assert_eq!(mode(&new), mode(&plain));
+        assert_ne!(mode(&new), 0o600, "the temporary file's mode leaked");
+        assert_eq!(mode(&kept), 0o640);
     }
 
     #[test]
