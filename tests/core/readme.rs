@@ -7,7 +7,8 @@ use std::path::Path;
 
 use crate::common::{chotatsu, repo};
 
-/// The command lines of the README's ```sh blocks, comments dropped.
+/// The commands of the README's ```sh blocks in order, comments dropped, a line of
+/// commands joined by `&&` taken apart.
 fn sh_lines(readme: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_sh = false;
@@ -17,13 +18,41 @@ fn sh_lines(readme: &str) -> Vec<String> {
             continue;
         }
         if in_sh {
-            let command = line.split("  #").next().unwrap_or("").trim();
-            if !command.is_empty() {
-                out.push(command.to_string());
-            }
+            let commands = line.split("  #").next().unwrap_or("");
+            out.extend(
+                commands
+                    .split("&&")
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string),
+            );
         }
     }
     out
+}
+
+/// The brief's promise: the README opens with exactly two set-up lines, one that runs the
+/// main job on the bundled library and an example profile, one that runs the tests.
+#[test]
+fn the_readme_opens_with_the_main_job_and_the_tests() {
+    let readme = fs::read_to_string(repo().join("README.md")).unwrap();
+    let first_block: Vec<&str> = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("an sh block")
+        .lines()
+        .map(|l| l.split("  #").next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        first_block,
+        [
+            "cargo install --path . && chotatsu build examples/r8-0421.yaml",
+            "cargo test"
+        ]
+    );
+    assert!(readme.find("```sh").unwrap() < readme.find("\n## ").unwrap());
 }
 
 fn copy_tree(from: &Path, to: &Path) {
