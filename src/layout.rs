@@ -417,19 +417,24 @@ pub fn header_width(s: &str) -> f64 {
     header_width_of(s, width(s), min_width(s))
 }
 
-/// [`header_width`] of `s` from its [`width`] and [`min_width`]. The units are measured once
-/// and the lines counted as [`wrap`] breaks them, without building the lines.
-fn header_width_of(s: &str, whole: f64, min: f64) -> f64 {
-    let lines = if whole <= 12.0 { 2 } else { 3 };
-    let paragraphs: Vec<Vec<(f64, bool)>> = s
-        .split('\n')
+/// Each paragraph of `s` as its units' widths, each marked whether it is only space: what
+/// [`line_count`] counts lines from.
+fn measured_paragraphs(s: &str) -> Vec<Vec<(f64, bool)>> {
+    s.split('\n')
         .map(|p| {
             units(p)
                 .into_iter()
                 .map(|u| (width(u), u.trim().is_empty()))
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// [`header_width`] of `s` from its [`width`] and [`min_width`]. The units are measured once
+/// and the lines counted as [`wrap`] breaks them, without building the lines.
+fn header_width_of(s: &str, whole: f64, min: f64) -> f64 {
+    let lines = if whole <= 12.0 { 2 } else { 3 };
+    let paragraphs = measured_paragraphs(s);
     let mut w = min;
     while line_count(&paragraphs, w) > lines {
         w += 0.5;
@@ -754,15 +759,7 @@ mod tests {
             "NIST SP 800-218 SHA-256 End-of-support",
         ];
         for s in texts {
-            let paragraphs: Vec<Vec<(f64, bool)>> = s
-                .split('\n')
-                .map(|p| {
-                    units(p)
-                        .into_iter()
-                        .map(|u| (width(u), u.trim().is_empty()))
-                        .collect()
-                })
-                .collect();
+            let paragraphs = measured_paragraphs(s);
             for tenths in 0..200 {
                 let limit = f64::from(tenths) / 10.0;
                 assert_eq!(

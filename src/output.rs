@@ -54,7 +54,9 @@ pub fn write_all(files: &[OutputFile]) -> Result<()> {
         create_folder(dir)?;
         // The folder may have been created just now: check again before writing into it.
         refuse_symlinks(&file.path)?;
-        if fs::symlink_metadata(&file.path).is_ok_and(|m| m.is_dir()) {
+        // Not a symbolic link (refused above): what is there now, if anything.
+        let existing = fs::symlink_metadata(&file.path).ok();
+        if existing.as_ref().is_some_and(fs::Metadata::is_dir) {
             return Err(write_error(
                 &file.path,
                 std::io::ErrorKind::IsADirectory,
@@ -64,7 +66,7 @@ pub fn write_all(files: &[OutputFile]) -> Result<()> {
         let prefix = format!(".{}.", file_name(&file.path));
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".tmp");
-        if let Some(permissions) = permissions_for(&file.path) {
+        if let Some(permissions) = permissions_for(existing.as_ref()) {
             builder.permissions(permissions);
         }
         let mut tmp = builder.tempfile_in(dir).map_err(|source| Error::Write {
@@ -125,14 +127,14 @@ pub fn write_all(files: &[OutputFile]) -> Result<()> {
     Ok(())
 }
 
-/// The permissions a written file gets: those of the file it replaces, or for a new file
-/// what any new file gets (on Unix read and write for all, less the umask), as `cp` or an
-/// editor would give it; not the owner-only mode of a temporary file, since a document is
-/// written to be read by colleagues and served from a file share. `None`: the platform's
+/// The permissions a written file gets: those of the file it replaces (`existing`), or for a
+/// new file what any new file gets (on Unix read and write for all, less the umask), as `cp`
+/// or an editor would give it; not the owner-only mode of a temporary file, since a document
+/// is written to be read by colleagues and served from a file share. `None`: the platform's
 /// default for a new file.
-fn permissions_for(target: &Path) -> Option<fs::Permissions> {
-    match fs::metadata(target) {
-        Ok(m) if m.is_file() => Some(m.permissions()),
+fn permissions_for(existing: Option<&fs::Metadata>) -> Option<fs::Permissions> {
+    match existing {
+        Some(m) if m.is_file() => Some(m.permissions()),
         _ => new_file_permissions(),
     }
 }
