@@ -7,16 +7,25 @@
 //! not parse here is left out of that table, so the program reads its YAML and reports the
 //! error with its file, line and field. `yaml::tests` check that both readings give the same
 //! library.
+//!
+//! The SHA-256 of every bundled library file is worked out here too (`bundled_digests.rs`):
+//! the library's fingerprint lists them, and a run would otherwise hash the whole library
+//! before it could write a page.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
     let mut json = fs::File::create(out.join("bundled_json.rs")).expect("create generated file");
     writeln!(json, "&[").unwrap();
+    let mut digests =
+        fs::File::create(out.join("bundled_digests.rs")).expect("create generated file");
+    writeln!(digests, "&[").unwrap();
     for (dir, name) in [
         ("clause-library", "bundled_library.rs"),
         ("templates", "bundled_templates.rs"),
@@ -36,6 +45,14 @@ fn main() {
             {
                 writeln!(json, "    ({rel:?}, {converted:?}),").unwrap();
             }
+            if dir == "clause-library" {
+                let bytes = fs::read(&path).expect("read a bundled file");
+                let hex: String = Sha256::digest(&bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                writeln!(digests, "    ({rel:?}, {hex:?}),").unwrap();
+            }
             writeln!(
                 f,
                 "    ({rel:?}, include_str!({:?})),",
@@ -46,6 +63,7 @@ fn main() {
         writeln!(f, "]").unwrap();
     }
     writeln!(json, "]").unwrap();
+    writeln!(digests, "]").unwrap();
 }
 
 /// The YAML file as compact JSON, read with the options `src/yaml.rs` reads it with (YAML 1.2

@@ -9,7 +9,7 @@ use crate::error::{Error, LibraryProblems, SourceError};
 use crate::facts::{ContractType, Stage};
 use crate::lang::Lang;
 use crate::library::{
-    BodyContext, Clause, Facts, Library, ParamValue, ParameterSpec, clause_parameters,
+    BodyContext, Clause, Facts, Library, ParamValue, ParameterSpec, clause_parameters, lang_body,
     parameters_shown, render_body,
 };
 use crate::profile::{Profile, sources};
@@ -106,10 +106,22 @@ pub fn parameter_value(
         })
 }
 
-/// Select the clauses for `profile` from `library`. Profile problems that need the library
-/// to be found (unknown parameter or clause, wrong type, a clause excluded that another
-/// refers to) are reported with their place.
+/// Select the clauses for `profile` from `library`, for documents in both languages.
+/// Profile problems that need the library to be found (unknown parameter or clause, wrong
+/// type, a clause excluded that another refers to) are reported with their place.
 pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selection<'a>, Error> {
+    select_in(library, profile, &Lang::ALL)
+}
+
+/// [`select`] for documents in `languages` only: which parameters a clause shows, and which
+/// clauses it refers to, are read from the texts in those languages. `check` holds the two
+/// languages of every clause to the same parameters and references, so a one-language
+/// document is worked out from half the texts and says what a two-language package would.
+pub fn select_in<'a>(
+    library: &'a Library,
+    profile: &'a Profile,
+    languages: &[Lang],
+) -> Result<Selection<'a>, Error> {
     let decision = tier::decide(profile, &library.rule)?;
     let t = decision.tier;
     let kind = profile.procurement.contract_type;
@@ -256,7 +268,7 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
             continue;
         }
         let mut values = BTreeMap::new();
-        for name in clause_parameters(clause) {
+        for name in clause_parameters(clause, languages) {
             if let Some((key, spec)) = library.parameters.get_key_value(&name) {
                 let value = overrides
                     .get(name.as_str())
@@ -268,9 +280,9 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
                 }
             }
         }
-        let bodies: Vec<&str> = [clause.body.ja.as_deref(), clause.body.en.as_deref()]
-            .into_iter()
-            .flatten()
+        let bodies: Vec<&str> = languages
+            .iter()
+            .filter_map(|&lang| lang_body(clause, lang))
             .collect();
         // Article numbers are left out: they never depend on a parameter, so which
         // parameters a text shows is the same with or without them.
@@ -304,7 +316,7 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
     let selected_ids: BTreeSet<&str> = clauses.iter().map(|c| c.clause.id.as_str()).collect();
     let mut referrers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for selected in &clauses {
-        for cited in cites_in_use(selected, t, kind)? {
+        for cited in cites_in_use(selected, t, kind, languages)? {
             if !selected_ids.contains(cited.as_str()) {
                 referrers
                     .entry(cited)
@@ -396,11 +408,12 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
 }
 
 /// The clauses a selected clause refers to as it renders for this procurement, at every
-/// stage it appears in and in both languages.
+/// stage it appears in and in each of `languages`.
 fn cites_in_use(
     selected: &SelectedClause<'_>,
     tier: u8,
     kind: ContractType,
+    languages: &[Lang],
 ) -> Result<BTreeSet<String>, Error> {
     let c = selected.clause;
     let articles = BTreeMap::new();
@@ -412,7 +425,7 @@ fn cites_in_use(
             contract_type: kind,
             articles: &articles,
         };
-        for lang in Lang::ALL {
+        for &lang in languages {
             let body =
                 render_body(c.body.get(lang), &selected.values, &ctx).map_err(|message| {
                     Error::Template {

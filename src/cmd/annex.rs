@@ -6,8 +6,8 @@ use crate::{Result, Status};
 
 pub fn run(args: &AnnexArgs) -> Result<Status> {
     let (library, profile) = super::inputs(&args.profile, &args.library)?;
-    let selection = super::select(&library, &profile)?;
     let lang = args.lang.unwrap_or(profile.procurement.language);
+    let selection = super::select_in(&library, &profile, &[lang])?;
     let templates = Templates::bundled()?;
     let wanted = |f: annex::Format| args.format.is_none_or(|x| x == f);
     let rendered = annex::render(&selection, args.stage, lang, &templates, wanted)?;

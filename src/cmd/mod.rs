@@ -65,8 +65,17 @@ fn select<'a>(
     library: &'a crate::library::Library,
     profile: &'a crate::profile::Profile,
 ) -> Result<crate::selection::Selection<'a>> {
+    select_in(library, profile, &crate::lang::Lang::ALL)
+}
+
+/// [`select`] for documents in `languages` only.
+fn select_in<'a>(
+    library: &'a crate::library::Library,
+    profile: &'a crate::profile::Profile,
+    languages: &[crate::lang::Lang],
+) -> Result<crate::selection::Selection<'a>> {
     use std::io::Write;
-    let selection = crate::selection::select(library, profile)?;
+    let selection = crate::selection::select_in(library, profile, languages)?;
     let mut stderr = std::io::stderr().lock();
     for note in &selection.notes {
         let note = note.to_string();

@@ -12,6 +12,7 @@ use crate::memo::Memo;
 
 use super::model::{Clause, ParamValue};
 use crate::facts::{ContractType, Stage};
+use crate::lang::Lang;
 use crate::render::markdown;
 
 const NAME: &str = "clause.md";
@@ -349,7 +350,9 @@ fn try_each_parameter(
     // was most of the time this took).
     let mut changed = values.clone();
     for src in bodies {
-        let Ok(base) = render_fresh(src, values, ctx) else {
+        // Remembered: selection asks for the same render again for the clauses a body
+        // refers to.
+        let Ok(base) = render_body(src, values, ctx) else {
             // A body that does not render is reported by `check`; keep every value.
             return values.keys().cloned().collect();
         };
@@ -374,11 +377,19 @@ fn try_each_parameter(
     shown
 }
 
-/// The parameters a clause's bodies use (both languages), without the built-in variables.
-pub fn clause_parameters(clause: &Clause) -> BTreeSet<String> {
-    [clause.body.ja.as_deref(), clause.body.en.as_deref()]
-        .into_iter()
-        .flatten()
+/// A clause's body in `lang`, if it has one.
+pub fn lang_body(clause: &Clause, lang: Lang) -> Option<&str> {
+    match lang {
+        Lang::Ja => clause.body.ja.as_deref(),
+        Lang::En => clause.body.en.as_deref(),
+    }
+}
+
+/// The parameters a clause's bodies in `languages` use, without the built-in variables.
+pub fn clause_parameters(clause: &Clause, languages: &[Lang]) -> BTreeSet<String> {
+    languages
+        .iter()
+        .filter_map(|&lang| lang_body(clause, lang))
         .filter_map(|b| body_variables(b).ok())
         .flatten()
         .filter(|v| !BUILTIN_VARIABLES.contains(&v.as_str()))

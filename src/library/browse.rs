@@ -163,7 +163,7 @@ pub fn show<'a>(
     };
     let mut values = BTreeMap::new();
     let mut parameters = Vec::new();
-    for name in clause_parameters(clause) {
+    for name in clause_parameters(clause, &Lang::ALL) {
         let Some(spec) = lib.parameters.get(&name) else {
             continue;
         };

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
     BUILTIN_VARIABLES, BodyContext, Library, body_cites, body_variables, clause_parameters,
-    coverage, render_body,
+    coverage, parameters_shown, render_body,
 };
 use crate::facts::{ContractType, Stage, clause_ids_in, identifiers_in, is_clause_id};
 use crate::lang::{Lang, Text};
@@ -295,7 +295,7 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
     if problems.len() > before {
         return;
     }
-    let params = clause_parameters(clause);
+    let params = clause_parameters(clause, &Lang::ALL);
     let mut reported: BTreeSet<String> = BTreeSet::new();
     for tier in clause.min_tier.max(MIN)..=MAX {
         let values: BTreeMap<String, _> = params
@@ -363,6 +363,19 @@ fn check_body(lib: &Library, clause: &super::Clause, at: &str, problems: &mut Ve
                             "clause references differ (ja: {}; en: {})",
                             list(&ja.cites),
                             list(&en.cites)
+                        ));
+                    }
+                    // A one-language document works out its table of values from its own
+                    // language (`selection::select_in`): both must show the same values.
+                    let shown = |lang| parameters_shown(&[clause.body.get(lang)], &values, &ctx);
+                    let (ja_shown, en_shown) = (shown(Lang::Ja), shown(Lang::En));
+                    if ja_shown != en_shown {
+                        let list =
+                            |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(", ");
+                        found.push(format!(
+                            "the values shown differ (ja: {}; en: {})",
+                            list(&ja_shown),
+                            list(&en_shown)
                         ));
                     }
                     for d in found {

@@ -17,6 +17,16 @@ const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_lib
 
 const BUNDLED_ROOT: &str = "clause-library/";
 
+/// The SHA-256 of each bundled library file, by path, worked out by build.rs.
+const BUNDLED_DIGESTS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_digests.rs"));
+
+fn bundled_digest(path: &str) -> Option<&'static str> {
+    BUNDLED_DIGESTS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, digest)| *digest)
+}
+
 /// Files an overlay may hold, besides `clauses/*.yaml`.
 const OVERLAY_FILES: [&str; 3] = ["parameters.yaml", "references.yaml", "retired.yaml"];
 
@@ -281,12 +291,17 @@ impl Reader {
         text: &str,
         problems: &mut Vec<String>,
     ) -> Option<T> {
+        let bundled = key.starts_with(BUNDLED_ROOT);
+        // A bundled file's text is the one build.rs hashed.
+        let sha256 = bundled.then(|| bundled_digest(key)).flatten().map_or_else(
+            || crate::digest::sha256_hex(text.as_bytes()),
+            str::to_string,
+        );
         self.files.push(SourceFile {
             name: file.to_string(),
             key: key.to_string(),
-            sha256: crate::digest::sha256_hex(text.as_bytes()),
+            sha256,
         });
-        let bundled = key.starts_with(BUNDLED_ROOT);
         let json = bundled
             .then(|| yaml::bundled_json(file))
             .flatten()
@@ -354,6 +369,19 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The digests build.rs worked out are those of the bundled texts, file for file.
+    #[test]
+    fn bundled_digests_are_those_of_the_bundled_files() {
+        assert_eq!(BUNDLED_DIGESTS.len(), BUNDLED.len());
+        for (path, text) in BUNDLED {
+            assert_eq!(
+                bundled_digest(path),
+                Some(crate::digest::sha256_hex(text.as_bytes()).as_str()),
+                "{path}"
+            );
+        }
+    }
 
     /// The JSON build.rs embeds is the very data of the YAML: the library read either way is
     /// the same, field for field (with an overlay, which is always read as YAML, merged in).

@@ -285,10 +285,10 @@ fn check_expectation(
         }
     }
     if e.not_before == Some(DateBound::ContractEnd)
-        && q.clauses
-            .iter()
-            .filter_map(|id| lib.clause(id))
-            .any(|c| crate::library::clause_parameters(c).contains(crate::budget::SUPPORT_YEARS))
+        && q.clauses.iter().filter_map(|id| lib.clause(id)).any(|c| {
+            crate::library::clause_parameters(c, &crate::lang::Lang::ALL)
+                .contains(crate::budget::SUPPORT_YEARS)
+        })
     {
         problems.push(format!(
             "{at}: the clause sets a support period beyond the contract: write `not_before: support_end`"
@@ -312,7 +312,7 @@ fn clause_parameters_of(lib: &Library, q: &Question, kind: ParamType) -> Vec<Str
         .clauses
         .iter()
         .filter_map(|id| lib.clause(id))
-        .flat_map(crate::library::clause_parameters)
+        .flat_map(|c| crate::library::clause_parameters(c, &crate::lang::Lang::ALL))
         .filter(|p| lib.parameters.get(p).is_some_and(|s| s.kind == kind))
         .collect();
     names.into_iter().collect()

@@ -29,8 +29,11 @@ fn html_tera() -> Tera {
 
 /// The document templates and their labels.
 pub struct Templates {
-    /// Markdown templates: autoescaped as Markdown text.
-    markdown: Tera,
+    /// Markdown templates (autoescaped as Markdown text), each compiled the first time it is
+    /// rendered: none includes another, and a command writes one or two of the five
+    /// (compiling all of them was a twelfth of what writing one annex took). A test compiles
+    /// every one.
+    markdown: BTreeMap<&'static str, std::sync::OnceLock<Result<Tera, String>>>,
     /// HTML pages of documents: autoescaped as HTML.
     html: Tera,
     /// The web app's pages (`web/…`, autoescaped as HTML), compiled the first time one is
@@ -48,9 +51,6 @@ pub struct Templates {
 impl Templates {
     /// The templates built into the binary.
     pub fn bundled() -> Result<Templates, Error> {
-        let mut markdown = Tera::default();
-        markdown.autoescape_on([".md"]);
-        markdown.set_escape_fn(markdown::tera_escape);
         let mut html = html_tera();
         let mut labels = BTreeMap::new();
         let mut label_files = Vec::new();
@@ -58,18 +58,12 @@ impl Templates {
         let mut styles = BTreeMap::new();
         // HTML templates are added together: a page that extends a layout needs it loaded.
         let mut pages = Vec::new();
-        // Markdown templates may include one another: they are added together.
-        let sources: Vec<(&str, &str)> = BUNDLED
+        let markdown = BUNDLED
             .iter()
-            .map(|(path, text)| (path.strip_prefix("templates/").unwrap_or(path), *text))
-            .filter(|(name, _)| name.ends_with(".md"))
+            .map(|(path, _)| path.strip_prefix("templates/").unwrap_or(path))
+            .filter(|name| name.ends_with(".md"))
+            .map(|name| (name, std::sync::OnceLock::new()))
             .collect();
-        markdown
-            .add_raw_templates(sources)
-            .map_err(|e| Error::Template {
-                name: "templates/*.md".to_string(),
-                message: e.to_string(),
-            })?;
         for (path, text) in BUNDLED {
             let name = path.strip_prefix("templates/").unwrap_or(path);
             if name.ends_with(".html") || name.ends_with(".md") {
@@ -216,9 +210,36 @@ impl Templates {
     /// Render the Markdown template `name` with `data` (serialised into the context).
     pub fn render_markdown<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Error> {
         let context = Context::from_serialize(data).map_err(|e| template_error(name, e))?;
-        self.markdown
+        self.markdown_template(name)?
             .render(name, &context)
             .map_err(|e| template_error(name, e))
+    }
+
+    /// The Markdown template `name`, compiled on first use.
+    fn markdown_template(&self, name: &str) -> Result<&Tera, Error> {
+        let compiled = self
+            .markdown
+            .get(name)
+            .ok_or_else(|| Error::Template {
+                name: format!("templates/{name}"),
+                message: "no such template".to_string(),
+            })?
+            .get_or_init(|| {
+                let source = BUNDLED
+                    .iter()
+                    .find(|(path, _)| path.strip_prefix("templates/") == Some(name))
+                    .map_or("", |(_, text)| text);
+                let mut tera = Tera::default();
+                tera.autoescape_on([".md"]);
+                tera.set_escape_fn(markdown::tera_escape);
+                tera.add_raw_template(name, source)
+                    .map_err(|e| e.to_string())?;
+                Ok(tera)
+            });
+        compiled.as_ref().map_err(|message| Error::Template {
+            name: format!("templates/{name}"),
+            message: message.clone(),
+        })
     }
 
     /// Render the HTML template `name` (autoescaped) with `data` serialised into the context.
@@ -434,6 +455,36 @@ mod tests {
             let from_yaml: BTreeMap<String, Text> = yaml::parse(path, text).unwrap();
             assert_eq!(format!("{from_json:?}"), format!("{from_yaml:?}"), "{path}");
         }
+    }
+
+    /// Every Markdown template compiles (each is compiled only when a document needs it).
+    #[test]
+    fn every_markdown_template_compiles() {
+        let t = Templates::bundled().unwrap();
+        let names: Vec<&str> = t.markdown.keys().copied().collect();
+        assert_eq!(
+            names,
+            [
+                "annex.md",
+                "definitions.md",
+                "evaluation.md",
+                "questionnaire.md",
+                "rfp.md"
+            ]
+        );
+        for name in names {
+            assert!(t.markdown_template(name).is_ok(), "{name}");
+        }
+        assert_eq!(
+            t.render_markdown("nope.md", &BTreeMap::<String, String>::new())
+                .unwrap_err()
+                .to_string(),
+            Error::Template {
+                name: "templates/nope.md".to_string(),
+                message: "no such template".to_string()
+            }
+            .to_string()
+        );
     }
 
     #[test]

@@ -154,6 +154,49 @@ fn english_annex_from_lang_flag_and_from_profile() {
     assert_eq!(md, from_profile);
 }
 
+/// `annex` works out a one-language document from that language's texts alone (which values
+/// each clause shows, which clauses it refers to); the package `build` writes works them out
+/// from both. The documents are the same, byte for byte, for every example profile, both
+/// languages and both stages.
+#[test]
+fn a_one_language_annex_is_the_package_annex() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = repo().join("examples");
+    let mut profiles: Vec<_> = std::fs::read_dir(&examples)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    profiles.sort();
+    assert_eq!(profiles.len(), 4, "{profiles:?}");
+    for profile in &profiles {
+        chotatsu(dir.path())
+            .args(["build", "--out", "package"])
+            .arg(profile)
+            .assert()
+            .success();
+        for lang in ["ja", "en"] {
+            for (stage, name) in [("contract", "annex"), ("rfp", "rfp")] {
+                chotatsu(dir.path())
+                    .args(["annex", "--format", "md", "--out", "one", "--lang", lang])
+                    .args(["--stage", stage])
+                    .arg(profile)
+                    .assert()
+                    .success();
+                let id = files_under(&dir.path().join("one"))
+                    .into_iter()
+                    .next()
+                    .and_then(|f| f.split('/').next().map(str::to_string))
+                    .unwrap();
+                let file = format!("{id}/{name}.{lang}.md");
+                let one = std::fs::read(dir.path().join("one").join(&file)).unwrap();
+                let package = std::fs::read(dir.path().join("package").join(&file)).unwrap();
+                assert!(one == package, "{file} of {}", profile.display());
+                std::fs::remove_dir_all(dir.path().join("one")).unwrap();
+            }
+        }
+    }
+}
+
 #[test]
 fn writes_every_format_and_prints_the_paths() {
     let dir = tempfile::tempdir().unwrap();

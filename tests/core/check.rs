@@ -319,6 +319,17 @@ fn rejects_japanese_and_english_that_say_different_things() {
         ),
         "{out}"
     );
+    // The same parameter, shown in one language only: a one-language annex lists in its
+    // table of values what its own text shows, so the two must agree.
+    let text = clause(
+        "受注者は、{{ subcontract_request_days }}日前までに届け出なければならない。",
+        "The Contractor shall notify the Buyer{% if subcontract_request_days > 1000 %} {{ subcontract_request_days }} days{% endif %} in advance.",
+    );
+    let out = problems(&[("clauses/org.yaml", &text)]);
+    assert!(
+        out.contains("ja and en differ at tier 1 (development, rfp): the values shown differ (ja: subcontract_request_days; en: )"),
+        "{out}"
+    );
 }
 
 /// References between clauses go through `article`, stay inside the document, and the text a
