@@ -205,6 +205,15 @@ pub fn render_body(
         Ok(found) => return Ok(found),
         Err(key) => key,
     };
+    // A render that referred to no clause read no article number: the one made without
+    // them (as selection renders) is this one.
+    if let Some(found) = key
+        .without_numbering()
+        .and_then(|k| RENDERED.with_borrow_mut(|m| m.find(&k)))
+        .filter(|r| r.cites.is_empty())
+    {
+        return Ok(found);
+    }
     // A body that fails to render is not remembered: the error is given each time.
     let rendered = render_fresh(src, values, ctx)?;
     RENDERED.with_borrow_mut(|m| m.insert(key, rendered.clone()));
@@ -312,6 +321,18 @@ impl BodyKey {
             stage: ctx.stage,
             contract_type: ctx.contract_type,
             articles,
+        })
+    }
+
+    /// This key with no article numbers, when it has some and a render without them may
+    /// be remembered.
+    fn without_numbering(&self) -> Option<BodyKey> {
+        let none = NUMBERINGS.with_borrow(|seen| seen.iter().rposition(|a| a.is_empty()))?;
+        (none != self.articles).then(|| BodyKey {
+            bodies: self.bodies.clone(),
+            values: self.values.clone(),
+            articles: none,
+            ..*self
         })
     }
 }
