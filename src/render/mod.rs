@@ -285,12 +285,22 @@ impl Templates {
             title,
             running: &css_string(title),
             css: self.styles.get(style).map_or("", String::as_str),
-            body: &markdown::to_html(markdown),
+            body: BODY_PLACE,
         };
         let context = Context::from_serialize(&page).map_err(|e| template_error("page.html", e))?;
-        self.html
+        let page = self
+            .html
             .render("page.html", &context)
-            .map_err(|e| template_error("page.html", e))
+            .map_err(|e| template_error("page.html", e))?;
+        // The body goes where the page shows it, whole: it does not pass through the
+        // template engine, which would copy the document twice and read it through again.
+        // The page shows nothing of the user's after the body, so its last place mark is the
+        // body's, whatever a title holds.
+        let body = markdown::to_html(markdown);
+        Ok(match page.rsplit_once(BODY_PLACE) {
+            Some((head, tail)) => [head, &body, tail].concat(),
+            None => page,
+        })
     }
 }
 
@@ -362,6 +372,10 @@ fn label_references(source: &str) -> Vec<&str> {
     }
     keys
 }
+
+/// What `page.html` is given as the body, to be replaced by the document: a character no
+/// document or template has (from Unicode's private use area) around a word.
+const BODY_PLACE: &str = "\u{e000}body\u{e000}";
 
 #[derive(Serialize)]
 struct HtmlPage<'a> {
@@ -455,6 +469,23 @@ mod tests {
             let from_yaml: BTreeMap<String, Text> = yaml::parse(path, text).unwrap();
             assert_eq!(format!("{from_json:?}"), format!("{from_yaml:?}"), "{path}");
         }
+    }
+
+    /// The document goes where the page shows its body, even when the title holds what the
+    /// page is given in its place.
+    #[test]
+    fn the_body_goes_in_its_place_whatever_the_title() {
+        let t = Templates::bundled().unwrap();
+        let title = format!("調達{BODY_PLACE}<b>");
+        let page = t
+            .html_page(&title, Lang::Ja, "document.css", "本文")
+            .unwrap();
+        assert!(
+            page.contains(&format!("<title>調達{BODY_PLACE}&lt;b&gt;</title>")),
+            "{page}"
+        );
+        assert!(page.contains("<main>\n<p>本文</p>\n\n</main>"), "{page}");
+        assert_eq!(page.matches(BODY_PLACE).count(), 2, "{page}");
     }
 
     /// Every Markdown template compiles (each is compiled only when a document needs it).
