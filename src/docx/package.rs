@@ -33,13 +33,20 @@ pub fn pack(meta: &Meta, blocks: &[Block]) -> Vec<u8> {
     ];
     let footer = ("word/footer1.xml", xml::footer(meta));
     let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(i64::from(crate::office::ZIP_LEVEL)))
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
+    let deflated = options
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(i64::from(crate::office::ZIP_LEVEL)));
+    let stored = options.compression_method(CompressionMethod::Stored);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     // Writing to memory cannot fail but for a bug; the expects name it.
     for (name, text) in parts.iter().chain(std::iter::once(&footer)) {
+        let options = if text.len() < crate::office::STORE_BELOW {
+            stored
+        } else {
+            deflated
+        };
         zip.start_file(*name, options).expect("zip entry in memory");
         zip.write_all(text.as_bytes()).expect("zip write in memory");
     }

@@ -45,7 +45,9 @@ pub struct RenderedBody {
 struct Compiled {
     /// The body's source text.
     src: Box<str>,
-    tera: Tera,
+    /// `None` for a body without a `{`: plain text, which Tera would write as it is (a sixth
+    /// of the bundled bodies).
+    tera: Option<Tera>,
     articles: Articles,
     cites: Cites,
 }
@@ -67,6 +69,14 @@ thread_local! {
 }
 
 fn compile(src: &str) -> Result<Compiled, String> {
+    if is_plain(src) {
+        return Ok(Compiled {
+            src: src.into(),
+            tera: None,
+            articles: Arc::default(),
+            cites: Arc::default(),
+        });
+    }
     super::sandbox::check(src)?;
     let mut tera = BLANK.with(Tera::clone);
     let cites: Cites = Arc::new(Mutex::new(BTreeSet::new()));
@@ -89,10 +99,15 @@ fn compile(src: &str) -> Result<Compiled, String> {
         .map_err(|e| e.to_string())?;
     Ok(Compiled {
         src: src.into(),
-        tera,
+        tera: Some(tera),
         articles,
         cites,
     })
+}
+
+/// Whether a body is plain text: no tag, expression or comment can start without a `{`.
+fn is_plain(src: &str) -> bool {
+    !src.contains('{')
 }
 
 thread_local! {
@@ -147,8 +162,10 @@ const BY_PLACE_LIMIT: usize = 16_384;
 /// The variables a body uses, whether or not the branch that uses them is taken.
 pub fn body_variables(src: &str) -> Result<BTreeSet<String>, String> {
     let body = compiled(src)?;
-    let vars = body
-        .tera
+    let Some(tera) = &body.tera else {
+        return Ok(BTreeSet::new());
+    };
+    let vars = tera
         .get_template_variables(NAME)
         .map_err(|e| e.to_string())?;
     Ok(vars.into_iter().map(str::to_string).collect())
@@ -243,6 +260,9 @@ fn render_bytes(
     values: &BTreeMap<String, ParamValue>,
     ctx: &BodyContext<'_>,
 ) -> Result<Vec<u8>, String> {
+    let Some(tera) = &body.tera else {
+        return within_limit(body.src.as_bytes().to_vec());
+    };
     // The numbering is the same for every body of a document: copied only when it changed
     // (a copy per body was a sixth of a batch's time).
     if let Ok(mut articles) = body.articles.lock()
@@ -261,9 +281,13 @@ fn render_bytes(
     context.insert("stage", ctx.stage.key());
     context.insert("contract_type", ctx.contract_type.key());
     let mut out = Vec::new();
-    body.tera
-        .render_to(NAME, &context, &mut out)
+    tera.render_to(NAME, &context, &mut out)
         .map_err(|e| e.to_string())?;
+    within_limit(out)
+}
+
+/// A rendered body, unless it is longer than a clause may be.
+fn within_limit(out: Vec<u8>) -> Result<Vec<u8>, String> {
     if out.len() > super::sandbox::MAX_BODY_BYTES {
         return Err(format!(
             "the rendered body is {} bytes, over the limit of {} bytes for a clause",
@@ -473,6 +497,43 @@ mod tests {
         assert!(reads_otherwise("第5条の単価。".as_bytes(), "第5条の単価"));
         assert!(reads_otherwise("第6条の単価".as_bytes(), "第5条の単価"));
         assert!(reads_otherwise("第5条".as_bytes(), "第5条の単価"));
+    }
+
+    /// A body without a `{` is not given to Tera: it renders as Tera renders it, for every
+    /// such body of the bundled library.
+    #[test]
+    fn a_plain_body_renders_as_tera_renders_it() {
+        let (library, _) = crate::library::Library::load_unchecked(None).unwrap();
+        let library = library.unwrap();
+        let plain: Vec<&str> = library
+            .clauses
+            .iter()
+            .flat_map(|c| Lang::ALL.map(|lang| c.body.get(lang)))
+            .filter(|b| is_plain(b))
+            .collect();
+        assert!(plain.len() >= 20, "{}", plain.len());
+        let articles = BTreeMap::new();
+        let ctx = BodyContext {
+            tier: 1,
+            stage: Stage::Contract,
+            contract_type: ContractType::Development,
+            articles: &articles,
+        };
+        for src in plain {
+            let mut tera = Tera::default();
+            tera.add_raw_template(NAME, src).unwrap();
+            let by_tera = tera.render(NAME, &Context::new()).unwrap();
+            let ours = render_body(src, &BTreeMap::new(), &ctx).unwrap();
+            assert_eq!(ours.text, by_tera.trim_end(), "{src}");
+            assert!(ours.cites.is_empty());
+            assert!(body_variables(src).unwrap().is_empty());
+        }
+        let too_long = "あ".repeat(super::super::sandbox::MAX_BODY_BYTES);
+        assert!(
+            render_body(&too_long, &BTreeMap::new(), &ctx)
+                .unwrap_err()
+                .contains("over the limit")
+        );
     }
 
     #[test]

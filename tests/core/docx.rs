@@ -174,6 +174,45 @@ fn annex_docx_has_headings_clause_ids_tables_footer_and_language() {
     ));
 }
 
+/// The short parts of a Word file are stored, the document and its styles deflated; Word's
+/// and LibreOffice's readers take both (the conversion tests open these files).
+#[test]
+fn short_parts_are_stored_and_the_document_deflated() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = example_docx(dir.path(), "ja");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let methods: Vec<(String, String)> = (0..zip.len())
+        .map(|i| {
+            let f = zip.by_index(i).unwrap();
+            (
+                f.name().unwrap().to_string(),
+                format!("{:?}", f.compression()),
+            )
+        })
+        .collect();
+    let method = |name: &str| {
+        methods
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, m)| m.as_str())
+            .unwrap()
+    };
+    assert_eq!(methods.len(), 9, "{methods:?}");
+    assert_eq!(method("word/document.xml"), "Deflated");
+    assert_eq!(method("word/styles.xml"), "Deflated");
+    for name in [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "docProps/core.xml",
+        "docProps/app.xml",
+        "word/_rels/document.xml.rels",
+        "word/settings.xml",
+        "word/footer1.xml",
+    ] {
+        assert_eq!(method(name), "Stored", "{name}");
+    }
+}
+
 #[test]
 fn english_docx_is_marked_english() {
     let dir = tempfile::tempdir().unwrap();
