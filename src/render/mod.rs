@@ -342,7 +342,7 @@ pub fn resolve_all<K: AsRef<str>>(
 fn label_references(source: &str) -> Vec<&str> {
     let mut keys = Vec::new();
     let mut rest = source;
-    while let Some(open) = rest.find(['{']) {
+    while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let close = match after.bytes().next() {
             Some(b'{') => *b"}}",
