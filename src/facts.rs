@@ -137,7 +137,7 @@ impl fmt::Display for ParamType {
 }
 
 /// A parameter's value, as written in YAML.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum ParamValue {
     Boolean(bool),

@@ -8,20 +8,25 @@
 //! (a profile's own title, say) go within two generations, so memory stays flat however many
 //! packages a batch builds.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, DefaultHasher, Hash};
+
+/// Answers by key. Hashed with fixed keys: nothing is ever listed in the map's order, and a
+/// long text is read once to be looked up, not compared with a dozen others as in a tree.
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<DefaultHasher>>;
 
 pub struct Memo<K, V> {
     limit: usize,
-    current: BTreeMap<K, V>,
-    old: BTreeMap<K, V>,
+    current: Map<K, V>,
+    old: Map<K, V>,
 }
 
-impl<K: Ord, V: Clone> Memo<K, V> {
+impl<K: Hash + Eq, V: Clone> Memo<K, V> {
     pub const fn new(limit: usize) -> Memo<K, V> {
         Memo {
             limit,
-            current: BTreeMap::new(),
-            old: BTreeMap::new(),
+            current: HashMap::with_hasher(BuildHasherDefault::new()),
+            old: HashMap::with_hasher(BuildHasherDefault::new()),
         }
     }
 
@@ -32,7 +37,7 @@ impl<K: Ord, V: Clone> Memo<K, V> {
 
     /// The answer remembered for `key`, looked up by a borrowed form of it (no key is built
     /// just to look).
-    pub fn find<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    pub fn find<Q: Hash + Eq + ?Sized>(&mut self, key: &Q) -> Option<V>
     where
         K: std::borrow::Borrow<Q>,
     {
@@ -60,7 +65,7 @@ impl<K: Ord, V: Clone> Memo<K, V> {
 
 /// The answer of `work` for `key` from the thread's `memo`, worked out and remembered if it
 /// is not there yet.
-pub fn remembered<K: Ord + 'static, V: Clone + 'static>(
+pub fn remembered<K: Hash + Eq + 'static, V: Clone + 'static>(
     memo: &'static std::thread::LocalKey<std::cell::RefCell<Memo<K, V>>>,
     key: K,
     work: impl FnOnce() -> V,

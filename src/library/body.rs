@@ -326,7 +326,7 @@ pub fn parameters_shown(
 /// Everything rendering bodies depends on: the bodies (by their compiled template, one per
 /// source text for the thread's life), the values and the context, its article labels by
 /// their place in [`NUMBERINGS`].
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
+#[derive(PartialEq, Eq, Hash)]
 struct BodyKey {
     bodies: Vec<usize>,
     values: BTreeMap<String, ParamValue>,

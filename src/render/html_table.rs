@@ -148,7 +148,7 @@ fn cell_texts(table: &[Event<'_>]) -> Vec<Vec<String>> {
 }
 
 /// Where a text stands: what [`remembered`] makes of it.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Kind {
     /// Running text: [`protected`].
     Running,
