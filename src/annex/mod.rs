@@ -123,8 +123,20 @@ pub fn render(
         data.procurement.id,
         data.procurement.title
     );
+    // Parsed once when both the page and the Word file are wanted.
+    let events: Vec<pulldown_cmark::Event> = if wanted(Format::Html) && wanted(Format::Docx) {
+        crate::render::markdown::events(&markdown).collect()
+    } else {
+        Vec::new()
+    };
     let html = wanted(Format::Html)
-        .then(|| templates.html_page(&title, lang, "document.css", &markdown))
+        .then(|| {
+            if events.is_empty() {
+                templates.html_page(&title, lang, "document.css", &markdown)
+            } else {
+                templates.html_page_of(&title, lang, "document.css", events.iter().cloned())
+            }
+        })
         .transpose()?;
     let meta = docx::Meta {
         title,
@@ -137,8 +149,14 @@ pub fn render(
         date: selection.profile.procurement.issued,
         landscape: false,
     };
-    let docx =
-        wanted(Format::Docx).then(|| docx::write(&meta, &docx::from_markdown(&markdown, lang)));
+    let docx = wanted(Format::Docx).then(|| {
+        let blocks = if events.is_empty() {
+            docx::from_markdown(&markdown, lang)
+        } else {
+            docx::from_events(events, lang)
+        };
+        docx::write(&meta, &blocks)
+    });
     Ok(Document {
         markdown,
         html,

@@ -1,7 +1,7 @@
 //! Rendered Markdown (an annex, a report) to Word blocks, so the .docx says exactly what the
 //! Markdown and HTML say. Raw HTML is kept as text, as in the HTML output.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::{Block, Inline, ParagraphStyle};
 use crate::lang::Lang;
@@ -19,7 +19,11 @@ struct List {
 }
 
 pub fn from_markdown(md: &str, lang: Lang) -> Vec<Block> {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    from_events(crate::render::markdown::events(md), lang)
+}
+
+/// [`from_markdown`] of a document already parsed ([`crate::render::markdown::events`]).
+pub fn from_events<'a>(events: impl IntoIterator<Item = Event<'a>>, lang: Lang) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut inlines: Vec<Inline> = Vec::new();
     let mut style = Style::default();
@@ -58,7 +62,7 @@ pub fn from_markdown(md: &str, lang: Lang) -> Vec<Block> {
         });
     };
 
-    for event in Parser::new_ext(md, options) {
+    for event in events {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some(match level {

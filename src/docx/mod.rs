@@ -9,7 +9,7 @@ mod markdown;
 mod package;
 mod xml;
 
-pub use markdown::from_markdown;
+pub use markdown::{from_events, from_markdown};
 
 use chrono::NaiveDate;
 

@@ -64,9 +64,19 @@ pub fn marker_clause(html: &str) -> Option<&str> {
 /// through; a clause marker gives the next heading the clause ID as anchor and
 /// `data-clause`.
 pub fn to_html(md: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    events_to_html(events(md))
+}
+
+/// The Markdown of a document as events, as both its HTML and its Word file read it (tables
+/// and strikethrough on).
+pub fn events(md: &str) -> Parser<'_> {
+    Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
+}
+
+/// [`to_html`] of a document already parsed ([`events`]).
+pub fn events_to_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
     let mut pending: Option<String> = None;
-    let events = Parser::new_ext(md, options).filter_map(move |e| match e {
+    let events = events.filter_map(move |e| match e {
         Event::Html(s) | Event::InlineHtml(s) => match marker_clause(&s) {
             Some(id) => {
                 pending = Some(id.to_string());

@@ -280,6 +280,17 @@ impl Templates {
         style: &str,
         markdown: &str,
     ) -> Result<String, Error> {
+        self.html_page_of(title, lang, style, markdown::events(markdown))
+    }
+
+    /// [`Templates::html_page`] of a document already parsed ([`markdown::events`]).
+    pub fn html_page_of<'a>(
+        &self,
+        title: &str,
+        lang: Lang,
+        style: &str,
+        events: impl Iterator<Item = pulldown_cmark::Event<'a>>,
+    ) -> Result<String, Error> {
         let page = HtmlPage {
             lang: lang.code(),
             title,
@@ -296,7 +307,7 @@ impl Templates {
         // template engine, which would copy the document twice and read it through again.
         // The page shows nothing of the user's after the body, so its last place mark is the
         // body's, whatever a title holds.
-        let body = markdown::to_html(markdown);
+        let body = markdown::events_to_html(events);
         Ok(match page.rsplit_once(BODY_PLACE) {
             Some((head, tail)) => [head, &body, tail].concat(),
             None => page,
