@@ -16,18 +16,24 @@ pub fn esc(s: &str) -> String {
 
 /// [`esc`] appended to `out`.
 fn esc_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => {}
-            c => out.push(c),
-        }
+    // Runs of characters that need nothing are copied whole.
+    let mut from = 0;
+    for (at, c) in s.char_indices() {
+        let instead = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&apos;",
+            '\t' | '\n' | '\r' => " ",
+            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => "",
+            _ => continue,
+        };
+        out.push_str(&s[from..at]);
+        out.push_str(instead);
+        from = at + c.len_utf8();
     }
+    out.push_str(&s[from..]);
 }
 
 const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
@@ -173,7 +179,9 @@ fn paragraph(
     if props.is_empty() {
         out.push_str("<w:p>");
     } else {
-        let _ = write!(out, "<w:p><w:pPr>{props}</w:pPr>");
+        out.push_str("<w:p><w:pPr>");
+        out.push_str(&props);
+        out.push_str("</w:pPr>");
     }
     out.push_str(&marker_run);
     runs(out, inlines, ids);
@@ -188,8 +196,8 @@ fn runs(out: &mut String, inlines: &[Inline], ids: &mut Ids) {
 fn sized_runs(out: &mut String, inlines: &[Inline], size: Option<u32>, ids: &mut Ids) {
     for inline in inlines {
         let tag = match inline.change {
-            Some(Change::Delete) => "delText",
-            _ => "t",
+            Some(Change::Delete) => TextTag::DELETED,
+            _ => TextTag::TEXT,
         };
         match inline.change {
             None => {}
@@ -225,9 +233,10 @@ fn sized_runs(out: &mut String, inlines: &[Inline], size: Option<u32>, ids: &mut
         if inline.line_break {
             out.push_str("<w:br/>");
         }
-        let _ = write!(out, r#"<w:{tag} xml:space="preserve">"#);
+        out.push_str(tag.open);
         fixed_hyphens(out, &inline.text, tag);
-        let _ = write!(out, "</w:{tag}></w:r>");
+        out.push_str(tag.close);
+        out.push_str("</w:r>");
         match inline.change {
             None => {}
             Some(Change::Insert) => out.push_str("</w:ins>"),
@@ -236,17 +245,34 @@ fn sized_runs(out: &mut String, inlines: &[Inline], size: Option<u32>, ids: &mut
     }
 }
 
+/// The element a run's text is written in: `w:t`, or `w:delText` for deleted text.
+#[derive(Clone, Copy)]
+struct TextTag {
+    open: &'static str,
+    close: &'static str,
+}
+
+impl TextTag {
+    const TEXT: TextTag = TextTag {
+        open: r#"<w:t xml:space="preserve">"#,
+        close: "</w:t>",
+    };
+    const DELETED: TextTag = TextTag {
+        open: r#"<w:delText xml:space="preserve">"#,
+        close: "</w:delText>",
+    };
+}
+
 /// `text` escaped for a `w:t` (or `w:delText`, `tag`) element, the hyphens no line may break
 /// after ([`layout::fixed_hyphens`]: SHA-256, BUILD-01) written as Word's non-breaking
 /// hyphen, which Word and LibreOffice show as a hyphen and never break after.
-fn fixed_hyphens(out: &mut String, text: &str, tag: &str) {
+fn fixed_hyphens(out: &mut String, text: &str, tag: TextTag) {
     let mut from = 0;
     for at in layout::fixed_hyphens(text) {
         esc_into(out, &text[from..at]);
-        let _ = write!(
-            out,
-            r#"</w:{tag}><w:noBreakHyphen/><w:{tag} xml:space="preserve">"#
-        );
+        out.push_str(tag.close);
+        out.push_str("<w:noBreakHyphen/>");
+        out.push_str(tag.open);
         from = at + 1;
     }
     esc_into(out, &text[from..]);
@@ -534,6 +560,16 @@ pub fn core_properties(meta: &Meta) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_escaped_and_characters_xml_cannot_hold_are_left_out() {
+        assert_eq!(
+            esc("第5条 a&b<c>\"d'\te\nf\u{1}\u{fffe}\u{ffff}g"),
+            "第5条 a&amp;b&lt;c&gt;&quot;d&apos; e fg"
+        );
+        assert_eq!(esc("令和8年度"), "令和8年度");
+        assert_eq!(esc(""), "");
+    }
 
     #[test]
     fn column_widths_share_the_width_by_weight_or_from_the_content() {

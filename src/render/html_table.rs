@@ -247,21 +247,36 @@ fn needs_protection(text: &str) -> bool {
 
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
+    // Runs of characters that need nothing are copied whole.
+    let mut from = 0;
+    for (at, b) in s.bytes().enumerate() {
+        let instead = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&s[from..at]);
+        out.push_str(instead);
+        from = at + 1;
     }
+    out.push_str(&s[from..]);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::markdown::to_html;
+
+    #[test]
+    fn cell_text_is_escaped() {
+        assert_eq!(
+            super::escape("第5条 <a href=\"x\">&</a>"),
+            "第5条 &lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+        );
+        assert_eq!(super::escape("令和8年度"), "令和8年度");
+    }
 
     #[test]
     fn tables_get_column_widths_and_unbreakable_runs() {
