@@ -240,9 +240,10 @@ fn protected(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// Only a unit with a digit is kept: text without one needs no cutting into units.
+/// Only a unit with a digit and a hyphen or comma, or an era, is kept (see [`protected`]):
+/// text without both needs no cutting into units.
 fn needs_protection(text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit())
+    text.bytes().any(|b| b.is_ascii_digit()) && text.contains(['-', ',', '令', '平'])
 }
 
 fn escape(s: &str) -> String {
@@ -268,6 +269,22 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::markdown::to_html;
+
+    #[test]
+    fn running_text_is_cut_into_units_only_where_one_may_be_kept() {
+        assert!(!super::needs_protection(
+            "受注者は、14日以内に届け出なければならない。"
+        ));
+        assert!(!super::needs_protection("SP 800 第3版"));
+        assert!(super::needs_protection("BUILD-01 に定める"));
+        assert!(super::needs_protection("37,400,000円"));
+        assert!(super::needs_protection("令和8年7月1日から"));
+        assert_eq!(super::protected("受注者は、14日以内に届け出る。"), None);
+        assert_eq!(
+            super::protected("令和8年7月1日から").as_deref(),
+            Some("<span class=\"nb\">令和8年7月1日</span>から")
+        );
+    }
 
     #[test]
     fn cell_text_is_escaped() {
