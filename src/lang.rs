@@ -72,11 +72,15 @@ impl Text {
 
     /// The text in `lang`, or an empty string when missing (check rejects that earlier).
     pub fn get(&self, lang: Lang) -> &str {
-        let v = match lang {
-            Lang::Ja => &self.ja,
-            Lang::En => &self.en,
-        };
-        v.as_deref().unwrap_or("")
+        self.in_lang(lang).unwrap_or("")
+    }
+
+    /// The text in `lang`, if there is one.
+    pub fn in_lang(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::Ja => self.ja.as_deref(),
+            Lang::En => self.en.as_deref(),
+        }
     }
 
     /// The languages whose text is missing or blank.

@@ -9,7 +9,7 @@ use crate::error::{Error, LibraryProblems, SourceError};
 use crate::facts::{ContractType, Stage};
 use crate::lang::Lang;
 use crate::library::{
-    BodyContext, Clause, Facts, Library, ParamValue, ParameterSpec, clause_parameters, lang_body,
+    BodyContext, Clause, Facts, Library, ParamValue, ParameterSpec, clause_parameters,
     parameters_shown, render_body,
 };
 use crate::profile::{Profile, sources};
@@ -115,7 +115,7 @@ pub fn select<'a>(library: &'a Library, profile: &'a Profile) -> Result<Selectio
 
 /// [`select`] for documents in `languages` only: which parameters a clause shows, and which
 /// clauses it refers to, are read from the texts in those languages. `check` holds the two
-/// languages of every clause to the same parameters and references, so a one-language
+/// languages of every clause to the same parameters, values shown and references, so a one-language
 /// document is worked out from half the texts and says what a two-language package would.
 pub fn select_in<'a>(
     library: &'a Library,
@@ -282,7 +282,7 @@ pub fn select_in<'a>(
         }
         let bodies: Vec<&str> = languages
             .iter()
-            .filter_map(|&lang| lang_body(clause, lang))
+            .filter_map(|&lang| clause.body.in_lang(lang))
             .collect();
         // Article numbers are left out: they never depend on a parameter, so which
         // parameters a text shows is the same with or without them.

@@ -124,18 +124,14 @@ pub fn render(
         data.procurement.title
     );
     // Parsed once when both the page and the Word file are wanted.
-    let events: Vec<pulldown_cmark::Event> = if wanted(Format::Html) && wanted(Format::Docx) {
-        crate::render::markdown::events(&markdown).collect()
-    } else {
-        Vec::new()
-    };
+    let parsed: Option<Vec<pulldown_cmark::Event>> = (wanted(Format::Html) && wanted(Format::Docx))
+        .then(|| crate::render::markdown::events(&markdown).collect());
     let html = wanted(Format::Html)
-        .then(|| {
-            if events.is_empty() {
-                templates.html_page(&title, lang, "document.css", &markdown)
-            } else {
+        .then(|| match &parsed {
+            Some(events) => {
                 templates.html_page_of(&title, lang, "document.css", events.iter().cloned())
             }
+            None => templates.html_page(&title, lang, "document.css", &markdown),
         })
         .transpose()?;
     let meta = docx::Meta {
@@ -150,10 +146,9 @@ pub fn render(
         landscape: false,
     };
     let docx = wanted(Format::Docx).then(|| {
-        let blocks = if events.is_empty() {
-            docx::from_markdown(&markdown, lang)
-        } else {
-            docx::from_events(events, lang)
+        let blocks = match parsed {
+            Some(events) => docx::from_events(events, lang),
+            None => docx::from_markdown(&markdown, lang),
         };
         docx::write(&meta, &blocks)
     });

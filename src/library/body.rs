@@ -60,12 +60,7 @@ thread_local! {
     /// each body keeps its own instance, so nothing one body defines reaches another, and a
     /// clone costs a fraction of setting up Tera's built-in filters, tests and functions
     /// again.
-    static BLANK: Tera = {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".md"]);
-        tera.set_escape_fn(markdown::tera_escape);
-        tera
-    };
+    static BLANK: Tera = markdown::tera();
 }
 
 fn compile(src: &str) -> Result<Compiled, String> {
@@ -444,19 +439,11 @@ fn try_each_parameter(
     shown
 }
 
-/// A clause's body in `lang`, if it has one.
-pub fn lang_body(clause: &Clause, lang: Lang) -> Option<&str> {
-    match lang {
-        Lang::Ja => clause.body.ja.as_deref(),
-        Lang::En => clause.body.en.as_deref(),
-    }
-}
-
 /// The parameters a clause's bodies in `languages` use, without the built-in variables.
 pub fn clause_parameters(clause: &Clause, languages: &[Lang]) -> BTreeSet<String> {
     languages
         .iter()
-        .filter_map(|&lang| lang_body(clause, lang))
+        .filter_map(|&lang| clause.body.in_lang(lang))
         .filter_map(|b| body_variables(b).ok())
         .flatten()
         .filter(|v| !BUILTIN_VARIABLES.contains(&v.as_str()))

@@ -291,12 +291,12 @@ impl Reader {
         text: &str,
         problems: &mut Vec<String>,
     ) -> Option<T> {
-        let bundled = key.starts_with(BUNDLED_ROOT);
         // A bundled file's text is the one build.rs hashed.
-        let sha256 = bundled.then(|| bundled_digest(key)).flatten().map_or_else(
+        let sha256 = bundled_digest(key).map_or_else(
             || crate::digest::sha256_hex(text.as_bytes()),
             str::to_string,
         );
+        let bundled = key.starts_with(BUNDLED_ROOT);
         self.files.push(SourceFile {
             name: file.to_string(),
             key: key.to_string(),

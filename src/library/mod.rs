@@ -17,7 +17,7 @@ use std::path::Path;
 
 pub use body::{
     ARTICLE_FUNCTION, BUILTIN_VARIABLES, BodyContext, RenderedBody, body_cites, body_variables,
-    clause_cites, clause_parameters, lang_body, parameters_shown, render_body,
+    clause_cites, clause_parameters, parameters_shown, render_body,
 };
 pub use browse::{ClauseSummary, ClauseView, ParameterView, list, show};
 pub use check::check;

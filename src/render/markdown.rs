@@ -39,6 +39,15 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// A Tera instance for Markdown templates: what it renders into a `.md` template is escaped
+/// as Markdown text ([`tera_escape`]).
+pub fn tera() -> tera::Tera {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".md"]);
+    tera.set_escape_fn(tera_escape);
+    tera
+}
+
 /// Tera escape function for Markdown templates (registered names ending in `.md`).
 pub fn tera_escape(input: &str, buf: &mut dyn Write) -> std::io::Result<()> {
     buf.write_all(escape(input).as_bytes())

@@ -27,19 +27,22 @@ fn html_tera() -> Tera {
     html
 }
 
+/// Templates compiled on first use, or why they did not compile.
+type Compiled = std::sync::OnceLock<Result<Tera, String>>;
+
 /// The document templates and their labels.
 pub struct Templates {
     /// Markdown templates (autoescaped as Markdown text), each compiled the first time it is
     /// rendered: none includes another, and a command writes one or two of the five
     /// (compiling all of them was a twelfth of what writing one annex took). A test compiles
     /// every one.
-    markdown: BTreeMap<&'static str, std::sync::OnceLock<Result<Tera, String>>>,
+    markdown: BTreeMap<&'static str, (&'static str, Compiled)>,
     /// HTML pages of documents: autoescaped as HTML.
     html: Tera,
     /// The web app's pages (`web/…`, autoescaped as HTML), compiled the first time one is
     /// rendered or [`Templates::web`] is called: a command that writes documents never needs
     /// them, and compiling them was a tenth of what writing one annex took.
-    web: std::sync::OnceLock<Result<Tera, String>>,
+    web: Compiled,
     labels: BTreeMap<String, Text>,
     /// The labels files read, for messages naming where a label was looked for.
     label_files: Vec<String>,
@@ -60,9 +63,9 @@ impl Templates {
         let mut pages = Vec::new();
         let markdown = BUNDLED
             .iter()
-            .map(|(path, _)| path.strip_prefix("templates/").unwrap_or(path))
-            .filter(|name| name.ends_with(".md"))
-            .map(|name| (name, std::sync::OnceLock::new()))
+            .map(|(path, text)| (path.strip_prefix("templates/").unwrap_or(path), *text))
+            .filter(|(name, _)| name.ends_with(".md"))
+            .map(|(name, text)| (name, (text, std::sync::OnceLock::new())))
             .collect();
         for (path, text) in BUNDLED {
             let name = path.strip_prefix("templates/").unwrap_or(path);
@@ -217,25 +220,16 @@ impl Templates {
 
     /// The Markdown template `name`, compiled on first use.
     fn markdown_template(&self, name: &str) -> Result<&Tera, Error> {
-        let compiled = self
-            .markdown
-            .get(name)
-            .ok_or_else(|| Error::Template {
-                name: format!("templates/{name}"),
-                message: "no such template".to_string(),
-            })?
-            .get_or_init(|| {
-                let source = BUNDLED
-                    .iter()
-                    .find(|(path, _)| path.strip_prefix("templates/") == Some(name))
-                    .map_or("", |(_, text)| text);
-                let mut tera = Tera::default();
-                tera.autoescape_on([".md"]);
-                tera.set_escape_fn(markdown::tera_escape);
-                tera.add_raw_template(name, source)
-                    .map_err(|e| e.to_string())?;
-                Ok(tera)
-            });
+        let (source, cell) = self.markdown.get(name).ok_or_else(|| Error::Template {
+            name: format!("templates/{name}"),
+            message: "no such template".to_string(),
+        })?;
+        let compiled = cell.get_or_init(|| {
+            let mut tera = markdown::tera();
+            tera.add_raw_template(name, source)
+                .map_err(|e| e.to_string())?;
+            Ok(tera)
+        });
         compiled.as_ref().map_err(|message| Error::Template {
             name: format!("templates/{name}"),
             message: message.clone(),
