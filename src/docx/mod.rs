@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use crate::lang::Lang;
 
 /// A run of text and how it looks.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Inline {
     pub text: String,
     pub bold: bool,
@@ -38,13 +38,13 @@ impl Inline {
 }
 
 /// A tracked change a reviewer can accept or reject in Word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Change {
     Insert,
     Delete,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Block {
     /// Levels 1..=4 map to Word's Heading 1..4. `bookmark` names the heading (a clause ID).
     Heading {
@@ -67,7 +67,7 @@ pub enum Block {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ParagraphStyle {
     Normal,
     /// A list item at a nesting depth (0-based), with its marker (`1.`, `・`).

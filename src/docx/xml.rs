@@ -71,6 +71,9 @@ pub fn document(meta: &Meta, blocks: &[Block]) -> String {
                 }
                 body.push_str("</w:p>");
             }
+            Block::Paragraph { .. } | Block::Table { .. } if unmarked(block) => {
+                body.push_str(&remembered(block, meta));
+            }
             Block::Paragraph {
                 inlines,
                 style,
@@ -100,6 +103,64 @@ pub fn document(meta: &Meta, blocks: &[Block]) -> String {
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document {NS}><w:body>{body}<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/><w:pgSz w:w="{w}" w:h="{h}"{orient}/><w:pgMar w:top="1134" w:right="{SIDE_MARGIN}" w:bottom="1134" w:left="{SIDE_MARGIN}" w:header="567" w:footer="567" w:gutter="0"/><w:pgNumType w:start="1"/><w:docGrid w:linePitch="360"/></w:sectPr></w:body></w:document>"#
     )
+}
+
+/// A block without tracked changes: it numbers nothing, so its XML depends on it alone (and
+/// the page's width).
+fn unmarked(block: &Block) -> bool {
+    let plain = |inlines: &[Inline]| inlines.iter().all(|i| i.change.is_none());
+    match block {
+        Block::Heading { .. } => false,
+        Block::Paragraph { inlines, mark, .. } => mark.is_none() && plain(inlines),
+        Block::Table { rows, .. } => rows.iter().flatten().all(|cell| plain(cell)),
+    }
+}
+
+/// Blocks whose XML is remembered per thread in each generation (see [`crate::memo`]).
+const BLOCKS_KEPT: usize = 2048;
+
+/// Each [`unmarked`] block's XML, for portrait and for landscape pages.
+type Blocks = crate::memo::Memo<Block, std::rc::Rc<str>>;
+
+thread_local! {
+    static BLOCKS: [std::cell::RefCell<Blocks>; 2] = const {
+        [
+            std::cell::RefCell::new(crate::memo::Memo::new(BLOCKS_KEPT)),
+            std::cell::RefCell::new(crate::memo::Memo::new(BLOCKS_KEPT)),
+        ]
+    };
+}
+
+/// The XML of an [`unmarked`] paragraph or table (a table with the paragraph after it),
+/// worked out once per thread: a batch writes the same clauses and tables into every
+/// package.
+fn remembered(block: &Block, meta: &Meta) -> std::rc::Rc<str> {
+    let memo = |f: &mut dyn FnMut(&mut Blocks) -> Option<std::rc::Rc<str>>| {
+        BLOCKS.with(|b| f(&mut b[usize::from(meta.landscape)].borrow_mut()))
+    };
+    if let Some(xml) = memo(&mut |m| m.find(block)) {
+        return xml;
+    }
+    let mut xml = String::new();
+    let mut ids = Ids::default();
+    match block {
+        Block::Paragraph {
+            inlines,
+            style,
+            mark,
+        } => paragraph(&mut xml, inlines, style, *mark, &mut ids),
+        Block::Table { rows, widths } => {
+            table(&mut xml, rows, widths, text_width(meta), &mut ids);
+            xml.push_str(SPACER);
+        }
+        Block::Heading { .. } => {}
+    }
+    let xml: std::rc::Rc<str> = xml.into();
+    memo(&mut |m| {
+        m.insert(block.clone(), xml.clone());
+        None
+    });
+    xml
 }
 
 /// The paragraph after a table: half a line of space before what follows.

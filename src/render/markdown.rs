@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// Escape a user-supplied string for use inside a line of Markdown: it can neither start a
 /// block (heading, list, quote) nor contain markup, HTML, links or table-cell breaks.
@@ -83,12 +83,146 @@ pub fn events(md: &str) -> Parser<'_> {
 }
 
 /// [`to_html`] of a document already parsed ([`events`]).
+///
+/// The document is written block by block (a paragraph, a list, a table at the top level),
+/// and the HTML of each block is remembered per thread by what it says: a batch writes the
+/// same clauses, tables and notes into every package, and each is laid out once. A heading
+/// and a block with raw HTML (a clause marker) depend on the blocks around them and are
+/// always written afresh.
 pub fn events_to_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
+    let mut out = String::new();
     let mut pending: Option<String> = None;
-    let events = events.filter_map(move |e| match e {
+    let mut block = Vec::new();
+    let mut key = String::new();
+    let mut depth = 0usize;
+    // Streamed from the parser to the page: a long document is never held as events.
+    for event in events {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        block.push(event);
+        if depth == 0 {
+            block_html(&mut out, &mut block, &mut key, &mut pending);
+        }
+    }
+    block_html(&mut out, &mut block, &mut key, &mut pending);
+    out
+}
+
+/// Blocks whose HTML is remembered per thread in each generation (see [`crate::memo`]).
+const BLOCKS_KEPT: usize = 2048;
+
+/// Each block's HTML by [`block_key`].
+type Blocks = crate::memo::Memo<Box<str>, std::rc::Rc<str>>;
+
+thread_local! {
+    static BLOCKS: std::cell::RefCell<Blocks> = const {
+        std::cell::RefCell::new(crate::memo::Memo::new(BLOCKS_KEPT))
+    };
+}
+
+/// The HTML of one top-level `block` appended to `out` (the block is emptied), from the
+/// thread's memory when it depends on nothing around it.
+fn block_html<'a>(
+    out: &mut String,
+    block: &mut Vec<Event<'a>>,
+    key: &mut String,
+    pending: &mut Option<String>,
+) {
+    let Some(first) = block.first() else {
+        return;
+    };
+    let alone = !matches!(first, Event::Start(Tag::Heading { .. }))
+        && !block
+            .iter()
+            .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    if !alone {
+        write_html(out, block.drain(..), pending);
+        return;
+    }
+    block_key(key, block);
+    if let Some(html) = BLOCKS.with_borrow_mut(|m| m.find(key.as_str())) {
+        out.push_str(&html);
+        block.clear();
+        return;
+    }
+    let mut html = String::new();
+    write_html(&mut html, block.drain(..), pending);
+    out.push_str(&html);
+    BLOCKS.with_borrow_mut(|m| m.insert(key.as_str().into(), html.into()));
+}
+
+/// What a block says, as one string that two blocks share only when their events are the
+/// same: each event's kind, then the length and text of what it carries. The common
+/// structural events have one-letter codes; the rest are written as the parser shows them.
+fn block_key(key: &mut String, block: &[Event<'_>]) {
+    use std::fmt::Write;
+    key.clear();
+    for event in block {
+        let (kind, text) = match event {
+            Event::Text(t) => ('t', t),
+            Event::Code(t) => ('c', t),
+            Event::InlineMath(t) => ('m', t),
+            Event::DisplayMath(t) => ('d', t),
+            Event::FootnoteReference(t) => ('f', t),
+            other => {
+                match other {
+                    Event::Start(tag) => match tag {
+                        Tag::Paragraph => key.push('P'),
+                        Tag::Item => key.push('I'),
+                        Tag::TableHead => key.push('H'),
+                        Tag::TableRow => key.push('R'),
+                        Tag::TableCell => key.push('C'),
+                        Tag::Strong => key.push('S'),
+                        Tag::Emphasis => key.push('E'),
+                        Tag::List(None) => key.push('U'),
+                        Tag::List(Some(n)) => {
+                            let _ = write!(key, "O{n};");
+                        }
+                        _ => {
+                            let _ = write!(key, "{other:?}\0");
+                        }
+                    },
+                    Event::End(tag) => match tag {
+                        TagEnd::Paragraph => key.push('p'),
+                        TagEnd::Item => key.push('i'),
+                        TagEnd::TableHead => key.push('h'),
+                        TagEnd::TableRow => key.push('r'),
+                        TagEnd::TableCell => key.push('e'),
+                        TagEnd::Strong => key.push('s'),
+                        TagEnd::Emphasis => key.push('_'),
+                        _ => {
+                            let _ = write!(key, "{other:?}\0");
+                        }
+                    },
+                    Event::SoftBreak => key.push('n'),
+                    Event::HardBreak => key.push('N'),
+                    _ => {
+                        let _ = write!(key, "{other:?}\0");
+                    }
+                }
+                continue;
+            }
+        };
+        let _ = write!(key, "{kind}{}:", text.len());
+        key.push_str(text);
+    }
+}
+
+/// The HTML of `events` appended to `out`: raw HTML shown as text, a clause marker giving
+/// the next heading (`pending` carries it from block to block) its anchor and
+/// `data-clause`, tables laid out for print.
+fn write_html<'a>(
+    out: &mut String,
+    events: impl Iterator<Item = Event<'a>>,
+    pending: &mut Option<String>,
+) {
+    let events = events.filter_map(|e| match e {
         Event::Html(s) | Event::InlineHtml(s) => match marker_clause(&s) {
             Some(id) => {
-                pending = Some(id.to_string());
+                *pending = Some(id.to_string());
                 None
             }
             None => Some(Event::Text(s)),
@@ -104,13 +238,7 @@ pub fn events_to_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
         }
         other => Some(other),
     });
-    // Streamed from the parser to the page: a long document is never held as events.
-    let mut out = String::new();
-    html::push_html(
-        &mut out,
-        super::html_table::lay_out(anchor_id_headings(events)),
-    );
-    out
+    html::push_html(out, super::html_table::lay_out(anchor_id_headings(events)));
 }
 
 /// A heading that starts with an ID (a question of the questionnaire, `Q-SBOM-01`) gets that
