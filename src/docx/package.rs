@@ -1,11 +1,6 @@
 //! The .docx zip container: the parts, their relationships and content types, written with
 //! fixed timestamps and in a fixed order so the same document gives the same bytes.
 
-use std::io::{Cursor, Write};
-
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
-
 use super::{Block, Meta, xml};
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -32,23 +27,10 @@ pub fn pack(meta: &Meta, blocks: &[Block]) -> Vec<u8> {
         ("word/settings.xml", xml::settings(meta.lang)),
     ];
     let footer = ("word/footer1.xml", xml::footer(meta));
-    let options = SimpleFileOptions::default()
-        .last_modified_time(DateTime::default())
-        .unix_permissions(0o644);
-    let deflated = options
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(i64::from(crate::office::ZIP_LEVEL)));
-    let stored = options.compression_method(CompressionMethod::Stored);
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    // Writing to memory cannot fail but for a bug; the expects name it.
-    for (name, text) in parts.iter().chain(std::iter::once(&footer)) {
-        let options = if text.len() < crate::office::STORE_BELOW {
-            stored
-        } else {
-            deflated
-        };
-        zip.start_file(*name, options).expect("zip entry in memory");
-        zip.write_all(text.as_bytes()).expect("zip write in memory");
-    }
-    zip.finish().expect("zip in memory").into_inner()
+    super::container::zip(
+        parts
+            .iter()
+            .chain(std::iter::once(&footer))
+            .map(|(name, text)| (*name, text.as_bytes())),
+    )
 }

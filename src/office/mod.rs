@@ -7,8 +7,3 @@ pub mod docx_read;
 /// files are a little larger and as reproducible as before (the same bytes for the same
 /// input); the default level 6 took about a tenth of a batch's time.
 pub const ZIP_LEVEL: u8 = 1;
-
-/// A part of a Word file shorter than this (bytes) is stored, not deflated: deflating it
-/// saves a few hundred bytes, and setting up the compressor for each part cost more than
-/// deflating the document itself. Seven of a Word file's nine parts are this short.
-pub const STORE_BELOW: usize = 2048;
