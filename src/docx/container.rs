@@ -197,7 +197,7 @@ fn pieces(data: &[u8]) -> impl Iterator<Item = &[u8]> {
         }
         for at in starts.by_ref() {
             let cut = at > piece_from
-                && crate::memo::fast_hash(&data[paragraph_from..at]) % CUT_EVERY == 0;
+                && crate::memo::fast_hash(&data[paragraph_from..at]).is_multiple_of(CUT_EVERY);
             paragraph_from = at;
             if cut {
                 let piece = &data[piece_from..at];
