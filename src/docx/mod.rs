@@ -68,6 +68,17 @@ pub enum Block {
     },
 }
 
+impl Block {
+    /// The length of the text it holds (bytes), for sizing what it is written into.
+    pub fn text_len(&self) -> usize {
+        let len = |inlines: &[Inline]| inlines.iter().map(|i| i.text.len()).sum::<usize>();
+        match self {
+            Block::Heading { inlines, .. } | Block::Paragraph { inlines, .. } => len(inlines),
+            Block::Table { rows, .. } => rows.iter().flatten().map(|cell| len(cell)).sum(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ParagraphStyle {
     Normal,

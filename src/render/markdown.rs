@@ -91,6 +91,12 @@ pub fn events(md: &str) -> Parser<'_> {
 /// always written afresh.
 pub fn events_to_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
     let mut out = String::new();
+    push_html(&mut out, events);
+    out
+}
+
+/// [`events_to_html`] appended to `out`.
+pub fn push_html<'a>(out: &mut String, events: impl Iterator<Item = Event<'a>>) {
     let mut pending: Option<String> = None;
     let mut block = Vec::new();
     let mut key = String::new();
@@ -104,11 +110,10 @@ pub fn events_to_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
         }
         block.push(event);
         if depth == 0 {
-            block_html(&mut out, &mut block, &mut key, &mut pending);
+            block_html(out, &mut block, &mut key, &mut pending);
         }
     }
-    block_html(&mut out, &mut block, &mut key, &mut pending);
-    out
+    block_html(out, &mut block, &mut key, &mut pending);
 }
 
 /// Blocks whose HTML is remembered per thread in each generation (see [`crate::memo`]).

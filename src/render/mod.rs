@@ -301,9 +301,15 @@ impl Templates {
         // template engine, which would copy the document twice and read it through again.
         // The page shows nothing of the user's after the body, so its last place mark is the
         // body's, whatever a title holds.
-        let body = markdown::events_to_html(events);
         Ok(match page.rsplit_once(BODY_PLACE) {
-            Some((head, tail)) => [head, &body, tail].concat(),
+            Some((head, tail)) => {
+                // An annex's page is about 100 KB: written into a string that seldom grows.
+                let mut out = String::with_capacity(head.len() + tail.len() + 64 * 1024);
+                out.push_str(head);
+                markdown::push_html(&mut out, events);
+                out.push_str(tail);
+                out
+            }
             None => page,
         })
     }
