@@ -204,6 +204,7 @@ pub fn build(
         &profiles,
         jobs,
         |(_, profile)| -> Result<(StagedPackage, portfolio::Row)> {
+            crate::memo::next_package();
             let selection = select(library, profile)?;
             let docs = documents(&selection, langs, templates)?;
             let manifest = docs

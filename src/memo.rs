@@ -90,6 +90,9 @@ pub struct Memo<K, V> {
     limit: usize,
     current: Map<K, V>,
     old: Map<K, V>,
+    /// The hashes of keys [`Memo::offer`]ed once (see there), with the package they were
+    /// offered in.
+    seen: HashMap<u64, u64, BuildHasherDefault<Fast>>,
 }
 
 impl<K: Hash + Eq, V: Clone> Memo<K, V> {
@@ -98,6 +101,7 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
             limit,
             current: HashMap::with_hasher(BuildHasherDefault::new()),
             old: HashMap::with_hasher(BuildHasherDefault::new()),
+            seen: HashMap::with_hasher(BuildHasherDefault::new()),
         }
     }
 
@@ -127,15 +131,52 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
         self.current.insert(key, value);
     }
 
+    /// Remember `value` for `key` the second time it is offered (its hash was seen before),
+    /// in a batch only when the first time was for another package ([`next_package`]): what
+    /// one package alone says (its title, its ID, a table with them) is never asked for by
+    /// the next, and keeping it would push out what every package asks for and grow the
+    /// memory with the number of packages.
+    pub fn offer(&mut self, key: K, value: V) {
+        let hash = std::hash::BuildHasher::hash_one(self.seen.hasher(), &key);
+        let package = PACKAGE.get();
+        match self.seen.get(&hash) {
+            Some(&first) if first != package || package == 0 => {
+                self.seen.remove(&hash);
+                self.insert(key, value);
+            }
+            Some(_) => {}
+            None => {
+                if self.seen.len() >= SEEN_PER_KEPT * self.limit {
+                    self.seen.clear();
+                }
+                self.seen.insert(hash, package);
+            }
+        }
+    }
+
     /// Forget everything (what the keys refer to changed).
     pub fn clear(&mut self) {
         self.current.clear();
         self.old.clear();
+        self.seen.clear();
     }
 }
 
-/// The answer of `work` for `key` from the thread's `memo`, worked out and remembered if it
-/// is not there yet.
+/// How many keys offered once are held, per answer kept, before they are forgotten.
+const SEEN_PER_KEPT: usize = 4;
+
+thread_local! {
+    /// The package of a batch this thread is building (0 outside a batch).
+    static PACKAGE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// This thread starts on the next package of a batch (see [`Memo::offer`]).
+pub fn next_package() {
+    PACKAGE.set(PACKAGE.get() + 1);
+}
+
+/// The answer of `work` for `key` from the thread's `memo`, worked out if it is not there
+/// yet, and remembered when it is asked for a second time ([`Memo::offer`]).
 pub fn remembered<K: Hash + Eq + 'static, V: Clone + 'static>(
     memo: &'static std::thread::LocalKey<std::cell::RefCell<Memo<K, V>>>,
     key: K,
@@ -146,7 +187,7 @@ pub fn remembered<K: Hash + Eq + 'static, V: Clone + 'static>(
         Err(key) => key,
     };
     let fresh = work();
-    memo.with_borrow_mut(|m| m.insert(key, fresh.clone()));
+    memo.with_borrow_mut(|m| m.offer(key, fresh.clone()));
     fresh
 }
 
@@ -167,6 +208,33 @@ mod tests {
         assert_eq!(memo.get("b"), Err("b"));
         assert_eq!(memo.get("a"), Ok(1));
         assert_eq!(memo.get("c"), Ok(3));
+    }
+
+    #[test]
+    fn an_answer_offered_once_is_not_kept() {
+        let mut memo = Memo::new(4);
+        memo.offer("title of one package", 1);
+        assert_eq!(
+            memo.get("title of one package"),
+            Err("title of one package")
+        );
+        memo.offer("a clause every package has", 2);
+        memo.offer("a clause every package has", 2);
+        assert_eq!(memo.get("a clause every package has"), Ok(2));
+        // In a batch, twice in one package is not enough: the next must ask for it too.
+        std::thread::spawn(|| {
+            let mut memo = Memo::new(4);
+            next_package();
+            memo.offer("the title, in the annex and the RFP", 1);
+            memo.offer("the title, in the annex and the RFP", 1);
+            assert!(memo.get("the title, in the annex and the RFP").is_err());
+            memo.offer("a clause", 2);
+            next_package();
+            memo.offer("a clause", 2);
+            assert_eq!(memo.get("a clause"), Ok(2));
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]

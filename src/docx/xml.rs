@@ -165,7 +165,7 @@ fn remembered(block: &Block, meta: &Meta) -> std::rc::Rc<str> {
     }
     let xml: std::rc::Rc<str> = xml.into();
     memo(&mut |m| {
-        m.insert(block.clone(), xml.clone());
+        m.offer(block.clone(), xml.clone());
         None
     });
     xml
@@ -629,6 +629,59 @@ pub fn core_properties(meta: &Meta) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn table_xml(out: &mut String, rows: &[Vec<Vec<Inline>>], widths: &[u32], total: u32) {
+        table(out, rows, widths, total, &mut Ids::default());
+    }
+
+    #[test]
+    fn a_block_from_memory_is_the_block_written_afresh_for_its_page() {
+        let cell = |t: &str| vec![Inline::plain(t)];
+        let table = Block::Table {
+            rows: vec![
+                vec![cell("年度"), cell("区分"), cell("金額")],
+                vec![cell("令和8年度"), cell("保守"), cell("1,000,000")],
+            ],
+            widths: Vec::new(),
+        };
+        let meta = |landscape| Meta {
+            title: "t".into(),
+            lang: Lang::Ja,
+            footer: "f".into(),
+            date: chrono::NaiveDate::default(),
+            landscape,
+        };
+        let fresh = |landscape| {
+            let Block::Table { rows, widths } = &table else {
+                unreachable!()
+            };
+            let mut xml = String::new();
+            table_xml(&mut xml, rows, widths, text_width(&meta(landscape)));
+            xml
+        };
+        for landscape in [false, true, false] {
+            assert_eq!(
+                *remembered(&table, &meta(landscape)),
+                fresh(landscape) + SPACER
+            );
+        }
+        assert_ne!(
+            fresh(false),
+            fresh(true),
+            "the page's width sets the columns"
+        );
+        // A tracked change numbers its marks: never taken from memory.
+        let changed = Block::Paragraph {
+            inlines: vec![Inline {
+                change: Some(Change::Insert),
+                ..Inline::plain("追加")
+            }],
+            style: ParagraphStyle::Normal,
+            mark: None,
+        };
+        assert!(!unmarked(&changed));
+        assert!(unmarked(&table));
+    }
 
     #[test]
     fn text_is_escaped_and_characters_xml_cannot_hold_are_left_out() {

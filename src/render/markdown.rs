@@ -156,7 +156,7 @@ fn block_html<'a>(
     let mut html = String::new();
     write_html(&mut html, block.drain(..), pending);
     out.push_str(&html);
-    BLOCKS.with_borrow_mut(|m| m.insert(key.as_str().into(), html.into()));
+    BLOCKS.with_borrow_mut(|m| m.offer(key.as_str().into(), html.into()));
 }
 
 /// What a block says, as one string that two blocks share only when their events are the
@@ -323,6 +323,50 @@ mod tests {
             to_html("<b>x</b>\n\n<script>y</script>\n"),
             "<p>&lt;b&gt;x&lt;/b&gt;</p>\n&lt;script&gt;y&lt;/script&gt;\n"
         );
+    }
+
+    #[test]
+    fn a_block_from_memory_reads_as_written_afresh() {
+        let doc = |start: u32| {
+            format!(
+                "本文の段落。\n\n{start}. 一\n2. 二\n\n| 年度 | 金額 |\n|---|--:|\n| 令和8年度 | 1,000,000 |\n\n> 引用\n\n{}\n### 第2条（見出し）\n\n本文の段落。\n",
+                clause_marker("SPEC-01")
+            )
+        };
+        let first = to_html(&doc(1));
+        // The same blocks again, now from the thread's memory, give the same page; the
+        // marker still names the heading after them.
+        assert_eq!(to_html(&doc(1)), first);
+        assert!(
+            first.contains("<h3 id=\"spec-01\" class=\"clause\" data-clause=\"SPEC-01\">"),
+            "{first}"
+        );
+        assert_eq!(first.matches("<p>本文の段落。</p>\n").count(), 2, "{first}");
+        // A list that starts elsewhere is another block, not the one remembered.
+        let other = to_html(&doc(3));
+        assert!(other.contains("<ol start=\"3\">"), "{other}");
+        assert!(!first.contains("<ol start="), "{first}");
+    }
+
+    #[test]
+    fn block_keys_differ_when_the_events_differ() {
+        let key = |md: &str| {
+            let events: Vec<Event> = events(md).collect();
+            let mut key = String::new();
+            block_key(&mut key, &events);
+            key
+        };
+        assert_eq!(key("a *b*\n"), key("a *b*\n"));
+        for (one, other) in [
+            ("a *b*\n", "a **b**\n"),
+            ("a `b`\n", "a b\n"),
+            ("1. a\n", "2. a\n"),
+            ("- a\n", "1. a\n"),
+            ("| a |\n|---|\n", "| a |\n|--:|\n"),
+            ("a\nb\n", "a\\\nb\n"),
+        ] {
+            assert_ne!(key(one), key(other), "{one:?} and {other:?}");
+        }
     }
 
     #[test]
