@@ -44,7 +44,7 @@ const SIDE_MARGIN: u32 = 1021;
 
 pub fn document(meta: &Meta, blocks: &[Block]) -> String {
     let mut ids = Ids::default();
-    // The blocks' text and about as much again of mark-up, written once into a string that
+    // The blocks' text and about three times as much mark-up, written into a string that
     // seldom grows.
     let text: usize = blocks.iter().map(Block::text_len).sum();
     let mut body = String::with_capacity(4 * text + 4096);
@@ -143,10 +143,8 @@ thread_local! {
 /// worked out once per thread: a batch writes the same clauses and tables into every
 /// package.
 fn remembered(block: &Block, meta: &Meta) -> std::rc::Rc<str> {
-    let memo = |f: &mut dyn FnMut(&mut Blocks) -> Option<std::rc::Rc<str>>| {
-        BLOCKS.with(|b| f(&mut b[usize::from(meta.landscape)].borrow_mut()))
-    };
-    if let Some(xml) = memo(&mut |m| m.find(block)) {
+    let page = usize::from(meta.landscape);
+    if let Some(xml) = BLOCKS.with(|b| b[page].borrow_mut().find(block)) {
         return xml;
     }
     let mut xml = String::new();
@@ -164,10 +162,7 @@ fn remembered(block: &Block, meta: &Meta) -> std::rc::Rc<str> {
         Block::Heading { .. } => {}
     }
     let xml: std::rc::Rc<str> = xml.into();
-    memo(&mut |m| {
-        m.offer(block.clone(), xml.clone());
-        None
-    });
+    BLOCKS.with(|b| b[page].borrow_mut().offer(block.clone(), xml.clone()));
     xml
 }
 

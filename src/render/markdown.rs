@@ -101,7 +101,7 @@ pub fn push_html<'a>(out: &mut String, events: impl Iterator<Item = Event<'a>>) 
     let mut block = Vec::new();
     let mut key = String::new();
     let mut depth = 0usize;
-    // Streamed from the parser to the page: a long document is never held as events.
+    // Streamed from the parser to the page, one top-level block held at a time.
     for event in events {
         match event {
             Event::Start(_) => depth += 1,
