@@ -198,6 +198,63 @@ fn sha256(bytes: &[u8]) -> String {
     chotatsu::digest::sha256_hex(bytes)
 }
 
+/// Every file of the package folder `dir`, by name.
+fn package_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().into_string().unwrap(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_package_of_a_batch_is_byte_for_byte_the_package_built_alone() {
+    // A batch remembers the blocks, cells and zip pieces its packages share; what it writes
+    // must be what a build of the one profile writes, whatever was built before it.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        write(
+            dir.path(),
+            &format!("p/S-{i:02}.yaml"),
+            &profile(
+                &format!("S-{i:02}"),
+                i % 3 == 0,
+                (i % 2 == 0).then_some((1000, 2000)),
+            ),
+        );
+    }
+    chotatsu(dir.path())
+        .args(["build", "p", "--jobs", "2"])
+        .assert()
+        .success();
+    for id in ["S-00", "S-07", "S-10", "S-11"] {
+        chotatsu(dir.path())
+            .args(["build", &format!("p/{id}.yaml"), "--out", "alone"])
+            .assert()
+            .success();
+        let batch = package_files(&dir.path().join("out").join(id));
+        let alone = package_files(&dir.path().join("alone").join(id));
+        let names = |files: &[(String, Vec<u8>)]| -> Vec<String> {
+            files.iter().map(|(name, _)| name.clone()).collect()
+        };
+        assert_eq!(names(&batch), names(&alone), "{id}");
+        assert!(names(&batch).contains(&"annex.ja.docx".to_string()));
+        for ((name, bytes), (_, alone_bytes)) in batch.iter().zip(&alone) {
+            assert!(
+                bytes == alone_bytes,
+                "{id}/{name} differs from the one built alone"
+            );
+        }
+    }
+}
+
 #[test]
 fn two_profiles_with_one_id_are_refused_before_anything_is_written() {
     let dir = tempfile::tempdir().unwrap();
