@@ -183,7 +183,7 @@ fn deflate(data: &[u8]) -> Vec<u8> {
 /// [`CUT_EVERY`]: where a cut falls depends on one paragraph alone, so a text that differs
 /// in one place is cut as before everywhere else.
 fn pieces(data: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut starts = memchr::memmem::find_iter(data, PARAGRAPH).peekable();
+    let mut starts = memchr::memmem::find_iter(data, PARAGRAPH);
     let mut piece_from = 0;
     let mut paragraph_from = 0;
     std::iter::from_fn(move || {
@@ -209,9 +209,9 @@ fn pieces(data: &[u8]) -> impl Iterator<Item = &[u8]> {
 /// One piece deflated after `window` (the bytes just before it, which the reader has
 /// already inflated), ending with a sync flush (on a byte boundary, not final).
 ///
-/// Each piece gets a new compressor: one reset after other work can deflate the same bytes
-/// differently (what it read past the end of its input before stays in its window), and the
-/// same input must give the same file whatever a batch built before it.
+/// Each piece gets a new compressor: one reset after other work was seen to deflate the same
+/// window and piece into other bytes (as valid, but not the same), and the same input must
+/// give the same file whatever a batch built before it.
 fn deflate_piece(window: &[u8], piece: &[u8]) -> Vec<u8> {
     let mut compressor =
         Compress::new(Compression::new(u32::from(crate::office::ZIP_LEVEL)), false);
