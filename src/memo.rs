@@ -90,8 +90,8 @@ pub struct Memo<K, V> {
     limit: usize,
     current: Map<K, V>,
     old: Map<K, V>,
-    /// The hashes of keys [`Memo::offer`]ed once (see there), with the package they were
-    /// offered in.
+    /// The hashes of keys asked for once ([`Memo::admits`]), with the package they were
+    /// asked for in.
     seen: HashMap<u64, u64, BuildHasherDefault<Fast>>,
 }
 
@@ -131,25 +131,30 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
         self.current.insert(key, value);
     }
 
-    /// Remember `value` for `key` the second time it is offered (its hash was seen before),
-    /// in a batch only when the first time was for another package ([`next_package`]): what
-    /// one package alone says (its title, its ID, a table with them) is never asked for by
-    /// the next, and keeping it would push out what every package asks for and grow the
-    /// memory with the number of packages.
-    pub fn offer(&mut self, key: K, value: V) {
-        let hash = std::hash::BuildHasher::hash_one(self.seen.hasher(), &key);
+    /// Whether an answer worked out for `key` is to be kept: yes the second time it is asked
+    /// (its hash was seen before), in a batch only when the first time was for another
+    /// package ([`next_package`]). What one package alone says (its title, its ID, a table
+    /// with them) is never asked for by the next, and keeping it would push out what every
+    /// package asks for and grow the memory with the number of packages. The key is borrowed:
+    /// nothing is copied for an answer not kept.
+    pub fn admits<Q: Hash + ?Sized>(&mut self, key: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        let hash = std::hash::BuildHasher::hash_one(self.seen.hasher(), key);
         let package = PACKAGE.get();
         match self.seen.get(&hash) {
             Some(&first) if first != package || package == 0 => {
                 self.seen.remove(&hash);
-                self.insert(key, value);
+                true
             }
-            Some(_) => {}
+            Some(_) => false,
             None => {
                 if self.seen.len() >= SEEN_PER_KEPT * self.limit {
                     self.seen.clear();
                 }
                 self.seen.insert(hash, package);
+                false
             }
         }
     }
@@ -170,13 +175,13 @@ thread_local! {
     static PACKAGE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// This thread starts on the next package of a batch (see [`Memo::offer`]).
+/// This thread starts on the next package of a batch (see [`Memo::admits`]).
 pub fn next_package() {
     PACKAGE.set(PACKAGE.get() + 1);
 }
 
 /// The answer of `work` for `key` from the thread's `memo`, worked out if it is not there
-/// yet, and remembered when it is asked for a second time ([`Memo::offer`]).
+/// yet, and remembered when it is asked for a second time ([`Memo::admits`]).
 pub fn remembered<K: Hash + Eq + 'static, V: Clone + 'static>(
     memo: &'static std::thread::LocalKey<std::cell::RefCell<Memo<K, V>>>,
     key: K,
@@ -187,7 +192,11 @@ pub fn remembered<K: Hash + Eq + 'static, V: Clone + 'static>(
         Err(key) => key,
     };
     let fresh = work();
-    memo.with_borrow_mut(|m| m.offer(key, fresh.clone()));
+    memo.with_borrow_mut(|m| {
+        if m.admits(&key) {
+            m.insert(key, fresh.clone());
+        }
+    });
     fresh
 }
 
@@ -210,27 +219,34 @@ mod tests {
         assert_eq!(memo.get("c"), Ok(3));
     }
 
+    /// What the memos do with an answer worked out: keep it if admitted.
+    fn offer<K: Hash + Eq, V: Clone>(memo: &mut Memo<K, V>, key: K, value: V) {
+        if memo.admits(&key) {
+            memo.insert(key, value);
+        }
+    }
+
     #[test]
     fn an_answer_offered_once_is_not_kept() {
         let mut memo = Memo::new(4);
-        memo.offer("title of one package", 1);
+        offer(&mut memo, "title of one package", 1);
         assert_eq!(
             memo.get("title of one package"),
             Err("title of one package")
         );
-        memo.offer("a clause every package has", 2);
-        memo.offer("a clause every package has", 2);
+        offer(&mut memo, "a clause every package has", 2);
+        offer(&mut memo, "a clause every package has", 2);
         assert_eq!(memo.get("a clause every package has"), Ok(2));
         // In a batch, twice in one package is not enough: the next must ask for it too.
         std::thread::spawn(|| {
             let mut memo = Memo::new(4);
             next_package();
-            memo.offer("the title, in the annex and the RFP", 1);
-            memo.offer("the title, in the annex and the RFP", 1);
+            offer(&mut memo, "the title, in the annex and the RFP", 1);
+            offer(&mut memo, "the title, in the annex and the RFP", 1);
             assert!(memo.get("the title, in the annex and the RFP").is_err());
-            memo.offer("a clause", 2);
+            offer(&mut memo, "a clause", 2);
             next_package();
-            memo.offer("a clause", 2);
+            offer(&mut memo, "a clause", 2);
             assert_eq!(memo.get("a clause"), Ok(2));
         })
         .join()

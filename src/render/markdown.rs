@@ -153,10 +153,13 @@ fn block_html<'a>(
         block.clear();
         return;
     }
-    let mut html = String::new();
-    write_html(&mut html, block.drain(..), pending);
-    out.push_str(&html);
-    BLOCKS.with_borrow_mut(|m| m.offer(key.as_str().into(), html.into()));
+    let from = out.len();
+    write_html(out, block.drain(..), pending);
+    BLOCKS.with_borrow_mut(|m| {
+        if m.admits(key.as_str()) {
+            m.insert(key.as_str().into(), out[from..].into());
+        }
+    });
 }
 
 /// What a block says, as one string that two blocks share only when their events are the
@@ -164,55 +167,42 @@ fn block_html<'a>(
 /// structural events have one-letter codes; the rest are written as the parser shows them.
 fn block_key(key: &mut String, block: &[Event<'_>]) {
     use std::fmt::Write;
+    let text = |key: &mut String, kind: char, carried: &str| {
+        let _ = write!(key, "{kind}{}:", carried.len());
+        key.push_str(carried);
+    };
     key.clear();
     for event in block {
-        let (kind, text) = match event {
-            Event::Text(t) => ('t', t),
-            Event::Code(t) => ('c', t),
-            Event::InlineMath(t) => ('m', t),
-            Event::DisplayMath(t) => ('d', t),
-            Event::FootnoteReference(t) => ('f', t),
-            other => {
-                match other {
-                    Event::Start(tag) => match tag {
-                        Tag::Paragraph => key.push('P'),
-                        Tag::Item => key.push('I'),
-                        Tag::TableHead => key.push('H'),
-                        Tag::TableRow => key.push('R'),
-                        Tag::TableCell => key.push('C'),
-                        Tag::Strong => key.push('S'),
-                        Tag::Emphasis => key.push('E'),
-                        Tag::List(None) => key.push('U'),
-                        Tag::List(Some(n)) => {
-                            let _ = write!(key, "O{n};");
-                        }
-                        _ => {
-                            let _ = write!(key, "{other:?}\0");
-                        }
-                    },
-                    Event::End(tag) => match tag {
-                        TagEnd::Paragraph => key.push('p'),
-                        TagEnd::Item => key.push('i'),
-                        TagEnd::TableHead => key.push('h'),
-                        TagEnd::TableRow => key.push('r'),
-                        TagEnd::TableCell => key.push('e'),
-                        TagEnd::Strong => key.push('s'),
-                        TagEnd::Emphasis => key.push('_'),
-                        _ => {
-                            let _ = write!(key, "{other:?}\0");
-                        }
-                    },
-                    Event::SoftBreak => key.push('n'),
-                    Event::HardBreak => key.push('N'),
-                    _ => {
-                        let _ = write!(key, "{other:?}\0");
-                    }
-                }
-                continue;
+        match event {
+            Event::Text(t) => text(key, 't', t),
+            Event::Code(t) => text(key, 'c', t),
+            Event::InlineMath(t) => text(key, 'm', t),
+            Event::DisplayMath(t) => text(key, 'd', t),
+            Event::FootnoteReference(t) => text(key, 'f', t),
+            Event::Start(Tag::Paragraph) => key.push('P'),
+            Event::Start(Tag::Item) => key.push('I'),
+            Event::Start(Tag::TableHead) => key.push('H'),
+            Event::Start(Tag::TableRow) => key.push('R'),
+            Event::Start(Tag::TableCell) => key.push('C'),
+            Event::Start(Tag::Strong) => key.push('S'),
+            Event::Start(Tag::Emphasis) => key.push('E'),
+            Event::Start(Tag::List(None)) => key.push('U'),
+            Event::Start(Tag::List(Some(n))) => {
+                let _ = write!(key, "O{n};");
             }
-        };
-        let _ = write!(key, "{kind}{}:", text.len());
-        key.push_str(text);
+            Event::End(TagEnd::Paragraph) => key.push('p'),
+            Event::End(TagEnd::Item) => key.push('i'),
+            Event::End(TagEnd::TableHead) => key.push('h'),
+            Event::End(TagEnd::TableRow) => key.push('r'),
+            Event::End(TagEnd::TableCell) => key.push('e'),
+            Event::End(TagEnd::Strong) => key.push('s'),
+            Event::End(TagEnd::Emphasis) => key.push('_'),
+            Event::SoftBreak => key.push('n'),
+            Event::HardBreak => key.push('N'),
+            other => {
+                let _ = write!(key, "{other:?}\0");
+            }
+        }
     }
 }
 
