@@ -60,16 +60,17 @@ pub fn profile_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
 pub const COMMIT_EVERY: usize = 32;
 
 /// Run `work` on every item on `jobs` threads; `done` sees each result (with the item's
-/// index) on the calling thread as soon as it is ready. A worker waits while `jobs` results
-/// are ready and not yet seen, so results never pile up behind a slow `done`.
+/// index) on the calling thread as soon as it is ready. A worker waits while `backlog`
+/// results are ready and not yet seen, so results never pile up behind a slow `done`.
 pub fn parallel<T: Sync, R: Send>(
     items: &[T],
     jobs: usize,
+    backlog: usize,
     work: impl Fn(&T) -> R + Sync,
     mut done: impl FnMut(usize, R),
 ) {
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::sync_channel(jobs.max(1));
+    let (tx, rx) = mpsc::sync_channel(backlog.max(1));
     std::thread::scope(|scope| {
         for _ in 0..jobs.clamp(1, items.len().max(1)) {
             let tx = tx.clone();
@@ -164,6 +165,7 @@ pub fn build(
     parallel(
         paths,
         jobs,
+        jobs,
         |p| Profile::load(p),
         |i, r| loaded[i] = Some(r),
     );
@@ -200,9 +202,12 @@ pub fn build(
             results[i] = Some(outcome.map(|dir| (dir, row)));
         }
     };
+    // A package waiting for its commit is a few paths (its files are on disk already), so the
+    // workers may stage a whole group ahead while the calling thread flushes the last one.
     parallel(
         &profiles,
         jobs,
+        COMMIT_EVERY,
         |(_, profile)| -> Result<(StagedPackage, portfolio::Row)> {
             crate::memo::next_package();
             let selection = select(library, profile)?;

@@ -48,6 +48,8 @@ struct Compiled {
     /// `None` for a body without a `{`: plain text, which Tera would write as it is (a sixth
     /// of the bundled bodies).
     tera: Option<Tera>,
+    /// The variables the body uses, in any branch (see [`body_variables`]).
+    variables: BTreeSet<String>,
     articles: Articles,
     cites: Cites,
 }
@@ -68,6 +70,7 @@ fn compile(src: &str) -> Result<Compiled, String> {
         return Ok(Compiled {
             src: src.into(),
             tera: None,
+            variables: BTreeSet::new(),
             articles: Arc::default(),
             cites: Arc::default(),
         });
@@ -92,8 +95,15 @@ fn compile(src: &str) -> Result<Compiled, String> {
     );
     tera.add_raw_template(NAME, src)
         .map_err(|e| e.to_string())?;
+    let variables = tera
+        .get_template_variables(NAME)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     Ok(Compiled {
         src: src.into(),
+        variables,
         tera: Some(tera),
         articles,
         cites,
@@ -156,14 +166,7 @@ const BY_PLACE_LIMIT: usize = 16_384;
 
 /// The variables a body uses, whether or not the branch that uses them is taken.
 pub fn body_variables(src: &str) -> Result<BTreeSet<String>, String> {
-    let body = compiled(src)?;
-    let Some(tera) = &body.tera else {
-        return Ok(BTreeSet::new());
-    };
-    let vars = tera
-        .get_template_variables(NAME)
-        .map_err(|e| e.to_string())?;
-    Ok(vars.into_iter().map(str::to_string).collect())
+    Ok(compiled(src)?.variables.clone())
 }
 
 /// The clause IDs a body refers to through `article(id="…")`, in every branch, read from
@@ -444,9 +447,14 @@ pub fn clause_parameters(clause: &Clause, languages: &[Lang]) -> BTreeSet<String
     languages
         .iter()
         .filter_map(|&lang| clause.body.in_lang(lang))
-        .filter_map(|b| body_variables(b).ok())
-        .flatten()
-        .filter(|v| !BUILTIN_VARIABLES.contains(&v.as_str()))
+        .filter_map(|b| compiled(b).ok())
+        .flat_map(|body| {
+            body.variables
+                .iter()
+                .filter(|v| !BUILTIN_VARIABLES.contains(&v.as_str()))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 
