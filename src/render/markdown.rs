@@ -15,14 +15,15 @@ pub fn escape(s: &str) -> String {
     let mut at_start = true;
     let mut leading_digits = 0usize;
     let mut in_leading_number = true;
-    for c in s.chars() {
+    let mut chars = s.char_indices();
+    for (_, c) in chars.by_ref() {
         let c = if c == '\n' || c == '\r' { ' ' } else { c };
-        let escape_here = match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' => true,
-            '-' | '+' | '=' => at_start,
-            '.' | ')' => in_leading_number && leading_digits > 0,
-            _ => false,
-        };
+        let escape_here = is_markup(c)
+            || match c {
+                '-' | '+' | '=' => at_start,
+                '.' | ')' => in_leading_number && leading_digits > 0,
+                _ => false,
+            };
         if escape_here {
             out.push('\\');
         }
@@ -35,8 +36,38 @@ pub fn escape(s: &str) -> String {
         if !c.is_whitespace() {
             at_start = false;
         }
+        if !at_start && !in_leading_number {
+            break;
+        }
     }
+    // Past the start of the line only markup characters and line breaks change, all ASCII:
+    // the text between them is copied whole.
+    let rest = chars.offset();
+    let mut copied = rest;
+    for (at, &b) in s.as_bytes()[rest..].iter().enumerate() {
+        let at = rest + at;
+        let c = char::from(b);
+        if b.is_ascii() && (is_markup(c) || c == '\n' || c == '\r') {
+            out.push_str(&s[copied..at]);
+            if is_markup(c) {
+                out.push('\\');
+                out.push(c);
+            } else {
+                out.push(' ');
+            }
+            copied = at + 1;
+        }
+    }
+    out.push_str(&s[copied..]);
     out
+}
+
+/// The characters [`escape`] writes with a backslash wherever they stand.
+fn is_markup(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!'
+    )
 }
 
 /// A Tera instance for Markdown templates: what it renders into a `.md` template is escaped
@@ -297,6 +328,30 @@ mod tests {
                     .replace('>', "&gt;")
             );
             assert_eq!(html, expected, "input {s:?}");
+        }
+    }
+
+    #[test]
+    fn escape_marks_markup_anywhere_and_block_starts_only_at_the_start() {
+        for (input, expected) in [
+            ("", ""),
+            ("  12. 第3条", r"  12\. 第3条"),
+            ("3) 1. - + = 4.", r"3\) 1. - + = 4."),
+            ("- a - b", r"\- a - b"),
+            (" +x", r" \+x"),
+            (
+                "受注者は*直ちに*通知する。",
+                r"受注者は\*直ちに\*通知する。",
+            ),
+            ("a\nb\r\nc", "a b  c"),
+            ("\n- item", r" \- item"),
+            (
+                "#1 [x](y) <b> a|b ~c~ &d !e `f` _g_ \\h",
+                r"\#1 \[x\](y) \<b\> a\|b \~c\~ \&d \!e \`f\` \_g\_ \\h",
+            ),
+            ("〇〇市 R8-0421 ＃全角", "〇〇市 R8-0421 ＃全角"),
+        ] {
+            assert_eq!(escape(input), expected, "input {input:?}");
         }
     }
 
