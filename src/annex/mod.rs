@@ -110,7 +110,7 @@ pub fn render(
         .map(|a| ArticleDigest {
             id: a.id.to_string(),
             article: a.number.clone(),
-            sha256: crate::digest::sha256_hex(format!("{}\n{}", a.title, a.body).as_bytes()),
+            sha256: crate::digest::sha256_hex_repeated(&format!("{}\n{}", a.title, a.body)),
         })
         .collect();
     let title_key = match stage {
