@@ -215,7 +215,10 @@ fn pieces(data: &[u8]) -> impl Iterator<Item = &[u8]> {
 ///
 /// Each piece gets a new compressor: one reset after other work was seen to deflate the same
 /// window and piece into other bytes (as valid, but not the same), and the same input must
-/// give the same file whatever a batch built before it.
+/// give the same file whatever a batch built before it. The cause, as zlib-rs 0.6 reads: the
+/// window is hashed four bytes at a time up to one byte past its end, which in a reset
+/// compressor is whatever its earlier work left there, and in a new one nothing (so that last
+/// position is not hashed at all).
 fn deflate_piece(window: &[u8], piece: &[u8]) -> Vec<u8> {
     let mut compressor =
         Compress::new(Compression::new(u32::from(crate::office::ZIP_LEVEL)), false);
