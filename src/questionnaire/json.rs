@@ -4,54 +4,91 @@
 //! "parameter"?}}]}`. Every expected number, duration or date is the one in force for this
 //! procurement, and `parameter` names the clause parameter it comes from.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Value, json};
 
 use super::{Asked, Expected, Questionnaire};
 use crate::lang::Lang;
 use crate::library::question::AnswerType;
 
+// The fields of each object in the order of their names, as readers have always seen them
+// (the file was first written from sorted maps).
+
+#[derive(Serialize)]
+struct Document<'a> {
+    contract_type: &'a str,
+    procurement: &'a str,
+    questions: Vec<QuestionOut<'a>>,
+    tier: u8,
+}
+
+#[derive(Serialize)]
+struct QuestionOut<'a> {
+    answer: Answer<'a>,
+    clauses: &'a [String],
+    expected: ExpectedOut<'a>,
+    id: &'a str,
+    requirement: Option<&'a String>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    choices: Option<Vec<&'a str>>,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ExpectedOut<'a> {
+    op: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parameter: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a str>,
+    value: Value,
+}
+
 /// The questionnaire in `lang`, pretty-printed with a final newline.
 pub fn write(qn: &Questionnaire<'_>, lang: Lang) -> String {
     let sel = qn.selection;
-    let value = json!({
-        "procurement": sel.profile.procurement.id,
-        "tier": sel.decision.tier,
-        "contract_type": sel.contract_type.key(),
-        "questions": qn.questions.iter().map(|a| question(a, lang)).collect::<Vec<_>>(),
-    });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let document = Document {
+        contract_type: sel.contract_type.key(),
+        procurement: &sel.profile.procurement.id,
+        questions: qn.questions.iter().map(|a| question(a, lang)).collect(),
+        tier: sel.decision.tier,
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
 }
 
-fn question(asked: &Asked, lang: Lang) -> Value {
+fn question<'a>(asked: &'a Asked, lang: Lang) -> QuestionOut<'a> {
     let q = &asked.question;
-    let unit = q.unit.as_ref().map(|u| u.get(lang).to_string());
-    let mut answer = Map::new();
+    let unit = q.unit.as_ref().map(|u| u.get(lang));
     let kind = match q.kind {
         AnswerType::YesNo | AnswerType::Choice => "choice",
         AnswerType::Number => "number",
         AnswerType::Date => "date",
         AnswerType::Text => "text",
     };
-    answer.insert("kind".into(), kind.into());
-    if kind == "choice" {
-        answer.insert("choices".into(), json!(q.values()));
+    QuestionOut {
+        answer: Answer {
+            choices: (kind == "choice").then(|| q.values()),
+            kind,
+            unit: unit.filter(|_| q.kind == AnswerType::Number),
+        },
+        clauses: &q.clauses,
+        expected: expected(asked, unit),
+        id: &q.id,
+        requirement: q.requirements.first(),
+        text: q.text.get(lang).trim(),
     }
-    if let (AnswerType::Number, Some(u)) = (q.kind, &unit) {
-        answer.insert("unit".into(), u.clone().into());
-    }
-    json!({
-        "id": q.id,
-        "requirement": q.requirements.first(),
-        "clauses": q.clauses,
-        "text": q.text.get(lang).trim(),
-        "answer": answer,
-        "expected": expected(asked, unit),
-    })
 }
 
-fn expected(asked: &Asked, unit: Option<String>) -> Value {
+fn expected<'a>(asked: &'a Asked, unit: Option<&'a str>) -> ExpectedOut<'a> {
     let number = |n: f64| -> Value {
         if n.fract() == 0.0 && n.abs() < 1e15 {
             json!(n as i64)
@@ -77,14 +114,10 @@ fn expected(asked: &Asked, unit: Option<String>) -> Value {
         }
         Some(Expected::NotBefore(date)) => ("ge", json!(date.to_string()), false),
     };
-    let mut out = Map::new();
-    out.insert("op".into(), op.into());
-    out.insert("value".into(), value);
-    if let (true, Some(u)) = (with_unit, unit) {
-        out.insert("unit".into(), u.into());
+    ExpectedOut {
+        op,
+        parameter: asked.parameter.as_deref(),
+        unit: unit.filter(|_| with_unit),
+        value,
     }
-    if let Some(p) = &asked.parameter {
-        out.insert("parameter".into(), p.clone().into());
-    }
-    Value::Object(out)
 }
