@@ -50,6 +50,9 @@ struct Compiled {
     tera: Option<Tera>,
     /// The variables the body uses, in any branch (see [`body_variables`]).
     variables: BTreeSet<String>,
+    /// Whether the body names the [`ARTICLE_FUNCTION`] anywhere: one that does not reads no
+    /// article number, whatever the document's numbering.
+    reads_articles: bool,
     articles: Articles,
     cites: Cites,
 }
@@ -71,6 +74,7 @@ fn compile(src: &str) -> Result<Compiled, String> {
             src: src.into(),
             tera: None,
             variables: BTreeSet::new(),
+            reads_articles: false,
             articles: Arc::default(),
             cites: Arc::default(),
         });
@@ -104,6 +108,7 @@ fn compile(src: &str) -> Result<Compiled, String> {
     Ok(Compiled {
         src: src.into(),
         variables,
+        reads_articles: src.contains(ARTICLE_FUNCTION),
         tera: Some(tera),
         articles,
         cites,
@@ -341,10 +346,25 @@ impl BodyKey {
         values: &BTreeMap<String, ParamValue>,
         ctx: &BodyContext<'_>,
     ) -> Option<BodyKey> {
-        let bodies = bodies
+        let compiled = bodies
             .iter()
-            .map(|src| compiled(src).ok().map(|c| std::rc::Rc::as_ptr(&c) as usize))
-            .collect::<Option<Vec<usize>>>()?;
+            .map(|src| compiled(src).ok())
+            .collect::<Option<Vec<_>>>()?;
+        let reads_articles = compiled.iter().any(|c| c.reads_articles);
+        let bodies = compiled
+            .iter()
+            .map(|c| std::rc::Rc::as_ptr(c) as usize)
+            .collect();
+        if !reads_articles {
+            return Some(BodyKey {
+                bodies,
+                values: values.clone(),
+                tier: ctx.tier,
+                stage: ctx.stage,
+                contract_type: ctx.contract_type,
+                articles: ANY_NUMBERING,
+            });
+        }
         let articles = NUMBERINGS.with_borrow_mut(|seen| {
             if let Some(i) = seen.iter().rposition(|a| **a == *ctx.articles) {
                 return i;
@@ -371,6 +391,9 @@ impl BodyKey {
     /// This key with no article numbers, when it has some and a render without them may
     /// be remembered.
     fn without_numbering(&self) -> Option<BodyKey> {
+        if self.articles == ANY_NUMBERING {
+            return None;
+        }
         let none = NUMBERINGS.with_borrow(|seen| seen.iter().rposition(|a| a.is_empty()))?;
         (none != self.articles).then(|| BodyKey {
             bodies: self.bodies.clone(),
@@ -380,6 +403,10 @@ impl BodyKey {
         })
     }
 }
+
+/// The numbering in the key of bodies that read no article number ([`Compiled`]): it
+/// does not matter which, and none of [`NUMBERINGS`] is this far in.
+const ANY_NUMBERING: usize = usize::MAX;
 
 /// Answers remembered per thread in each generation (see [`crate::memo`]), and numberings.
 const SHOWN_LIMIT: usize = 2048;
@@ -554,5 +581,30 @@ mod tests {
         let out = render_body(src, &BTreeMap::new(), &ctx).unwrap();
         assert_eq!(out.text, "第5条の単価");
         assert_eq!(out.cites, BTreeSet::from(["LIFE-04".to_string()]));
+    }
+
+    #[test]
+    fn a_render_is_remembered_across_numberings_only_when_the_body_reads_none() {
+        let numbering = |label: &str| BTreeMap::from([("LIFE-04".to_string(), label.to_string())]);
+        let (fifth, seventh) = (numbering("第5条"), numbering("第7条"));
+        let ctx = |articles| BodyContext {
+            tier: 2,
+            stage: Stage::Contract,
+            contract_type: ContractType::Development,
+            articles,
+        };
+        let citing = r#"{{ article(id="LIFE-04") }}に定める期間{% if tier >= 2 %}内{% endif %}"#;
+        let plain = "受注者は{% if tier >= 2 %}直ちに{% endif %}通知する。";
+        for _ in 0..2 {
+            let text = |src, articles| {
+                render_body(src, &BTreeMap::new(), &ctx(articles))
+                    .unwrap()
+                    .text
+            };
+            assert_eq!(text(citing, &fifth), "第5条に定める期間内");
+            assert_eq!(text(citing, &seventh), "第7条に定める期間内");
+            assert_eq!(text(plain, &fifth), "受注者は直ちに通知する。");
+            assert_eq!(text(plain, &seventh), "受注者は直ちに通知する。");
+        }
     }
 }
