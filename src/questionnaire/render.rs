@@ -14,10 +14,11 @@ pub struct Rendered {
     pub html: String,
 }
 
+/// The cover of the document: what this procurement alone says.
 #[derive(Serialize)]
-struct Data<'a> {
+struct Cover<'a> {
     lang: &'a str,
-    l: std::collections::BTreeMap<&'a str, &'a str>,
+    l: &'a std::collections::BTreeMap<&'a str, &'a str>,
     intro: String,
     id: &'a str,
     title: &'a str,
@@ -25,25 +26,53 @@ struct Data<'a> {
     issued: String,
     tier: String,
     count: usize,
-    instructions: Vec<&'a str>,
-    legend: Vec<&'a str>,
+}
+
+/// The rest of the document: instructions, legend and questions, the same for every
+/// procurement that asks the same questions in the same language.
+#[derive(PartialEq, Eq, Hash)]
+struct Questions {
+    lang: Lang,
+    instructions: Vec<String>,
+    legend: Vec<String>,
     sections: Vec<Section>,
 }
 
+/// [`Questions`] with the labels, as the template reads them.
 #[derive(Serialize)]
+struct QuestionsData<'a> {
+    lang: &'a str,
+    l: &'a std::collections::BTreeMap<&'a str, &'a str>,
+    instructions: &'a [String],
+    legend: &'a [String],
+    sections: &'a [Section],
+}
+
+#[derive(Serialize, PartialEq, Eq, Hash)]
 struct Section {
     id: String,
     title: String,
     questions: Vec<QuestionData>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, PartialEq, Eq, Hash)]
 struct QuestionData {
     id: String,
     text: String,
     hint: String,
     depends: String,
     evidence: String,
+}
+
+/// Questions parts remembered per thread in each generation (see [`crate::memo`]).
+const QUESTIONS_KEPT: usize = 64;
+
+thread_local! {
+    /// The Markdown of each [`Questions`]: a batch renders the same questions for every
+    /// package of the same tier and selection.
+    static QUESTIONS: std::cell::RefCell<crate::memo::Memo<Questions, std::rc::Rc<str>>> = const {
+        std::cell::RefCell::new(crate::memo::Memo::new(QUESTIONS_KEPT))
+    };
 }
 
 pub fn render(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Rendered, Error> {
@@ -75,9 +104,10 @@ pub fn render(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Rende
             });
         }
     }
-    let data = Data {
+    let labels = t.labels(lang);
+    let cover = Cover {
         lang: lang.code(),
-        l: t.labels(lang),
+        l: &labels,
         intro: super::intro(sel.library, &words.l, lang),
         id: &p.id,
         title: &p.title,
@@ -85,11 +115,35 @@ pub fn render(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Rende
         issued: format_date(p.issued, lang),
         tier: tier_name(sel.library, sel.decision.tier, lang),
         count: qn.questions.len(),
-        instructions: words.instructions.clone(),
-        legend: words.legend.clone(),
+    };
+    let mut markdown = t.render_markdown("questionnaire.md", &cover)?;
+    let questions = Questions {
+        lang,
+        instructions: words.instructions.iter().map(|s| s.to_string()).collect(),
+        legend: words.legend.iter().map(|s| s.to_string()).collect(),
         sections,
     };
-    let markdown = t.render_markdown("questionnaire.md", &data)?;
+    match QUESTIONS.with_borrow_mut(|m| m.find(&questions)) {
+        Some(rest) => markdown.push_str(&rest),
+        None => {
+            let rest = t.render_markdown(
+                "questionnaire.questions.md",
+                &QuestionsData {
+                    lang: lang.code(),
+                    l: &labels,
+                    instructions: &questions.instructions,
+                    legend: &questions.legend,
+                    sections: &questions.sections,
+                },
+            )?;
+            markdown.push_str(&rest);
+            QUESTIONS.with_borrow_mut(|m| {
+                if m.admits(&questions) {
+                    m.insert(questions, rest.into());
+                }
+            });
+        }
+    }
     let title = format!("{} — {} {}", words.l.q_title, p.id, p.title);
     let html = t.html_page(&title, lang, "document.css", &markdown)?;
     Ok(Rendered { markdown, html })

@@ -521,6 +521,7 @@ mod tests {
                 "definitions.md",
                 "evaluation.md",
                 "questionnaire.md",
+                "questionnaire.questions.md",
                 "rfp.md"
             ]
         );
