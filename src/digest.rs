@@ -30,11 +30,7 @@ pub fn sha256_hex_repeated(text: &str) -> String {
         return found;
     }
     let digest = sha256_hex(text.as_bytes());
-    REPEATED.with_borrow_mut(|m| {
-        if m.admits(text) {
-            m.insert(text.into(), digest.clone());
-        }
-    });
+    REPEATED.with_borrow_mut(|m| m.keep(text, || digest.clone()));
     digest
 }
 

@@ -167,6 +167,19 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
         }
     }
 
+    /// Keep the answer `value` makes for `key` when [`Memo::admits`] says so: the key is
+    /// copied, and the answer made, only then.
+    pub fn keep<Q>(&mut self, key: &Q, value: impl FnOnce() -> V)
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Hash + ToOwned + ?Sized,
+        Q::Owned: Into<K>,
+    {
+        if self.admits(key) {
+            self.insert(key.to_owned().into(), value());
+        }
+    }
+
     /// Forget everything (what the keys refer to changed).
     pub fn clear(&mut self) {
         self.current.clear();
@@ -228,10 +241,8 @@ mod tests {
     }
 
     /// What the memos do with an answer worked out: keep it if admitted.
-    fn offer<K: Hash + Eq, V: Clone>(memo: &mut Memo<K, V>, key: K, value: V) {
-        if memo.admits(&key) {
-            memo.insert(key, value);
-        }
+    fn offer<K: Hash + Eq + Clone, V: Clone>(memo: &mut Memo<K, V>, key: K, value: V) {
+        memo.keep(&key, || value);
     }
 
     #[test]

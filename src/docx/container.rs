@@ -167,11 +167,7 @@ fn deflate(data: &[u8]) -> Vec<u8> {
             Some((_, packed)) => packed,
             None => {
                 let packed: Rc<[u8]> = deflate_piece(window, piece).into();
-                PIECES.with_borrow_mut(|m| {
-                    if m.admits(seen) {
-                        m.insert(seen.into(), (window.len(), packed.clone()));
-                    }
-                });
+                PIECES.with_borrow_mut(|m| m.keep(seen, || (window.len(), packed.clone())));
                 packed
             }
         };

@@ -162,12 +162,7 @@ fn remembered(block: &Block, meta: &Meta) -> std::rc::Rc<str> {
         Block::Heading { .. } => {}
     }
     let xml: std::rc::Rc<str> = xml.into();
-    BLOCKS.with(|b| {
-        let mut memo = b[page].borrow_mut();
-        if memo.admits(block) {
-            memo.insert(block.clone(), xml.clone());
-        }
-    });
+    BLOCKS.with(|b| b[page].borrow_mut().keep(block, || xml.clone()));
     xml
 }
 

@@ -355,29 +355,11 @@ impl BodyKey {
             .iter()
             .map(|c| std::rc::Rc::as_ptr(c) as usize)
             .collect();
-        if !reads_articles {
-            return Some(BodyKey {
-                bodies,
-                values: values.clone(),
-                tier: ctx.tier,
-                stage: ctx.stage,
-                contract_type: ctx.contract_type,
-                articles: ANY_NUMBERING,
-            });
-        }
-        let articles = NUMBERINGS.with_borrow_mut(|seen| {
-            if let Some(i) = seen.iter().rposition(|a| **a == *ctx.articles) {
-                return i;
-            }
-            if seen.len() >= NUMBERINGS_LIMIT {
-                // Keys hold places in the list: forget them with it.
-                seen.clear();
-                SHOWN.with_borrow_mut(Memo::clear);
-                RENDERED.with_borrow_mut(Memo::clear);
-            }
-            seen.push(Arc::new(ctx.articles.clone()));
-            seen.len() - 1
-        });
+        let articles = if reads_articles {
+            numbering_place(ctx.articles)
+        } else {
+            ANY_NUMBERING
+        };
         Some(BodyKey {
             bodies,
             values: values.clone(),
@@ -402,6 +384,23 @@ impl BodyKey {
             ..*self
         })
     }
+}
+
+/// The place of `articles` in [`NUMBERINGS`], added at the end if it is not there.
+fn numbering_place(articles: &BTreeMap<String, String>) -> usize {
+    NUMBERINGS.with_borrow_mut(|seen| {
+        if let Some(i) = seen.iter().rposition(|a| **a == *articles) {
+            return i;
+        }
+        if seen.len() >= NUMBERINGS_LIMIT {
+            // Keys hold places in the list: forget them with it.
+            seen.clear();
+            SHOWN.with_borrow_mut(Memo::clear);
+            RENDERED.with_borrow_mut(Memo::clear);
+        }
+        seen.push(Arc::new(articles.clone()));
+        seen.len() - 1
+    })
 }
 
 /// The numbering in the key of bodies that read no article number ([`Compiled`]): it
@@ -471,18 +470,20 @@ fn try_each_parameter(
 
 /// The parameters a clause's bodies in `languages` use, without the built-in variables.
 pub fn clause_parameters(clause: &Clause, languages: &[Lang]) -> BTreeSet<String> {
-    languages
+    let mut names = BTreeSet::new();
+    for body in languages
         .iter()
         .filter_map(|&lang| clause.body.in_lang(lang))
         .filter_map(|b| compiled(b).ok())
-        .flat_map(|body| {
+    {
+        names.extend(
             body.variables
                 .iter()
                 .filter(|v| !BUILTIN_VARIABLES.contains(&v.as_str()))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-        .collect()
+                .cloned(),
+        );
+    }
+    names
 }
 
 /// The clauses a clause's bodies refer to, in either language and any branch.

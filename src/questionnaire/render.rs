@@ -29,12 +29,11 @@ struct Cover<'a> {
 }
 
 /// The rest of the document: instructions, legend and questions, the same for every
-/// procurement that asks the same questions in the same language.
+/// procurement that asks the same questions in the same language (the labels, instructions
+/// and legend are the bundled templates' for the language).
 #[derive(PartialEq, Eq, Hash)]
 struct Questions {
     lang: Lang,
-    instructions: Vec<String>,
-    legend: Vec<String>,
     sections: Vec<Section>,
 }
 
@@ -43,8 +42,8 @@ struct Questions {
 struct QuestionsData<'a> {
     lang: &'a str,
     l: &'a std::collections::BTreeMap<&'a str, &'a str>,
-    instructions: &'a [String],
-    legend: &'a [String],
+    instructions: &'a [&'a str],
+    legend: &'a [&'a str],
     sections: &'a [Section],
 }
 
@@ -117,12 +116,7 @@ pub fn render(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Rende
         count: qn.questions.len(),
     };
     let mut markdown = t.render_markdown("questionnaire.md", &cover)?;
-    let questions = Questions {
-        lang,
-        instructions: words.instructions.iter().map(|s| s.to_string()).collect(),
-        legend: words.legend.iter().map(|s| s.to_string()).collect(),
-        sections,
-    };
+    let questions = Questions { lang, sections };
     match QUESTIONS.with_borrow_mut(|m| m.find(&questions)) {
         Some(rest) => markdown.push_str(&rest),
         None => {
@@ -131,8 +125,8 @@ pub fn render(qn: &Questionnaire<'_>, lang: Lang, t: &Templates) -> Result<Rende
                 &QuestionsData {
                     lang: lang.code(),
                     l: &labels,
-                    instructions: &questions.instructions,
-                    legend: &questions.legend,
+                    instructions: &words.instructions,
+                    legend: &words.legend,
                     sections: &questions.sections,
                 },
             )?;

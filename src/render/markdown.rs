@@ -186,11 +186,7 @@ fn block_html<'a>(
     }
     let from = out.len();
     write_html(out, block.drain(..), pending);
-    BLOCKS.with_borrow_mut(|m| {
-        if m.admits(key.as_str()) {
-            m.insert(key.as_str().into(), out[from..].into());
-        }
-    });
+    BLOCKS.with_borrow_mut(|m| m.keep(key.as_str(), || out[from..].into()));
 }
 
 /// What a block says, as one string that two blocks share only when their events are the
