@@ -4,12 +4,12 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{DocProperties, Format, XlsxError};
 
 use crate::budget::FiscalYear;
 use crate::digest::sha256_hex;
 use crate::error::Error;
 use crate::lang::{Lang, format_date};
+use crate::office::xlsx::{Style, Workbook, XlsxError};
 use crate::render::Templates;
 use crate::render::markdown::escape;
 use crate::selection::Selection;
@@ -224,39 +224,22 @@ fn html(table: &Table, lang: Lang, l: &Labels<'_>, t: &Templates) -> Result<Stri
 }
 
 fn xlsx(table: &Table, issued: Option<NaiveDate>, l: &Labels<'_>) -> Result<Vec<u8>, XlsxError> {
-    use crate::questionnaire::xlsx::{pinned_date, print_setup, workbook};
-    let mut wb = workbook()?;
-    let mut properties = DocProperties::new()
-        .set_title(l.ix_title)
-        .set_author("chotatsu");
-    if let Some(date) = issued {
-        properties = properties.set_creation_datetime(&pinned_date(date)?);
-    }
-    wb.set_properties(&properties);
-    let ws = wb.add_worksheet();
-    ws.set_name(l.ix_sheet)?;
-    let bold = Format::new().set_bold().set_text_wrap();
-    let yen = Format::new().set_num_format("#,##0");
+    let mut wb = Workbook::new(l.ix_title, issued);
+    let ws = wb.add_sheet(l.ix_sheet)?;
     for (c, h) in table.header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &bold)?;
+        ws.put(0, c as u16, h, Style::Label)?;
     }
     for (r, row) in table.rows.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
             let c = c as u16;
             match cell {
-                Cell::Text(text) => {
-                    ws.write_string(r, c, text)?;
-                }
-                Cell::Number(n) => {
-                    ws.write_number_with_format(r, c, *n as f64, &yen)?;
-                }
+                Cell::Text(text) => ws.put(r, c, text, Style::Plain)?,
+                Cell::Number(n) => ws.put_number(r, c, *n as f64, Style::Yen),
                 Cell::Blank => {}
             }
         }
     }
-    ws.set_freeze_panes(1, 1)?;
-    let columns = table.header.len() as u16;
-    print_setup(ws, table.rows.len() as u32 + 1, columns)?;
-    wb.save_to_buffer()
+    ws.freeze(1, 1);
+    Ok(wb.to_bytes())
 }

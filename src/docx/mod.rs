@@ -5,7 +5,6 @@
 //!
 //! Output is deterministic: fixed zip timestamps, sequential IDs, the date the caller gives.
 
-mod container;
 mod markdown;
 mod package;
 mod xml;

@@ -2,6 +2,10 @@
 //! fixed timestamps and in a fixed order so the same document gives the same bytes.
 
 use super::{Block, Meta, xml};
+use crate::office::zip::Part;
+
+/// Where a Word part may be cut into pieces: at a paragraph's start.
+const PARAGRAPH: &[u8] = b"<w:p>";
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
@@ -27,10 +31,14 @@ pub fn pack(meta: &Meta, blocks: &[Block]) -> Vec<u8> {
         ("word/settings.xml", xml::settings(meta.lang)),
     ];
     let footer = ("word/footer1.xml", xml::footer(meta));
-    super::container::zip(
+    crate::office::zip::zip(
         parts
             .iter()
             .chain(std::iter::once(&footer))
-            .map(|(name, text)| (*name, text.as_bytes())),
+            .map(|(name, text)| Part {
+                name,
+                data: text.as_bytes(),
+                unit: PARAGRAPH,
+            }),
     )
 }

@@ -16,24 +16,7 @@ pub fn esc(s: &str) -> String {
 
 /// [`esc`] appended to `out`.
 fn esc_into(out: &mut String, s: &str) {
-    // Runs of characters that need nothing are copied whole.
-    let mut from = 0;
-    for (at, c) in s.char_indices() {
-        let instead = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&apos;",
-            '\t' | '\n' | '\r' => " ",
-            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => "",
-            _ => continue,
-        };
-        out.push_str(&s[from..at]);
-        out.push_str(instead);
-        from = at + c.len_utf8();
-    }
-    out.push_str(&s[from..]);
+    crate::office::xml::escape_into(out, s, crate::office::xml::Breaks::Space);
 }
 
 const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;

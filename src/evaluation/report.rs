@@ -3,15 +3,13 @@
 //! a workbook. Answers are the vendor's text: neutralised for spreadsheets everywhere, and
 //! escaped by the Markdown and HTML templates.
 
-use rust_xlsxwriter::{DocProperties, XlsxError};
 use serde::Serialize;
 
 use super::{Evaluation, Item, Status};
 use crate::error::Error;
 use crate::lang::Lang;
-use crate::questionnaire::xlsx::{
-    Formats, fitted_row_height, pinned_date, print_setup, put, workbook,
-};
+use crate::office::xlsx::{Style, Workbook, XlsxError, fitted_row_height};
+use crate::questionnaire::xlsx::put;
 use crate::questionnaire::{Hints, expected_text, pick, requirement_cell};
 use crate::render::Templates;
 use crate::tier::tier_name;
@@ -263,21 +261,12 @@ fn build_xlsx(
     let sel = ev.questionnaire.selection;
     let p = &sel.profile.procurement;
     let lib = sel.library;
-    let f = Formats::new();
-    let mut wb = workbook()?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!("{} {}", l.e_title, p.id))
-            .set_author("chotatsu")
-            .set_creation_datetime(&pinned_date(p.issued)?),
-    );
+    let mut wb = Workbook::new(format!("{} {}", l.e_title, p.id), Some(p.issued));
 
     let s = ev.summary();
-    let ws = wb.add_worksheet();
-    ws.set_name(l.e_summary)?;
-    ws.set_column_width(0, SUMMARY_WIDTHS[0])?;
-    ws.set_column_width(1, SUMMARY_WIDTHS[1])?;
-    put(ws, 0, 0, l.e_title, &f.title)?;
+    let ws = wb.add_sheet(l.e_summary)?;
+    ws.set_widths(&SUMMARY_WIDTHS);
+    put(ws, 0, 0, l.e_title, Style::Title)?;
     let facts = [
         (
             pick(crate::questionnaire::PROCUREMENT_LABEL, lang).to_string(),
@@ -294,17 +283,15 @@ fn build_xlsx(
         (l.e_score.into(), format!("{}%", ev.score())),
     ];
     for (r, (label, value)) in facts.iter().enumerate() {
-        put(ws, r as u32 + 2, 0, label, &f.label)?;
-        put(ws, r as u32 + 2, 1, value, &f.locked)?;
-        ws.set_row_height(
+        put(ws, r as u32 + 2, 0, label, Style::Label)?;
+        put(ws, r as u32 + 2, 1, value, Style::Locked)?;
+        ws.set_height(
             r as u32 + 2,
             fitted_row_height(&[label.as_str(), value.as_str()], &SUMMARY_WIDTHS),
-        )?;
+        );
     }
-    print_setup(ws, facts.len() as u32 + 2, 2)?;
 
-    let ws = wb.add_worksheet();
-    ws.set_name(l.e_by_requirement.chars().take(31).collect::<String>())?;
+    let ws = wb.add_sheet(&l.e_by_requirement.chars().take(31).collect::<String>())?;
     let headers = [
         "ID",
         l.requirement,
@@ -317,11 +304,11 @@ fn build_xlsx(
         l.e_weight,
     ];
     let widths = BY_REQUIREMENT_WIDTHS;
-    for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
-        ws.set_column_width(c as u16, w)?;
-        put(ws, 0, c as u16, h, &f.header)?;
+    ws.set_widths(&widths);
+    for (c, h) in headers.iter().enumerate() {
+        put(ws, 0, c as u16, h, Style::Header)?;
     }
-    ws.set_row_height(0, fitted_row_height(&headers, &widths))?;
+    ws.set_height(0, fitted_row_height(&headers, &widths));
     for (r, i) in ev.items.iter().enumerate() {
         let q = &i.asked.question;
         let cells = [
@@ -336,16 +323,14 @@ fn build_xlsx(
             q.weight.to_string(),
         ];
         for (c, text) in cells.iter().enumerate() {
-            put(ws, r as u32 + 1, c as u16, text, &f.locked)?;
+            put(ws, r as u32 + 1, c as u16, text, Style::Locked)?;
         }
-        ws.set_row_height(r as u32 + 1, fitted_row_height(&cells, &widths))?;
+        ws.set_height(r as u32 + 1, fitted_row_height(&cells, &widths));
     }
-    ws.set_freeze_panes(1, 0)?;
-    print_setup(ws, ev.items.len() as u32 + 1, widths.len() as u16)?;
-    ws.set_repeat_rows(0, 0)?;
+    ws.freeze(1, 0);
+    ws.repeat_rows(0, 0);
 
-    let ws = wb.add_worksheet();
-    ws.set_name(l.e_findings_sheet)?;
+    let ws = wb.add_sheet(l.e_findings_sheet)?;
     let headers = [
         l.e_finding,
         "ID",
@@ -359,11 +344,11 @@ fn build_xlsx(
         l.e_due,
     ];
     let widths = FINDINGS_WIDTHS;
-    for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
-        ws.set_column_width(c as u16, w)?;
-        put(ws, 0, c as u16, h, &f.header)?;
+    ws.set_widths(&widths);
+    for (c, h) in headers.iter().enumerate() {
+        put(ws, 0, c as u16, h, Style::Header)?;
     }
-    ws.set_row_height(0, fitted_row_height(&headers, &widths))?;
+    ws.set_height(0, fitted_row_height(&headers, &widths));
     let findings = findings(ev, lang, hints);
     for (r, x) in findings.iter().enumerate() {
         let cells = [
@@ -379,22 +364,25 @@ fn build_xlsx(
             "",
         ];
         for (c, text) in cells.iter().enumerate() {
-            let format = if c >= 8 { &f.unlocked } else { &f.locked };
-            put(ws, r as u32 + 1, c as u16, text, format)?;
+            let style = if c >= 8 {
+                Style::Unlocked
+            } else {
+                Style::Locked
+            };
+            put(ws, r as u32 + 1, c as u16, text, style)?;
         }
-        ws.set_row_height(r as u32 + 1, fitted_row_height(&cells, &widths))?;
+        ws.set_height(r as u32 + 1, fitted_row_height(&cells, &widths));
     }
-    ws.set_freeze_panes(1, 0)?;
-    print_setup(ws, findings.len() as u32 + 1, widths.len() as u16)?;
-    ws.set_repeat_rows(0, 0)?;
+    ws.freeze(1, 0);
+    ws.repeat_rows(0, 0);
 
-    wb.save_to_buffer()
+    Ok(wb.to_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::questionnaire::xlsx::printed_font_size;
+    use crate::office::xlsx::printed_font_size;
 
     #[test]
     fn sheets_print_at_nine_points_or_more() {

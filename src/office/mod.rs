@@ -1,7 +1,11 @@
-//! Readers of Office documents given to chotatsu as input (the writers live in `src/docx/`
-//! and `src/questionnaire/xlsx.rs`), and the zip level both writers use.
+//! Office files: Word documents given to chotatsu as input (`docx_read`), the workbooks it
+//! writes (`xlsx`; its Word documents are written in `src/docx/`), the zip both writers put
+//! their parts in, the XML text both write, and the zip's deflate level.
 
 pub mod docx_read;
+pub mod xlsx;
+pub mod xml;
+pub mod zip;
 
 /// The deflate level of the zip of every Word and Excel file written: the fastest. The
 /// files are a little larger and as reproducible as before (the same bytes for the same

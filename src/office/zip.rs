@@ -1,12 +1,13 @@
-//! The zip container of a Word file, written directly: local headers, the parts, the central
-//! directory (no Zip64, no extra fields, fixed timestamps), so that a part can be deflated in
-//! pieces.
+//! The zip container of a Word or Excel file, written directly: local headers, the parts, the
+//! central directory (no Zip64, no extra fields, fixed timestamps), so that a part can be
+//! deflated in pieces.
 //!
-//! A long part is cut at paragraph starts chosen by what the paragraph before says, and each
-//! piece is deflated with the piece before it as its window, ending on a byte boundary (a
-//! sync flush); an empty final block closes the stream. The same piece after the same piece
-//! therefore always deflates to the same bytes wherever it stands, and a batch, which writes
-//! the same clauses into every package, deflates each once per thread. The file is about 4 %
+//! A long part is cut at the starts of its repeating element (a Word paragraph, a sheet's
+//! row, a shared string) chosen by what the element before says, and each piece is deflated
+//! with the piece before it as its window, ending on a byte boundary (a sync flush); an empty
+//! final block closes the stream. The same piece after the same piece therefore always
+//! deflates to the same bytes wherever it stands, and a batch, which writes the same clauses
+//! and questions into every package, deflates each once per thread. The file is about 4 %
 //! larger than one stream would be.
 
 use std::rc::Rc;
@@ -14,15 +15,22 @@ use std::rc::Rc;
 use flate2::{Compress, Compression, FlushCompress, Status};
 
 /// A part shorter than this (bytes) is stored, not deflated: deflating it saves a few
-/// hundred bytes at most. Seven of a Word file's nine parts are this short.
+/// hundred bytes at most. Seven of a Word file's nine parts are this short, and six of a
+/// questionnaire workbook's nine.
 const STORE_BELOW: usize = 2048;
 
-/// A paragraph start is a cut when the hash of the paragraph before it is a multiple of this:
-/// pieces are about this many paragraphs long (a few kilobytes).
+/// An element's start is a cut when the hash of the element before it is a multiple of
+/// this: pieces are about this many elements long (a few kilobytes).
 const CUT_EVERY: u64 = 32;
 
-/// Where a paragraph starts in WordprocessingML (`<w:pPr>` and `<w:pgSz>` do not match).
-const PARAGRAPH: &[u8] = b"<w:p>";
+/// One file in the zip: its name, its bytes, and the start tag of the element it repeats,
+/// where it may be cut (`<w:p>` for a Word paragraph: `<w:pPr>` and `<w:pgSz>` do not
+/// match).
+pub struct Part<'a> {
+    pub name: &'a str,
+    pub data: &'a [u8],
+    pub unit: &'static [u8],
+}
 
 /// The empty final block with fixed codes (BFINAL 1, BTYPE 01, end-of-block): it ends a
 /// stream of pieces that each end with a sync flush.
@@ -43,13 +51,13 @@ thread_local! {
     };
 }
 
-/// The zip of `parts` (name and bytes), in the order given.
-pub fn zip<'a>(parts: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Vec<u8> {
+/// The zip of `parts`, in the order given.
+pub fn zip<'a>(parts: impl IntoIterator<Item = Part<'a>>) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
     let mut count: u16 = 0;
-    for (name, data) in parts {
-        let deflated = (data.len() >= STORE_BELOW).then(|| deflate(data));
+    for Part { name, data, unit } in parts {
+        let deflated = (data.len() >= STORE_BELOW).then(|| deflate(data, unit));
         let entry = Entry {
             name,
             method: if deflated.is_some() { DEFLATED } else { STORED },
@@ -143,22 +151,23 @@ fn put32(out: &mut Vec<u8>, n: u32) {
     out.extend_from_slice(&n.to_le_bytes());
 }
 
-/// A Word file's parts are far below the 4 GB a zip without Zip64 can hold.
+/// An Office file's parts are far below the 4 GB a zip without Zip64 can hold.
 fn u32_of(n: usize) -> u32 {
-    u32::try_from(n).expect("a Word part under 4 GB")
+    u32::try_from(n).expect("an Office part under 4 GB")
 }
 
 fn u16_of(n: usize) -> u16 {
     u16::try_from(n).expect("a part name under 64 KB")
 }
 
-/// `data` as one raw deflate stream: its [`pieces`] deflated one by one, each with the
-/// piece before it as its window (remembered by the two together), then the final block.
-fn deflate(data: &[u8]) -> Vec<u8> {
+/// `data` as one raw deflate stream: its [`pieces`] (cut before `unit`) deflated one by one,
+/// each with the piece before it as its window (remembered by the two together), then the
+/// final block.
+fn deflate(data: &[u8], unit: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len() / 4);
     let mut at = 0;
     let mut window_from = 0;
-    for piece in pieces(data) {
+    for piece in pieces(data, unit) {
         let (window, seen) = (&data[window_from..at], &data[window_from..at + piece.len()]);
         let found = PIECES
             .with_borrow_mut(|m| m.find(seen))
@@ -179,21 +188,21 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `data` cut before the paragraph starts whose preceding paragraph hashes to a multiple of
-/// [`CUT_EVERY`]: where a cut falls depends on one paragraph alone, so a text that differs
-/// in one place is cut as before everywhere else.
-fn pieces(data: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut starts = memchr::memmem::find_iter(data, PARAGRAPH);
+/// `data` cut before the starts of `unit` whose preceding element hashes to a multiple of
+/// [`CUT_EVERY`]: where a cut falls depends on one element alone, so a text that differs in
+/// one place is cut as before everywhere else.
+fn pieces<'a>(data: &'a [u8], unit: &[u8]) -> impl Iterator<Item = &'a [u8]> {
+    let mut starts = memchr::memmem::find_iter(data, unit);
     let mut piece_from = 0;
-    let mut paragraph_from = 0;
+    let mut element_from = 0;
     std::iter::from_fn(move || {
         if piece_from >= data.len() {
             return None;
         }
         for at in starts.by_ref() {
             let cut = at > piece_from
-                && crate::memo::fast_hash(&data[paragraph_from..at]).is_multiple_of(CUT_EVERY);
-            paragraph_from = at;
+                && crate::memo::fast_hash(&data[element_from..at]).is_multiple_of(CUT_EVERY);
+            element_from = at;
             if cut {
                 let piece = &data[piece_from..at];
                 piece_from = at;
@@ -248,6 +257,8 @@ mod tests {
 
     use super::*;
 
+    const PARAGRAPH: &[u8] = b"<w:p>";
+
     fn paragraphs(n: usize, tag: &str) -> String {
         (0..n)
             .map(|i| format!("<w:p><w:r><w:t>{tag} 第{i}項 受注者は、本件業務を誠実に行う。</w:t></w:r></w:p>"))
@@ -257,12 +268,15 @@ mod tests {
     #[test]
     fn pieces_cover_the_part_and_cut_only_at_paragraphs() {
         let text = paragraphs(400, "甲");
-        let cut: Vec<&[u8]> = pieces(text.as_bytes()).collect();
+        let cut: Vec<&[u8]> = pieces(text.as_bytes(), PARAGRAPH).collect();
         assert!(cut.len() > 4, "{} pieces", cut.len());
         assert_eq!(cut.concat(), text.as_bytes());
         assert!(cut.iter().all(|p| p.starts_with(PARAGRAPH)));
-        assert_eq!(pieces(b"").count(), 0);
-        assert_eq!(pieces(b"<w:body/>").collect::<Vec<_>>(), [b"<w:body/>"]);
+        assert_eq!(pieces(b"", PARAGRAPH).count(), 0);
+        assert_eq!(
+            pieces(b"<w:body/>", PARAGRAPH).collect::<Vec<_>>(),
+            [b"<w:body/>"]
+        );
     }
 
     #[test]
@@ -272,7 +286,7 @@ mod tests {
         let other = format!("{}{tail}", paragraphs(200, "丙"));
         let cuts = |s: &str| -> Vec<usize> {
             let mut at = 0;
-            pieces(s.as_bytes())
+            pieces(s.as_bytes(), PARAGRAPH)
                 .map(|p| {
                     at += p.len();
                     at
@@ -292,9 +306,16 @@ mod tests {
         ];
         // Three times: the second keeps the pieces, the third takes them from the thread's
         // memory; all three are the same bytes.
-        let first = zip(parts);
+        let each = || {
+            parts.map(|(name, data)| Part {
+                name,
+                data,
+                unit: PARAGRAPH,
+            })
+        };
+        let first = zip(each());
         for _ in 0..3 {
-            let bytes = zip(parts);
+            let bytes = zip(each());
             assert!(bytes == first);
             let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
             assert_eq!(archive.len(), 2);
