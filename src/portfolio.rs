@@ -9,7 +9,7 @@ use crate::budget::FiscalYear;
 use crate::digest::sha256_hex;
 use crate::error::Error;
 use crate::lang::{Lang, format_date};
-use crate::office::xlsx::{Style, Workbook, XlsxError};
+use crate::office::xlsx::{Style, Workbook, XlsxError, fitted_row_height};
 use crate::render::Templates;
 use crate::render::markdown::escape;
 use crate::selection::Selection;
@@ -126,6 +126,13 @@ pub fn files(
     ])
 }
 
+/// The index sheet's column widths (characters): ID, title, buyer, contract type, tier, its
+/// reasons, clause count and the end of the support period; then each fiscal year's budget;
+/// last the manifest's SHA-256, whose 64 digits fit on one line.
+const WIDTHS: [f64; 8] = [12.0, 26.0, 20.0, 12.0, 12.0, 28.0, 7.0, 16.0];
+const BUDGET_WIDTH: f64 = 14.0;
+const SHA_WIDTH: f64 = 66.0;
+
 /// A cell: text, or an amount of yen (a number in the workbook).
 enum Cell {
     Text(String),
@@ -224,22 +231,33 @@ fn html(table: &Table, lang: Lang, l: &Labels<'_>, t: &Templates) -> Result<Stri
 }
 
 fn xlsx(table: &Table, issued: Option<NaiveDate>, l: &Labels<'_>) -> Result<Vec<u8>, XlsxError> {
+    let years = table.header.len() - WIDTHS.len() - 1;
+    let widths: Vec<f64> = WIDTHS
+        .into_iter()
+        .chain(std::iter::repeat_n(BUDGET_WIDTH, years))
+        .chain([SHA_WIDTH])
+        .collect();
     let mut wb = Workbook::new(l.ix_title, issued);
     let ws = wb.add_sheet(l.ix_sheet)?;
+    ws.set_widths(&widths);
     for (c, h) in table.header.iter().enumerate() {
-        ws.put(0, c as u16, h, Style::Label)?;
+        ws.put(0, c as u16, h, Style::Header)?;
     }
+    ws.set_height(0, fitted_row_height(&table.header, &widths));
     for (r, row) in table.rows.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
             let c = c as u16;
             match cell {
-                Cell::Text(text) => ws.put(r, c, text, Style::Plain)?,
-                Cell::Number(n) => ws.put_number(r, c, *n as f64, Style::Yen),
-                Cell::Blank => {}
+                Cell::Text(text) => ws.put(r, c, text, Style::Locked)?,
+                Cell::Number(n) => ws.put_number(r, c, *n as f64, Style::Amount),
+                Cell::Blank => ws.put(r, c, "", Style::Locked)?,
             }
         }
+        let texts: Vec<String> = row.iter().map(Cell::text).collect();
+        ws.set_height(r, fitted_row_height(&texts, &widths));
     }
     ws.freeze(1, 1);
+    ws.repeat_rows(0, 0);
     Ok(wb.to_bytes())
 }

@@ -55,10 +55,10 @@ const A4_LANDSCAPE_PX: f64 = 297.0 / 25.4 * 96.0;
 /// Fills: the cells a vendor answers in, and column headers.
 const ANSWER_FILL: &str = "FFFFF2CC";
 const HEADER_FILL: &str = "FFD9E1F2";
-/// Number formats: dates (a custom format, so its ID is Excel's first free one) and yen
-/// amounts (Excel's built-in `#,##0`).
+/// Number formats: dates (a custom format, so its ID is Excel's first free one) and amounts
+/// (Excel's built-in `#,##0`).
 const DATE_FORMAT: (u16, &str) = (164, "yyyy-mm-dd");
-const YEN_FORMAT: u16 = 3;
+const THOUSANDS_FORMAT: u16 = 3;
 /// What Excel holds at most: characters in a cell, in a sheet's name, in a dropdown's list,
 /// in an error message and in its title.
 const CELL_CHARS: usize = 32_767;
@@ -130,8 +130,8 @@ pub enum Style {
     Header,
     /// An unlocked cell that shows a date as YYYY-MM-DD.
     UnlockedDate,
-    /// An amount of yen with thousands separators.
-    Yen,
+    /// A number with thousands separators (an amount of yen, a count) in a table's cell.
+    Amount,
 }
 
 /// Each [`Style`]'s cell format, in the order of its index: the number format, font, fill
@@ -156,7 +156,7 @@ impl Style {
         Style::Unlocked,
         Style::Header,
         Style::UnlockedDate,
-        Style::Yen,
+        Style::Amount,
     ];
 
     fn xf(self) -> Xf {
@@ -171,7 +171,7 @@ impl Style {
             Style::Unlocked => (0, 0, 2, 1, true, true),
             Style::Header => (0, 2, 3, 1, true, false),
             Style::UnlockedDate => (DATE_FORMAT.0, 0, 2, 1, true, true),
-            Style::Yen => (YEN_FORMAT, 0, 0, 0, false, false),
+            Style::Amount => (THOUSANDS_FORMAT, 0, 0, 1, true, false),
         };
         Xf {
             number,

@@ -183,6 +183,27 @@ fn index_reads_back(out: &Path) {
         }
     }
 
+    // Laid out to be read: the header as high as its labels wrapped (two lines), and the last column, the
+    // manifest's SHA-256, wide enough for its 64 digits on one line.
+    let mut zip = zip::ZipArchive::new(fs::File::open(out.join("index.xlsx")).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains("<row r=\"1\" ht=\"35\" customHeight=\"1\">"),
+        "{xml}"
+    );
+    let last = records[0].len();
+    assert!(
+        xml.contains(&format!(
+            "<col min=\"{last}\" max=\"{last}\" width=\"66.625\""
+        )),
+        "{xml}"
+    );
+
     // The page: one table row per package, amounts written as yen.
     let html = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("<title>調達案件一覧（セキュリティ要件）</title>"));

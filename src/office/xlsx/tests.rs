@@ -20,7 +20,7 @@ fn sample() -> Workbook {
     table.put(1, 0, "ID", Style::Header).unwrap();
     table.put(1, 1, "Budget", Style::Header).unwrap();
     table.put(2, 0, "ACCEPT-01", Style::Locked).unwrap();
-    table.put_number(2, 1, 1_250_000.0, Style::Yen);
+    table.put_number(2, 1, 1_250_000.0, Style::Amount);
     table.put(2, 2, "", Style::Unlocked).unwrap();
     table
         .validate(
