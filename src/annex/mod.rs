@@ -500,7 +500,8 @@ impl<'a> DocumentData<'a> {
             .iter()
             .filter_map(|rp| shown_in.get(&rp.name).map(|ids| (rp, ids)))
             .collect();
-        rows.sort_by_key(|(rp, ids)| (first(ids), rp.name.clone()));
+        // Each key worked out once: it looks up every clause the value is shown in.
+        rows.sort_by_cached_key(|(rp, ids)| (first(ids), rp.name.clone()));
         let parameters = rows
             .into_iter()
             .map(|(rp, ids)| {
