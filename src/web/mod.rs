@@ -135,6 +135,9 @@ pub fn serve(config: &Config) -> Result<(), Error> {
             .local_addr()
             .map_err(|e| Error::Usage(format!("cannot listen on {wanted}: {e}")))?;
         let app = App::new(library, templates, addr);
+        // Listening for the signals before saying where it listens: a stop sent as soon as
+        // the line is read ends the server gracefully, not by the signal's default.
+        let stop = shutdown()?;
         if !addr.ip().is_loopback() {
             say(&format!(
                 "warning: chotatsu serve is listening on {addr}, not only on this computer: the app has no login, so anyone who can reach this address can use it"
@@ -145,7 +148,7 @@ pub fn serve(config: &Config) -> Result<(), Error> {
             guard::display_host(addr)
         ));
         axum::serve(listener, router(app))
-            .with_graceful_shutdown(shutdown())
+            .with_graceful_shutdown(stop)
             .await
             .map_err(|e| Error::Usage(format!("the server stopped: {e}")))?;
         say("chotatsu serve: stopped");
@@ -153,27 +156,31 @@ pub fn serve(config: &Config) -> Result<(), Error> {
     })
 }
 
-/// Resolves on Ctrl-C (SIGINT) or SIGTERM: requests in flight are finished, then the server
-/// returns.
-async fn shutdown() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
+/// A future that resolves on Ctrl-C (SIGINT) or SIGTERM: requests in flight are finished,
+/// then the server returns. The handlers are in place when this returns (tokio's `ctrl_c()`
+/// would install its own only when first polled, from a task axum spawns).
+#[cfg(unix)]
+fn shutdown() -> Result<impl std::future::Future<Output = ()>, Error> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let listen = |kind: SignalKind| {
+        signal(kind).map_err(|e| Error::Usage(format!("cannot listen for signals: {e}")))
     };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    let mut interrupt = listen(SignalKind::interrupt())?;
+    let mut terminate = listen(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
-    }
+    })
+}
+
+/// A future that resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown() -> Result<impl std::future::Future<Output = ()>, Error> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// A line on standard error; a closed stderr is no reason to stop serving.
