@@ -1208,19 +1208,43 @@ fn overlay_questions_replace_and_add() {
 
 // ---- LibreOffice ----
 
-#[test]
-fn libreoffice_opens_the_workbooks() {
-    let Ok(path) = std::env::var("PATH") else {
-        return;
-    };
-    let found = std::env::split_paths(&path).any(|d| d.join("soffice").is_file());
+/// Whether LibreOffice can be run here; in CI its absence is a failure, not a skip.
+fn libreoffice_here() -> bool {
+    let found = std::env::var("PATH")
+        .map(|path| std::env::split_paths(&path).any(|d| d.join("soffice").is_file()))
+        .unwrap_or(false);
     if !found {
-        // .ci/run installs LibreOffice: in CI its absence is a failure, not a skip.
+        // .ci/run installs LibreOffice.
         assert!(
             std::env::var_os("CI").is_none(),
             "LibreOffice (soffice) is required in CI"
         );
         eprintln!("note: soffice is not on PATH; skipping the LibreOffice round trip");
+    }
+    found
+}
+
+/// `workbook` converted by LibreOffice with the filter `to`, into a new folder.
+fn soffice_convert(workbook: &Path, to: &str) -> TempDir {
+    let converted = TempDir::new().expect("dir");
+    let profile_dir = TempDir::new().expect("dir");
+    let status = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile_dir.path().display()
+        ))
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(converted.path())
+        .arg(workbook)
+        .status()
+        .expect("soffice runs");
+    assert!(status.success());
+    converted
+}
+
+#[test]
+fn libreoffice_opens_the_workbooks() {
+    if !libreoffice_here() {
         return;
     }
     let q = questionnaire(EXAMPLE, &["--format", "xlsx"]);
@@ -1235,29 +1259,51 @@ fn libreoffice_opens_the_workbooks() {
         (&src, "セキュリティ慣行に関する開示質問票"),
         (&evaluation, "開示質問票 回答評価書"),
     ] {
-        let converted = TempDir::new().expect("dir");
-        let profile_dir = TempDir::new().expect("dir");
-        let status = std::process::Command::new("soffice")
-            .arg(format!(
-                "-env:UserInstallation=file://{}",
-                profile_dir.path().display()
-            ))
-            .args([
-                "--headless",
-                "--convert-to",
-                "csv:Text - txt - csv (StarCalc):44,34,76",
-                "--outdir",
-            ])
-            .arg(converted.path())
-            .arg(workbook)
-            .status()
-            .expect("soffice runs");
-        assert!(status.success());
+        let converted = soffice_convert(workbook, "csv:Text - txt - csv (StarCalc):44,34,76");
         let stem = workbook.file_stem().expect("stem").to_string_lossy();
         let csv = std::fs::read_to_string(converted.path().join(format!("{stem}.csv")))
             .expect("LibreOffice wrote the first sheet as CSV");
         assert!(csv.starts_with(first_cell), "{stem}: {csv}");
     }
+}
+
+#[test]
+fn a_questionnaire_saved_again_by_libreoffice_keeps_its_forms_and_is_read_back() {
+    if !libreoffice_here() {
+        return;
+    }
+    // What a vendor does who opens the workbook in LibreOffice and saves it.
+    let q = questionnaire(EXAMPLE, &["--format", "xlsx"]);
+    let src = q.path().join("R8-0421/questionnaire.ja.xlsx");
+    let saved = soffice_convert(&src, "xlsx:Calc MS Excel 2007 XML");
+    let path = saved.path().join("questionnaire.ja.xlsx");
+    let ours = zip_entry(&src, "xl/worksheets/sheet2.xml");
+    let theirs = zip_entry(&path, "xl/worksheets/sheet2.xml");
+    let count = |xml: &str, what: &str| xml.matches(what).count();
+    assert!(count(&ours, "<dataValidation ") > 10);
+    for what in [
+        "<dataValidation ",
+        "type=\"list\"",
+        "type=\"decimal\"",
+        "type=\"date\"",
+        "<sheetProtection ",
+    ] {
+        assert_eq!(count(&theirs, what), count(&ours, what), "{what}");
+    }
+    let workbook = zip_entry(&path, "xl/workbook.xml");
+    assert!(workbook.contains("_xlnm.Print_Titles"), "{workbook}");
+    // chotatsu reads the saved file as it reads its own: the same evaluation, every question
+    // unanswered.
+    let read = |workbook: &Path| {
+        let (ev, assert) = evaluate(EXAMPLE, workbook, &["--format", "json"]);
+        assert.success();
+        std::fs::read_to_string(ev.path().join("R8-0421/evaluation.ja.json")).expect("json")
+    };
+    let json = read(&path);
+    assert_eq!(json, read(&src));
+    assert!(json.contains("\"meets\": 0,"), "{json}");
+    assert!(json.contains("\"gaps\": 0,"), "{json}");
+    assert!(!json.contains("\"status\": \"meets\""), "{json}");
 }
 
 /// The names the instructions (記入要領) give in 「…」欄 / "the … column".
