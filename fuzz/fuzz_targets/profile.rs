@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(selection) = select(library, &profile) else { return };
     for lang in [Lang::Ja, Lang::En] {
         for stage in Stage::ALL {
-            annex::render(&selection, stage, lang, templates)
+            annex::render(&selection, stage, lang, templates, |_| true)
                 .expect("a valid profile always renders");
         }
     }

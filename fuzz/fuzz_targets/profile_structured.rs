@@ -222,7 +222,7 @@ fuzz_target!(|input: Input| {
     let Ok(selection) = select(library, &profile) else { return };
     for lang in [Lang::Ja, Lang::En] {
         for stage in Stage::ALL {
-            annex::render(&selection, stage, lang, templates)
+            annex::render(&selection, stage, lang, templates, |_| true)
                 .expect("a valid profile always renders");
         }
     }
