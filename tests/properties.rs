@@ -5,6 +5,7 @@ use chotatsu::annex;
 use chotatsu::facts::Stage;
 use chotatsu::lang::Lang;
 use chotatsu::library::Library;
+use chotatsu::office::xlsx::{Style, Workbook};
 use chotatsu::profile::Profile;
 use chotatsu::render::{Templates, markdown};
 use chotatsu::selection::select;
@@ -59,6 +60,40 @@ prop_compose! {
     }
 }
 
+/// Any text a cell may be given, biased towards what means something to XML or to Excel:
+/// markup, quotes, character codes (`_x0041_`), control characters, breaks, and spaces at
+/// either end.
+fn cell_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("<t>".to_string()),
+            Just("&amp;".to_string()),
+            Just("\"'".to_string()),
+            Just("_x0041_".to_string()),
+            Just("_x00".to_string()),
+            Just("_".to_string()),
+            Just("\r\n".to_string()),
+            Just("\n".to_string()),
+            Just("\t".to_string()),
+            Just(" ".to_string()),
+            Just("\u{1}\u{1f}\u{fffe}".to_string()),
+            Just("=1+1".to_string()),
+            "[a-zA-Z0-9 ぁ-んァ-ン一-龯]{1,8}",
+            any::<char>().prop_map(String::from),
+        ],
+        1..8,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+/// What a cell shows of `text`: XML 1.0 cannot hold C0 control characters (but tab and line
+/// feed) or U+FFFE and U+FFFF, and a carriage return before a line feed is not kept.
+fn as_shown(text: &str) -> String {
+    text.chars()
+        .filter(|&c| (c >= ' ' || c == '\t' || c == '\n') && !matches!(c, '\u{fffe}' | '\u{ffff}'))
+        .collect()
+}
+
 fn parse_html(html: &str) -> roxmltree::Document<'_> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
@@ -108,5 +143,31 @@ proptest! {
             .filter_map(|n| n.text())
             .collect();
         prop_assert_eq!(rendered.trim_end(), format!("x {}", s.trim_end()));
+    }
+
+    #[test]
+    fn a_cell_reads_back_as_written(texts in prop::collection::vec(cell_text(), 1..6)) {
+        let mut wb = Workbook::new("t", None);
+        let ws = wb.add_sheet("s").unwrap();
+        for (row, text) in texts.iter().enumerate() {
+            ws.put(row as u32, 0, text, Style::Text).unwrap();
+            ws.put_number(row as u32, 1, row as f64 + 0.5, Style::Amount);
+        }
+        let bytes = wb.to_bytes();
+        prop_assert!(bytes == wb.to_bytes(), "the same bytes again");
+        let mut read: calamine::Xlsx<_> =
+            calamine::Reader::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = calamine::Reader::worksheet_range(&mut read, "s").unwrap();
+        for (row, text) in texts.iter().enumerate() {
+            let shown = range
+                .get_value((row as u32, 0))
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            prop_assert_eq!(shown, as_shown(text));
+            prop_assert_eq!(
+                range.get_value((row as u32, 1)),
+                Some(&calamine::Data::Float(row as f64 + 0.5))
+            );
+        }
     }
 }

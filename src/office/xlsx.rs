@@ -893,14 +893,17 @@ impl SharedStrings {
             self.count,
             self.order.len()
         );
+        let mut escaped = String::new();
         for text in &self.order {
-            // Spaces and breaks at either end are the text's own.
-            if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
+            escaped.clear();
+            push_cell_text(&mut escaped, text);
+            // Spaces and breaks at either end (of what is written) are the text's own.
+            if escaped.starts_with(char::is_whitespace) || escaped.ends_with(char::is_whitespace) {
                 out.push_str("<si><t xml:space=\"preserve\">");
             } else {
                 out.push_str("<si><t>");
             }
-            push_cell_text(&mut out, text);
+            out.push_str(&escaped);
             out.push_str("</t></si>");
         }
         out.push_str("</sst>");
