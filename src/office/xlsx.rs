@@ -434,6 +434,7 @@ impl Workbook {
         let names: Vec<String> = (1..=sheets.len())
             .map(|n| format!("xl/worksheets/sheet{n}.xml"))
             .collect();
+        // A part with no rows (all but the sheets and the strings) is one piece.
         let fixed = [
             ("[Content_Types].xml", self.content_types(), ROW),
             ("_rels/.rels", format!("{DECLARATION}{ROOT_RELS}"), ROW),

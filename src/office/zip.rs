@@ -16,7 +16,7 @@ use flate2::{Compress, Compression, FlushCompress, Status};
 
 /// A part shorter than this (bytes) is stored, not deflated: deflating it saves a few
 /// hundred bytes at most. Seven of a Word file's nine parts are this short, and six of a
-/// questionnaire workbook's nine.
+/// questionnaire workbook's ten.
 const STORE_BELOW: usize = 2048;
 
 /// An element's start is a cut when the hash of the element before it is a multiple of
