@@ -15,8 +15,10 @@ use crate::tier::tier_name;
 
 /// Widths of the [`COLUMNS`], in characters (of the default font's digit width). Their
 /// sum keeps the text at 9 pt or more when the sheet is printed fit to the page's width
-/// (checked by a test through [`printed_font_size`](crate::office::xlsx::printed_font_size)).
-const WIDTHS: [f64; 7] = [17.0, 13.0, 38.0, 9.0, 17.0, 15.0, 15.0];
+/// (checked by a test through [`printed_font_size`](crate::office::xlsx::printed_font_size)),
+/// and the requirement column holds the longest English word of a requirement's name
+/// ("countermeasures") on one line in LibreOffice's substitute font.
+const WIDTHS: [f64; 7] = [17.0, 15.0, 36.0, 9.0, 17.0, 15.0, 15.0];
 /// Widths of the cover sheet's two columns (label, value), in characters.
 const COVER_WIDTHS: [f64; 2] = [22.0, 100.0];
 /// The height (points) of the cover's title row.

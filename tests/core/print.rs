@@ -279,6 +279,33 @@ fn cell_texts(xlsx: &Path) -> Vec<String> {
     out
 }
 
+/// How often each word of Latin letters (two or more) stands in `text`.
+fn latin_words(text: &str) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for word in text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2)
+    {
+        *out.entry(word.to_string()).or_default() += 1;
+    }
+    out
+}
+
+/// How often each word of Latin letters stands in the cells of every sheet of `xlsx`.
+fn cell_words(xlsx: &Path) -> BTreeMap<String, usize> {
+    let mut book: Xlsx<_> = open_workbook(xlsx).expect("workbook");
+    let mut out = BTreeMap::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).expect("sheet");
+        for (_, _, cell) in range.used_cells() {
+            for (word, n) in latin_words(&cell.to_string()) {
+                *out.entry(word).or_default() += n;
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn workbooks_print_landscape_with_every_cell_whole() {
     if !office::soffice_available() {
@@ -296,6 +323,19 @@ fn workbooks_print_landscape_with_every_cell_whole() {
         assert_size(&what, pdf, true);
         assert_cells_whole(&what, file, pdf);
     }
+    // No English word is broken across lines (a column too narrow for it splits it where it
+    // runs out of room: "countermeasure" / "s"): each is printed at least as often as the
+    // cells hold it (more where the header rows repeat on every page).
+    let printed = latin_words(&office::pdf_pages(&pdfs[1], "-raw").concat());
+    let broken: Vec<String> = cell_words(&files[1])
+        .into_iter()
+        .filter(|(w, n)| printed.get(w).copied().unwrap_or(0) < *n)
+        .map(|(w, _)| w)
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "questionnaire.en.xlsx: words broken in print: {broken:?}"
+    );
     // The printed size, measured against the Word annex's 10.5-point body text set in the
     // same Japanese font: at least 9 points when fit to the page's width.
     let reference = office::office_to_pdf(&[out.join("annex.ja.docx")], dir.path()).remove(0);
