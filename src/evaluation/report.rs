@@ -235,11 +235,13 @@ pub fn document(ev: &Evaluation<'_>, t: &Templates) -> Result<Rendered, Error> {
 
 /// Column widths (characters) of the answers sheet: ID, requirement, question, answer,
 /// status, note, evidence, comment, weight. Like every sheet's, they print at 9 pt or more
-/// fit to the width of landscape A4.
-const BY_REQUIREMENT_WIDTHS: [f64; 9] = [17.0, 12.0, 29.0, 9.0, 7.0, 15.0, 12.0, 12.0, 7.0];
+/// fit to the width of landscape A4; the ID column holds the bundled library's longest
+/// question ID (12 characters), the requirement column "countermeasures" and the status
+/// column "unanswered" on one line.
+const BY_REQUIREMENT_WIDTHS: [f64; 9] = [14.0, 15.0, 29.0, 9.0, 10.0, 15.0, 12.0, 12.0, 7.0];
 /// The findings sheet's: number, ID, requirement, clauses, question, expected, answer,
 /// comment, and the two the buyer fills in, decision (対応方針) and due date.
-const FINDINGS_WIDTHS: [f64; 10] = [5.0, 17.0, 11.0, 9.0, 24.0, 11.0, 9.0, 11.0, 14.0, 10.0];
+const FINDINGS_WIDTHS: [f64; 10] = [5.0, 14.0, 15.0, 9.0, 24.0, 11.0, 9.0, 11.0, 14.0, 10.0];
 /// The summary sheet's two columns.
 const SUMMARY_WIDTHS: [f64; 2] = [28.0, 60.0];
 

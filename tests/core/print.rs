@@ -306,6 +306,22 @@ fn cell_words(xlsx: &Path) -> BTreeMap<String, usize> {
     out
 }
 
+/// No English word of the workbook `xlsx` is broken across lines in its PDF (a column too
+/// narrow for a word splits it where it runs out of room: "countermeasure" / "s"): each is
+/// printed at least as often as the cells hold it (more where header rows repeat).
+fn assert_words_whole(what: &str, xlsx: &Path, pdf: &Path) {
+    let printed = latin_words(&office::pdf_pages(pdf, "-raw").concat());
+    let broken: Vec<String> = cell_words(xlsx)
+        .into_iter()
+        .filter(|(w, n)| printed.get(w).copied().unwrap_or(0) < *n)
+        .map(|(w, _)| w)
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "{what}: words broken in print: {broken:?}"
+    );
+}
+
 #[test]
 fn workbooks_print_landscape_with_every_cell_whole() {
     if !office::soffice_available() {
@@ -323,19 +339,7 @@ fn workbooks_print_landscape_with_every_cell_whole() {
         assert_size(&what, pdf, true);
         assert_cells_whole(&what, file, pdf);
     }
-    // No English word is broken across lines (a column too narrow for it splits it where it
-    // runs out of room: "countermeasure" / "s"): each is printed at least as often as the
-    // cells hold it (more where the header rows repeat on every page).
-    let printed = latin_words(&office::pdf_pages(&pdfs[1], "-raw").concat());
-    let broken: Vec<String> = cell_words(&files[1])
-        .into_iter()
-        .filter(|(w, n)| printed.get(w).copied().unwrap_or(0) < *n)
-        .map(|(w, _)| w)
-        .collect();
-    assert!(
-        broken.is_empty(),
-        "questionnaire.en.xlsx: words broken in print: {broken:?}"
-    );
+    assert_words_whole("questionnaire.en.xlsx", &files[1], &pdfs[1]);
     // The printed size, measured against the Word annex's 10.5-point body text set in the
     // same Japanese font: at least 9 points when fit to the page's width.
     let reference = office::office_to_pdf(&[out.join("annex.ja.docx")], dir.path()).remove(0);
@@ -436,6 +440,22 @@ fn the_evaluation_report_prints_with_nothing_broken_or_cut() {
         let pdf = office::office_to_pdf(std::slice::from_ref(&xlsx), dir.path()).remove(0);
         assert_size("evaluation.ja.xlsx", &pdf, true);
         assert_cells_whole("evaluation.ja.xlsx", &xlsx, &pdf);
+        // The English report, whose statuses and headers are longer words.
+        chotatsu(dir.path())
+            .arg("evaluate")
+            .arg(repo().join(PROFILE))
+            .arg(&answers)
+            .args(["--lang", "en", "--format", "xlsx", "--out", "eval-en"])
+            .assert()
+            .success();
+        let xlsx = dir
+            .path()
+            .join("eval-en")
+            .join(ID)
+            .join("evaluation.en.xlsx");
+        let pdf = office::office_to_pdf(std::slice::from_ref(&xlsx), dir.path()).remove(0);
+        assert_size("evaluation.en.xlsx", &pdf, true);
+        assert_words_whole("evaluation.en.xlsx", &xlsx, &pdf);
     }
 }
 
