@@ -12,6 +12,9 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use predicates::prelude::*;
 use tempfile::TempDir;
 
+#[path = "common/office.rs"]
+mod office;
+
 /// The R8-0421 example as a development contract: every tier-3 question is asked.
 const EXAMPLE: &str = "tests/fixtures/questionnaire/r8-0421-development.yaml";
 const FIXTURES: &str = "tests/fixtures/questionnaire";
@@ -1208,43 +1211,17 @@ fn overlay_questions_replace_and_add() {
 
 // ---- LibreOffice ----
 
-/// Whether LibreOffice can be run here; in CI its absence is a failure, not a skip.
-fn libreoffice_here() -> bool {
-    let found = std::env::var("PATH")
-        .map(|path| std::env::split_paths(&path).any(|d| d.join("soffice").is_file()))
-        .unwrap_or(false);
-    if !found {
-        // .ci/run installs LibreOffice.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "LibreOffice (soffice) is required in CI"
-        );
-        eprintln!("note: soffice is not on PATH; skipping the LibreOffice round trip");
-    }
-    found
-}
-
-/// `workbook` converted by LibreOffice with the filter `to`, into a new folder.
-fn soffice_convert(workbook: &Path, to: &str) -> TempDir {
+/// `workbook` converted by LibreOffice to `to` (see [`office::office_convert`]), in a new
+/// folder, and the converted file's path.
+fn soffice_convert(workbook: &Path, to: &str) -> (TempDir, PathBuf) {
     let converted = TempDir::new().expect("dir");
-    let profile_dir = TempDir::new().expect("dir");
-    let status = std::process::Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile_dir.path().display()
-        ))
-        .args(["--headless", "--convert-to", to, "--outdir"])
-        .arg(converted.path())
-        .arg(workbook)
-        .status()
-        .expect("soffice runs");
-    assert!(status.success());
-    converted
+    let path = office::office_convert(&[workbook.to_path_buf()], to, converted.path()).remove(0);
+    (converted, path)
 }
 
 #[test]
 fn libreoffice_opens_the_workbooks() {
-    if !libreoffice_here() {
+    if !office::soffice_available() {
         return;
     }
     let q = questionnaire(EXAMPLE, &["--format", "xlsx"]);
@@ -1259,24 +1236,21 @@ fn libreoffice_opens_the_workbooks() {
         (&src, "セキュリティ慣行に関する開示質問票"),
         (&evaluation, "開示質問票 回答評価書"),
     ] {
-        let converted = soffice_convert(workbook, "csv:Text - txt - csv (StarCalc):44,34,76");
-        let stem = workbook.file_stem().expect("stem").to_string_lossy();
-        let csv = std::fs::read_to_string(converted.path().join(format!("{stem}.csv")))
-            .expect("LibreOffice wrote the first sheet as CSV");
-        assert!(csv.starts_with(first_cell), "{stem}: {csv}");
+        let (_dir, csv) = soffice_convert(workbook, "csv:Text - txt - csv (StarCalc):44,34,76");
+        let csv = std::fs::read_to_string(csv).expect("LibreOffice wrote the first sheet as CSV");
+        assert!(csv.starts_with(first_cell), "{}: {csv}", workbook.display());
     }
 }
 
 #[test]
 fn a_questionnaire_saved_again_by_libreoffice_keeps_its_forms_and_is_read_back() {
-    if !libreoffice_here() {
+    if !office::soffice_available() {
         return;
     }
     // What a vendor does who opens the workbook in LibreOffice and saves it.
     let q = questionnaire(EXAMPLE, &["--format", "xlsx"]);
     let src = q.path().join("R8-0421/questionnaire.ja.xlsx");
-    let saved = soffice_convert(&src, "xlsx:Calc MS Excel 2007 XML");
-    let path = saved.path().join("questionnaire.ja.xlsx");
+    let (_saved, path) = soffice_convert(&src, "xlsx:Calc MS Excel 2007 XML");
     let ours = zip_entry(&src, "xl/worksheets/sheet2.xml");
     let theirs = zip_entry(&path, "xl/worksheets/sheet2.xml");
     let count = |xml: &str, what: &str| xml.matches(what).count();

@@ -8,6 +8,7 @@
 //! percent of its time, against a third with a general workbook library (which formatted,
 //! hashed and sorted every cell's style and started a thread per sheet).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::hash::BuildHasherDefault;
@@ -74,17 +75,19 @@ const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1899, 12, 30).expect("a date");
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum XlsxError {
     #[error(
-        "the sheet name `{0}` is not one Excel accepts (1 to 31 characters, none of []:*?/\\, not starting or ending with ', not used twice)"
+        "the sheet name `{0}` is not one Excel accepts (1 to {SHEET_NAME_CHARS} characters, none of []:*?/\\, not starting or ending with ', not used twice)"
     )]
     SheetName(String),
-    #[error("cell {cell} of sheet `{sheet}` holds {chars} characters; a cell holds at most 32767")]
+    #[error(
+        "cell {cell} of sheet `{sheet}` holds {chars} characters; a cell holds at most {CELL_CHARS}"
+    )]
     CellTooLong {
         sheet: String,
         cell: String,
         chars: usize,
     },
     #[error(
-        "the dropdown of cell {cell} of sheet `{sheet}` lists {chars} characters; Excel takes at most 255"
+        "the dropdown of cell {cell} of sheet `{sheet}` lists {chars} characters; Excel takes at most {LIST_CHARS}"
     )]
     ListTooLong {
         sheet: String,
@@ -435,15 +438,27 @@ impl Workbook {
             .map(|n| format!("xl/worksheets/sheet{n}.xml"))
             .collect();
         // A part with no rows (all but the sheets and the strings) is one piece.
-        let fixed = [
-            ("[Content_Types].xml", self.content_types(), ROW),
-            ("_rels/.rels", format!("{DECLARATION}{ROOT_RELS}"), ROW),
-            ("docProps/app.xml", format!("{DECLARATION}{APP}"), ROW),
-            ("docProps/core.xml", self.core(), ROW),
-            ("xl/workbook.xml", self.workbook_xml(), ROW),
-            ("xl/_rels/workbook.xml.rels", self.workbook_rels(), ROW),
-            ("xl/styles.xml", STYLES.clone(), ROW),
-            ("xl/sharedStrings.xml", strings.xml(), STRING_ITEM),
+        let fixed: [(&str, Cow<'_, str>, &[u8]); 8] = [
+            ("[Content_Types].xml", self.content_types().into(), ROW),
+            (
+                "_rels/.rels",
+                format!("{DECLARATION}{ROOT_RELS}").into(),
+                ROW,
+            ),
+            (
+                "docProps/app.xml",
+                format!("{DECLARATION}{APP}").into(),
+                ROW,
+            ),
+            ("docProps/core.xml", self.core().into(), ROW),
+            ("xl/workbook.xml", self.workbook_xml().into(), ROW),
+            (
+                "xl/_rels/workbook.xml.rels",
+                self.workbook_rels().into(),
+                ROW,
+            ),
+            ("xl/styles.xml", STYLES.as_str().into(), ROW),
+            ("xl/sharedStrings.xml", strings.xml().into(), STRING_ITEM),
         ];
         let sheets = names.iter().zip(&sheets).map(|(name, text)| Part {
             name,

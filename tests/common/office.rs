@@ -72,14 +72,14 @@ pub fn print_html(html: &Path, pdf: &Path, dir: &Path) {
 
 /// Convert `files` to PDF in `dir` with LibreOffice and return the PDFs' paths.
 pub fn office_to_pdf(files: &[PathBuf], dir: &Path) -> Vec<PathBuf> {
+    office_convert(files, "pdf", dir)
+}
+
+/// Convert `files` in `dir` with LibreOffice to `to` (an extension, optionally followed by
+/// `:` and a filter, as `--convert-to` takes it) and return the converted files' paths.
+pub fn office_convert(files: &[PathBuf], to: &str, dir: &Path) -> Vec<PathBuf> {
     let output = Command::new("soffice")
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
+        .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
         .arg(dir)
         .args(files)
         .env("HOME", dir)
@@ -91,9 +91,16 @@ pub fn office_to_pdf(files: &[PathBuf], dir: &Path) -> Vec<PathBuf> {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    let extension = to.split(':').next().expect("an extension");
     files
         .iter()
-        .map(|file| dir.join(file.with_extension("pdf").file_name().expect("a file name")))
+        .map(|file| {
+            dir.join(
+                file.with_extension(extension)
+                    .file_name()
+                    .expect("a file name"),
+            )
+        })
         .collect()
 }
 

@@ -255,28 +255,35 @@ fn word_documents_print_on_numbered_a4_with_nothing_broken() {
     }
 }
 
-/// Every cell of every sheet, as text without whitespace (where a line wraps is the
-/// printer's business).
-fn cell_texts(xlsx: &Path) -> Vec<String> {
+/// The text of every non-empty cell of every sheet of `xlsx`.
+fn cells(xlsx: &Path) -> Vec<String> {
     let mut book: Xlsx<_> = open_workbook(xlsx).expect("workbook");
     let mut out = Vec::new();
     for name in book.sheet_names() {
         let range = book.worksheet_range(&name).expect("sheet");
-        for row in range.rows() {
-            for cell in row {
-                let text = match cell {
-                    Data::String(s) => s.clone(),
-                    Data::Empty => continue,
-                    other => other.to_string(),
-                };
-                let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-                if !squeezed.is_empty() {
-                    out.push(squeezed);
-                }
+        for cell in range.rows().flatten() {
+            match cell {
+                Data::String(s) => out.push(s.clone()),
+                Data::Empty => {}
+                other => out.push(other.to_string()),
             }
         }
     }
     out
+}
+
+/// Every cell of every sheet, as text without whitespace (where a line wraps is the
+/// printer's business).
+fn cell_texts(xlsx: &Path) -> Vec<String> {
+    cells(xlsx)
+        .iter()
+        .map(|text| {
+            text.chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+        })
+        .filter(|squeezed| !squeezed.is_empty())
+        .collect()
 }
 
 /// How often each word of Latin letters (two or more) stands in `text`.
@@ -293,17 +300,7 @@ fn latin_words(text: &str) -> BTreeMap<String, usize> {
 
 /// How often each word of Latin letters stands in the cells of every sheet of `xlsx`.
 fn cell_words(xlsx: &Path) -> BTreeMap<String, usize> {
-    let mut book: Xlsx<_> = open_workbook(xlsx).expect("workbook");
-    let mut out = BTreeMap::new();
-    for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).expect("sheet");
-        for (_, _, cell) in range.used_cells() {
-            for (word, n) in latin_words(&cell.to_string()) {
-                *out.entry(word).or_default() += n;
-            }
-        }
-    }
-    out
+    latin_words(&cells(xlsx).join("\n"))
 }
 
 /// No English word of the workbook `xlsx` is broken across lines in its PDF (a column too
