@@ -1643,3 +1643,21 @@ fn the_questionnaire_json_has_the_documented_shape() {
         assert!(["choice", "number", "date", "text"].contains(&kind), "{q}");
     }
 }
+
+#[test]
+fn a_long_title_above_the_questions_gets_a_row_as_high_as_it_wraps() {
+    // "Renewal of the Water Distribution Monitoring and Control System" takes two lines in
+    // the question column; a short title one.
+    for (profile, id, height) in [
+        ("examples/r8-0530-water-scada.yaml", "R8-0530", "35"),
+        (EXAMPLE, "R8-0421", "19"),
+    ] {
+        let out = questionnaire(profile, &["--format", "xlsx", "--lang", "ja"]);
+        let sheet = zip_entry(
+            &out.path().join(format!("{id}/questionnaire.ja.xlsx")),
+            "xl/worksheets/sheet2.xml",
+        );
+        let row = format!("<row r=\"1\" ht=\"{height}\" customHeight=\"1\">");
+        assert!(sheet.contains(&row), "{id}: {row}");
+    }
+}

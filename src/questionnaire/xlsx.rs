@@ -113,9 +113,12 @@ fn build(qn: &Questionnaire<'_>, lang: Lang, words: &Words<'_>) -> Result<Workbo
     // Questions sheet.
     let ws = wb.add_sheet(pick(super::QUESTIONS_SHEET, lang))?;
     ws.set_widths(&WIDTHS);
-    put(ws, 0, 0, pick(super::PROCUREMENT_LABEL, lang), Style::Label)?;
-    put(ws, 0, 1, &p.id, Style::Label)?;
-    put(ws, 0, 2, &p.title, Style::Label)?;
+    let procurement = [pick(super::PROCUREMENT_LABEL, lang), &p.id, &p.title];
+    for (col, text) in procurement.iter().enumerate() {
+        put(ws, 0, col as u16, text, Style::Label)?;
+    }
+    // A long title wraps in the question column: the row is as high as it needs.
+    ws.set_height(0, fitted_row_height(&procurement, &WIDTHS));
     let headers: Vec<&str> = COLUMNS.iter().map(|h| pick(*h, lang)).collect();
     for (col, header) in headers.iter().enumerate() {
         put(ws, HEADER_ROW, col as u16, header, Style::Header)?;
