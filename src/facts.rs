@@ -136,14 +136,113 @@ impl fmt::Display for ParamType {
     }
 }
 
-/// A parameter's value, as written in YAML.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+/// A parameter's value, as written in YAML: read by its shape (see the `Deserialize` below),
+/// written as the value alone.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(untagged)]
 pub enum ParamValue {
     Boolean(bool),
     Integer(i64),
     String(String),
     Set(Vec<String>),
+}
+
+/// What reading a value that is none of a [`ParamValue`]'s shapes says: the words serde gives
+/// an untagged enum, which `yaml::friendlier` turns into a message for the reader.
+pub const NOT_A_PARAM_VALUE: &str = "data did not match any variant of untagged enum ParamValue";
+
+/// A [`ParamValue`] read by the shape the reader found: as serde's untagged enum reads it
+/// (a boolean, a whole number within `i64`, a text, a list of texts, or the error
+/// [`NOT_A_PARAM_VALUE`]), without trying each variant in turn. Trying them made an error
+/// for every variant that did not match, and the bundled library's values made some 400 of
+/// them each time a command started.
+impl<'de> Deserialize<'de> for ParamValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ParamValueVisitor)
+    }
+}
+
+struct ParamValueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ParamValueVisitor {
+    type Value = ParamValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a whole number, true or false, a text, or a list of texts")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<ParamValue, E> {
+        Ok(ParamValue::Boolean(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ParamValue, E> {
+        Ok(ParamValue::Integer(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ParamValue, E> {
+        i64::try_from(v)
+            .map(ParamValue::Integer)
+            .map_err(|_| E::custom(NOT_A_PARAM_VALUE))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ParamValue, E> {
+        Ok(ParamValue::String(v.to_string()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<ParamValue, E> {
+        Ok(ParamValue::String(v))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<ParamValue, A::Error> {
+        use serde::de::Error;
+        let mut values = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        // Any element that is not a text makes the whole value none of the shapes.
+        while let Some(value) = seq
+            .next_element::<SetElement>()
+            .map_err(|_| A::Error::custom(NOT_A_PARAM_VALUE))?
+        {
+            values.push(value.0);
+        }
+        Ok(ParamValue::Set(values))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<ParamValue, E> {
+        Err(E::custom(NOT_A_PARAM_VALUE))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<ParamValue, E> {
+        Err(E::custom(NOT_A_PARAM_VALUE))
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<ParamValue, E> {
+        Err(E::custom(NOT_A_PARAM_VALUE))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<ParamValue, A::Error> {
+        Err(serde::de::Error::custom(NOT_A_PARAM_VALUE))
+    }
+}
+
+/// One value of a set: a text, and nothing else (no number or boolean read as one).
+struct SetElement(String);
+
+impl<'de> Deserialize<'de> for SetElement {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = SetElement;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SetElement, E> {
+                Ok(SetElement(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<SetElement, E> {
+                Ok(SetElement(v))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 impl ParamValue {
@@ -240,6 +339,43 @@ mod tests {
         assert!(clause_ids_in("第5条の単価").is_empty());
         assert!(is_clause_id("SPEC-01"));
         assert!(!is_clause_id("Spec-01"));
+    }
+
+    #[test]
+    fn a_parameter_value_is_read_by_its_shape() {
+        let read =
+            |yaml: &str| serde_saphyr::from_str::<ParamValue>(yaml).map_err(|e| e.to_string());
+        assert_eq!(read("true"), Ok(ParamValue::Boolean(true)));
+        assert_eq!(read("-7"), Ok(ParamValue::Integer(-7)));
+        assert_eq!(
+            read("9223372036854775807"),
+            Ok(ParamValue::Integer(i64::MAX))
+        );
+        assert_eq!(read("月次"), Ok(ParamValue::String("月次".into())));
+        assert_eq!(read("'7'"), Ok(ParamValue::String("7".into())));
+        assert_eq!(
+            read("[a, b]"),
+            Ok(ParamValue::Set(vec!["a".into(), "b".into()]))
+        );
+        assert_eq!(read("[]"), Ok(ParamValue::Set(Vec::new())));
+        // None of the shapes: the words `yaml::friendlier` recognises.
+        for bad in [
+            "1.5",
+            "9223372036854775808",
+            "[a, 1]",
+            "[[a]]",
+            "{a: 1}",
+            "~",
+        ] {
+            let message = read(bad).expect_err(bad);
+            assert!(message.contains(NOT_A_PARAM_VALUE), "{bad}: {message}");
+        }
+        // The JSON build.rs embeds reads the same.
+        assert_eq!(
+            serde_json::from_str::<ParamValue>(r#"["a","b"]"#).ok(),
+            Some(ParamValue::Set(vec!["a".into(), "b".into()]))
+        );
+        assert!(serde_json::from_str::<ParamValue>("1.5").is_err());
     }
 
     #[test]

@@ -149,7 +149,7 @@ fn friendlier(message: &str, text: &str, line: u64, column: u64) -> String {
         return "a second YAML document starts here (`---`); the file must hold one document"
             .to_string();
     }
-    if message.starts_with("data did not match any variant of untagged enum ParamValue") {
+    if message.starts_with(crate::facts::NOT_A_PARAM_VALUE) {
         let found = scalar_at(text, line, column).unwrap_or_default();
         let digits = found.trim_start_matches(['-', '+']);
         let why = if digits.len() > 1

@@ -340,9 +340,11 @@ impl ParameterSpec {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum ParamDefault {
+    // A value first: most defaults are one, and a value is never a map, so the order does
+    // not change what is read (only how many failed tries it takes).
+    Same(ParamValue),
     #[serde(deserialize_with = "by_tier")]
     ByTier(BTreeMap<u8, ParamValue>),
-    Same(ParamValue),
 }
 
 /// A map from tier to value, its keys read as numbers whether the data gives them as numbers
