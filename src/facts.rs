@@ -194,14 +194,11 @@ impl<'de> serde::de::Visitor<'de> for ParamValueVisitor {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<ParamValue, A::Error> {
-        use serde::de::Error;
         let mut values = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        // Any element that is not a text makes the whole value none of the shapes.
-        while let Some(value) = seq
-            .next_element::<SetElement>()
-            .map_err(|_| A::Error::custom(NOT_A_PARAM_VALUE))?
-        {
-            values.push(value.0);
+        // An element that is not a text makes the whole value none of the shapes; an error
+        // of the reader itself (a file too deep, say) is passed on as it is.
+        while let Some(SetElement(value)) = seq.next_element()? {
+            values.push(value.ok_or_else(|| serde::de::Error::custom(NOT_A_PARAM_VALUE))?);
         }
         Ok(ParamValue::Set(values))
     }
@@ -223,22 +220,55 @@ impl<'de> serde::de::Visitor<'de> for ParamValueVisitor {
     }
 }
 
-/// One value of a set: a text, and nothing else (no number or boolean read as one).
-struct SetElement(String);
+/// One value of a set: its text, or `None` for anything else (read through and dropped).
+struct SetElement(Option<String>);
 
 impl<'de> Deserialize<'de> for SetElement {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::IgnoredAny;
         struct Visit;
-        impl serde::de::Visitor<'_> for Visit {
+        impl<'de> serde::de::Visitor<'de> for Visit {
             type Value = SetElement;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a text")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SetElement, E> {
-                Ok(SetElement(v.to_string()))
+                Ok(SetElement(Some(v.to_string())))
             }
             fn visit_string<E: serde::de::Error>(self, v: String) -> Result<SetElement, E> {
-                Ok(SetElement(v))
+                Ok(SetElement(Some(v)))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<SetElement, E> {
+                Ok(SetElement(None))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<SetElement, E> {
+                Ok(SetElement(None))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<SetElement, E> {
+                Ok(SetElement(None))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<SetElement, E> {
+                Ok(SetElement(None))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<SetElement, E> {
+                Ok(SetElement(None))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<SetElement, E> {
+                Ok(SetElement(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<SetElement, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(SetElement(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetElement, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(SetElement(None))
             }
         }
         d.deserialize_any(Visit)
@@ -364,6 +394,8 @@ mod tests {
             "9223372036854775808",
             "[a, 1]",
             "[[a]]",
+            "[{a: 1}]",
+            "[a, ~]",
             "{a: 1}",
             "~",
         ] {
