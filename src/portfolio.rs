@@ -11,7 +11,8 @@ use crate::error::Error;
 use crate::lang::{Lang, format_date};
 use crate::office::xlsx::{Style, Workbook, XlsxError, fitted_row_height};
 use crate::render::Templates;
-use crate::render::markdown::escape;
+use crate::render::html_table;
+use crate::render::markdown::{self, escape};
 use crate::selection::Selection;
 use crate::tier::tier_name;
 
@@ -209,25 +210,25 @@ impl Table {
     }
 }
 
+/// The index as a page: its title, then the table laid out as a document's table is, written
+/// from the cells directly (an index of hundreds of packages, parsed from Markdown, was held
+/// three times over as events).
 fn html(table: &Table, lang: Lang, l: &Labels<'_>, t: &Templates) -> Result<String, Error> {
     let title = l.ix_title;
-    let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
-    let mut md = format!("# {}\n\n", escape(title));
-    md.push_str(&line(table.header.iter().map(|h| escape(h)).collect()));
-    md.push_str(&line(
-        table.header.iter().map(|_| "---".to_string()).collect(),
-    ));
-    for row in &table.rows {
-        md.push_str(&line(
+    let cells: Vec<Vec<String>> = std::iter::once(table.header.clone())
+        .chain(table.rows.iter().map(|row| {
             row.iter()
                 .map(|c| match c {
                     Cell::Number(n) => crate::budget::format_yen(*n),
-                    other => escape(&other.text()),
+                    other => other.text(),
                 })
-                .collect(),
-        ));
-    }
-    t.html_page(title, lang, "document.css", &md)
+                .collect()
+        }))
+        .collect();
+    t.html_page_with(title, lang, "document.css", |out| {
+        markdown::push_html(out, markdown::events(&format!("# {}\n", escape(title))));
+        out.push_str(&html_table::table_html(&cells));
+    })
 }
 
 fn xlsx(table: &Table, issued: Option<NaiveDate>, l: &Labels<'_>) -> Result<Vec<u8>, XlsxError> {

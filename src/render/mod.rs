@@ -281,6 +281,18 @@ impl Templates {
         style: &str,
         events: impl Iterator<Item = pulldown_cmark::Event<'a>>,
     ) -> Result<String, Error> {
+        self.html_page_with(title, lang, style, |out| markdown::push_html(out, events))
+    }
+
+    /// The page `title` (the stylesheet `style`, `lang` for the reader) with the body that
+    /// `body` writes: HTML the caller has made safe, such as [`markdown::push_html`]'s.
+    pub fn html_page_with(
+        &self,
+        title: &str,
+        lang: Lang,
+        style: &str,
+        body: impl FnOnce(&mut String),
+    ) -> Result<String, Error> {
         let page = HtmlPage {
             lang: lang.code(),
             title,
@@ -302,7 +314,7 @@ impl Templates {
                 // An annex's page is about 100 KB: written into a string that seldom grows.
                 let mut out = String::with_capacity(head.len() + tail.len() + 64 * 1024);
                 out.push_str(head);
-                markdown::push_html(&mut out, events);
+                body(&mut out);
                 out.push_str(tail);
                 out
             }
