@@ -225,9 +225,15 @@ fn html(table: &Table, lang: Lang, l: &Labels<'_>, t: &Templates) -> Result<Stri
                 .collect()
         }))
         .collect();
-    t.html_page_with(title, lang, "document.css", |out| {
+    // Printed across the page (`index.css`); the manifest's SHA-256, the last column, may
+    // break where its column is narrow.
+    t.html_page_with(title, lang, &["document.css", "index.css"], |out| {
         markdown::push_html(out, markdown::events(&format!("# {}\n", escape(title))));
-        out.push_str(&html_table::table_html(&cells));
+        out.push_str(&html_table::table_html(
+            &cells,
+            &[table.header.len() - 1],
+            html_table::Page::Landscape,
+        ));
     })
 }
 

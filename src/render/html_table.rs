@@ -21,6 +21,25 @@ const WORDY_CELL: f64 = 12.0;
 /// Padding and border of a cell, in ems (left and right together).
 const CELL_PADDING: f64 = 0.75;
 
+/// The page a table is printed on: its room is [`AVAILABLE`] (or [`DENSE_AVAILABLE`])
+/// times this.
+#[derive(Clone, Copy)]
+pub enum Page {
+    /// A4 upright, as every document is.
+    Portrait,
+    /// A4 across (the portfolio index, `index.css`): 261 mm between the margins.
+    Landscape,
+}
+
+impl Page {
+    fn room(self) -> f64 {
+        match self {
+            Page::Portrait => 1.0,
+            Page::Landscape => 261.0 / 174.0,
+        }
+    }
+}
+
 /// Rewrite every table in `events`: a `<colgroup>` after its start, unbreakable runs of its
 /// cells' text marked. Events are passed on as they come; only one table at a time is held
 /// (its column widths need all its cells), so a long document is never held whole. (The
@@ -64,7 +83,7 @@ pub fn lay_out<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Ite
 }
 
 fn table_events(table: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let Layout { dense, colgroup } = Layout::of(&cell_texts(&table));
+    let Layout { dense, colgroup } = Layout::of(&cell_texts(&table), Page::Portrait);
     let mut out = Vec::with_capacity(table.len() + 1);
     let mut in_head = false;
     let mut iter = table.into_iter();
@@ -108,13 +127,14 @@ struct Layout {
 }
 
 impl Layout {
-    /// The layout of a table whose cells (header row first) hold `rows`' plain texts.
-    fn of(rows: &[Vec<String>]) -> Layout {
+    /// The layout of a table whose cells (header row first) hold `rows`' plain texts, on
+    /// `page`.
+    fn of(rows: &[Vec<String>], page: Page) -> Layout {
         let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
         let padding = CELL_PADDING * columns as f64;
         let min = layout::column_bounds(rows).min;
-        let dense = min.iter().sum::<f64>() + padding > AVAILABLE;
-        let available = if dense { DENSE_AVAILABLE } else { AVAILABLE } - padding;
+        let dense = min.iter().sum::<f64>() + padding > AVAILABLE * page.room();
+        let available = if dense { DENSE_AVAILABLE } else { AVAILABLE } * page.room() - padding;
         let widths = layout::column_widths(rows, available.max(columns as f64));
         // A column's share of the table is its text's width and its own padding: a narrow
         // column must not lose part of its padding to the wide ones.
@@ -131,13 +151,22 @@ impl Layout {
     }
 }
 
+/// Where a digest in a table may break: after every this many characters (a SHA-256's 64
+/// hex digits in four lines of 16, when its column is narrow).
+const DIGEST_RUN: usize = 16;
+
 /// The HTML of a table built in code, its header row first, laid out as [`lay_out`] lays
 /// out a Markdown table with the same cells (the same bytes, for cells whose Markdown has no
 /// escapes): for the portfolio index, whose hundreds of rows the Markdown path held three
 /// times over as events, parsed, laid out and rendered (13 MB for 800 packages). A cell's
 /// text is read as Markdown would leave it: a line break is a space, and the ends are
 /// trimmed.
-pub fn table_html(rows: &[Vec<String>]) -> String {
+///
+/// The body cells of the columns in `digests` hold a hex digest, which would not fit a
+/// printed page kept on one line: it may break after every [`DIGEST_RUN`] characters
+/// (`<wbr>`, which adds nothing to the text a reader copies), and its column is measured so.
+/// The table is laid out for `page`.
+pub fn table_html(rows: &[Vec<String>], digests: &[usize], page: Page) -> String {
     let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|row| {
@@ -146,7 +175,25 @@ pub fn table_html(rows: &[Vec<String>]) -> String {
                 .collect()
         })
         .collect();
-    let Layout { dense, colgroup } = Layout::of(&rows);
+    let is_digest = |r: usize, c: usize| r > 0 && digests.contains(&c);
+    // Measured as the runs it may break into.
+    let measured: Vec<Vec<String>> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, cell)| {
+                    if is_digest(r, c) {
+                        digest_runs(cell).collect::<Vec<_>>().join(" ")
+                    } else {
+                        cell.clone()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let Layout { dense, colgroup } = Layout::of(&measured, page);
     let mut out = String::with_capacity(rows.iter().flatten().map(|c| c.len() * 2 + 40).sum());
     if dense {
         out.push_str("<div class=\"dense\">\n");
@@ -161,9 +208,12 @@ pub fn table_html(rows: &[Vec<String>]) -> String {
             out.push_str("<tr>");
             (Kind::Cell, "td")
         };
-        for cell in row {
+        for (c, cell) in row.iter().enumerate() {
             out.push_str(&format!("<{tag}>"));
-            if !cell.is_empty() {
+            if is_digest(r, c) {
+                let runs: Vec<String> = digest_runs(cell).map(escape).collect();
+                out.push_str(&runs.join("<wbr>"));
+            } else if !cell.is_empty() {
                 out.push_str(&remembered(kind, cell).unwrap_or_default());
             }
             out.push_str(&format!("</{tag}>"));
@@ -179,6 +229,23 @@ pub fn table_html(rows: &[Vec<String>]) -> String {
         out.push_str("</div>\n");
     }
     out
+}
+
+/// `digest` in runs of [`DIGEST_RUN`] characters.
+fn digest_runs(digest: &str) -> impl Iterator<Item = &str> {
+    let mut rest = digest;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let at = rest
+            .char_indices()
+            .nth(DIGEST_RUN)
+            .map_or(rest.len(), |(at, _)| at);
+        let (run, after) = rest.split_at(at);
+        rest = after;
+        Some(run)
+    })
 }
 
 /// The plain text of every cell, row by row.
@@ -426,16 +493,36 @@ mod tests {
         ];
         for rows in [narrow, wide] {
             assert_eq!(
-                super::table_html(&cells(rows)),
+                super::table_html(&cells(rows), &[], super::Page::Portrait),
                 to_html(&markdown(rows)),
                 "{rows:?}"
             );
         }
         // The wide one is set smaller, as the Markdown one is.
-        assert!(super::table_html(&cells(wide)).starts_with("<div class=\"dense\">\n<table>"));
+        assert!(
+            super::table_html(&cells(wide), &[], super::Page::Portrait)
+                .starts_with("<div class=\"dense\">\n<table>")
+        );
+        // A digest may break after every 16 characters, and its column is measured so: it
+        // no longer makes the table dense. Its header is marked as any header is.
+        let digest: &[&[&str]] = &[&["SHA-256", "SHA-256"], &[sha, sha]];
+        let html = super::table_html(&cells(digest), &[0, 1], super::Page::Portrait);
+        let runs = format!(
+            "<td>{}<wbr>{}<wbr>{}<wbr>{}</td>",
+            &sha[..16],
+            &sha[16..32],
+            &sha[32..48],
+            &sha[48..]
+        );
+        assert_eq!(html.matches(&runs).count(), 2, "{html}");
+        assert!(html.starts_with("<table>"), "{html}");
+        assert!(
+            html.contains("<th><span class=\"nb\">SHA-256</span></th>"),
+            "{html}"
+        );
         // A line break in a cell is a space, its ends trimmed, as in a Markdown cell.
         assert_eq!(
-            super::table_html(&cells(&[&["a"], &[" x\ny "]])),
+            super::table_html(&cells(&[&["a"], &[" x\ny "]]), &[], super::Page::Portrait),
             to_html("| a |\n|---|\n| x y |\n")
         );
     }

@@ -281,23 +281,32 @@ impl Templates {
         style: &str,
         events: impl Iterator<Item = pulldown_cmark::Event<'a>>,
     ) -> Result<String, Error> {
-        self.html_page_with(title, lang, style, |out| markdown::push_html(out, events))
+        self.html_page_with(title, lang, &[style], |out| {
+            markdown::push_html(out, events)
+        })
     }
 
-    /// The page `title` (the stylesheet `style`, `lang` for the reader) with the body that
-    /// `body` writes: HTML the caller has made safe, such as [`markdown::push_html`]'s.
+    /// The page `title` (the stylesheets `styles`, in order; `lang` for the reader) with the
+    /// body that `body` writes: HTML the caller has made safe, such as
+    /// [`markdown::push_html`]'s.
     pub fn html_page_with(
         &self,
         title: &str,
         lang: Lang,
-        style: &str,
+        styles: &[&str],
         body: impl FnOnce(&mut String),
     ) -> Result<String, Error> {
+        let css = styles
+            .iter()
+            .filter_map(|style| self.styles.get(*style))
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .concat();
         let page = HtmlPage {
             lang: lang.code(),
             title,
             running: &css_string(title),
-            css: self.styles.get(style).map_or("", String::as_str),
+            css: &css,
             body: BODY_PLACE,
         };
         let context = Context::from_serialize(&page).map_err(|e| template_error("page.html", e))?;

@@ -507,3 +507,54 @@ fn the_shinkyu_table_prints_landscape_titled_with_contract_and_date() {
             "<p class=\"date\">令和　　年　　月　　日</p>",
         ));
 }
+
+#[test]
+fn the_portfolio_index_prints_across_the_page_with_every_cell_whole() {
+    if !office::chromium_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let examples: Vec<PathBuf> = [
+        "r8-0105-meeting-rooms.yaml",
+        "r8-0312-kosodate-saas.yaml",
+        "r8-0421.yaml",
+    ]
+    .iter()
+    .map(|f| repo().join("examples").join(f))
+    .collect();
+    chotatsu(dir.path())
+        .arg("build")
+        .args(&examples)
+        .args(["--out", "out"])
+        .assert()
+        .success();
+    let out = dir.path().join("out");
+    let pdf = dir.path().join("index.html.pdf");
+    office::print_html(&out.join("index.html"), &pdf, dir.path());
+    // Thirteen columns (four fiscal years and the manifest's SHA-256) do not fit upright.
+    assert_size("index.html", &pdf, true);
+    let pages = office::pdf_pages(&pdf, "-layout");
+    let csv = fs::read_to_string(out.join("index.csv")).unwrap();
+    let mut whole: Vec<String> = ["R8-0105", "R8-0312", "R8-0421", "4,740,000", "7,240,000"]
+        .map(String::from)
+        .to_vec();
+    // Each digest in four runs of 16 characters, each run whole on its line (upright, the
+    // digest ran off the page's edge).
+    let digests: Vec<&str> = csv
+        .split(|c: char| !c.is_ascii_hexdigit())
+        .filter(|w| w.len() == 64)
+        .collect();
+    assert_eq!(digests.len(), 3, "{csv}");
+    for digest in digests {
+        whole.extend((0..4).map(|i| digest[i * 16..i * 16 + 16].to_string()));
+    }
+    let broken: Vec<&String> = whole
+        .iter()
+        .filter(|token| whole_on_a_line(&pages, token) == 0)
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "index.html: not whole on a line: {broken:?}\n{}",
+        pages.join("\n<page break>\n")
+    );
+}
