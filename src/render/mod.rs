@@ -94,34 +94,6 @@ impl Templates {
         Ok(templates)
     }
 
-    /// Every `l.<key>` in a template's tags names a defined label, so a label missing from a
-    /// branch a document rarely takes (no findings, no exclusions) is found, not only when a
-    /// run reaches it. The templates and labels are built into the binary: a test holds them
-    /// to this (`every_label_a_template_uses_is_defined`), and a command does not read every
-    /// template again to check it (that was 2 % of an annex).
-    #[cfg(test)]
-    fn check_references(&self) -> Result<(), Error> {
-        let missing = BUNDLED
-            .iter()
-            .filter(|(path, _)| path.ends_with(".html") || path.ends_with(".md"))
-            .flat_map(|(path, text)| {
-                label_references(text)
-                    .into_iter()
-                    .map(move |key| (path, key))
-            })
-            .find(|(_, key)| !self.labels.contains_key(*key));
-        match missing {
-            Some((template, key)) => Err(Error::Template {
-                name: template.to_string(),
-                message: format!(
-                    "no label `{key}` in {} (the template uses `l.{key}`)",
-                    self.label_files.join(", ")
-                ),
-            }),
-            None => Ok(()),
-        }
-    }
-
     /// The labels in `lang`, for a template's `l` variable.
     pub fn labels(&self, lang: Lang) -> BTreeMap<&str, &str> {
         self.labels
@@ -296,12 +268,16 @@ impl Templates {
         styles: &[&str],
         body: impl FnOnce(&mut String),
     ) -> Result<String, Error> {
-        let css = styles
-            .iter()
-            .filter_map(|style| self.styles.get(*style))
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .concat();
+        let sheet = |style: &str| self.styles.get(style).map_or("", String::as_str);
+        // One stylesheet (every document's) is borrowed, not copied into each page.
+        let css: std::borrow::Cow<str> = match styles {
+            [one] => sheet(one).into(),
+            many => many
+                .iter()
+                .map(|style| sheet(style))
+                .collect::<String>()
+                .into(),
+        };
         let page = HtmlPage {
             lang: lang.code(),
             title,
@@ -364,53 +340,6 @@ pub fn resolve_all<K: AsRef<str>>(
     lang: Lang,
 ) -> Result<Vec<&str>, Error> {
     keys.into_iter().map(|k| t.get(k.as_ref(), lang)).collect()
-}
-
-/// The keys of the `l.<key>` a template's tags (`{{ … }}`, `{% … %}`) refer to, in order.
-#[cfg(test)]
-fn label_references(source: &str) -> Vec<&str> {
-    let mut keys = Vec::new();
-    let mut rest = source;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let close = match after.bytes().next() {
-            Some(b'{') => *b"}}",
-            Some(b'%') => *b"%}",
-            _ => {
-                rest = after;
-                continue;
-            }
-        };
-        // Byte pairs are looked for directly: every template is read at every start, and
-        // a string searcher set up per tag was a sixth of what loading the templates took.
-        let Some(end) = find_pair(after.as_bytes(), close) else {
-            break;
-        };
-        let tag = &after[1..end];
-        let bytes = tag.as_bytes();
-        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-        let mut from = 0;
-        while let Some(at) = find_pair(&bytes[from..], *b"l.") {
-            let i = from + at;
-            from = i + 2;
-            if i > 0 && (word(bytes[i - 1]) || bytes[i - 1] == b'.') {
-                continue;
-            }
-            let key = &tag[i + 2..];
-            let len = key.bytes().take_while(|&b| word(b)).count();
-            if len > 0 {
-                keys.push(&key[..len]);
-            }
-        }
-        rest = &after[end + 2..];
-    }
-    keys
-}
-
-/// Where the two bytes `pair` first stand together in `s`.
-#[cfg(test)]
-fn find_pair(s: &[u8], pair: [u8; 2]) -> Option<usize> {
-    s.windows(2).position(|w| w == pair)
 }
 
 /// What `page.html` is given as the body, to be replaced by the document: a character no
@@ -494,6 +423,80 @@ fn template_error(name: &str, e: tera::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Templates {
+        /// Every `l.<key>` in a template's tags names a defined label, so a label missing from a
+        /// branch a document rarely takes (no findings, no exclusions) is found, not only when a
+        /// run reaches it. The templates and labels are built into the binary: a test holds them
+        /// to this (`every_label_a_template_uses_is_defined`), and a command does not read every
+        /// template again to check it (that was 2 % of an annex).
+        fn check_references(&self) -> Result<(), Error> {
+            let missing = BUNDLED
+                .iter()
+                .filter(|(path, _)| path.ends_with(".html") || path.ends_with(".md"))
+                .flat_map(|(path, text)| {
+                    label_references(text)
+                        .into_iter()
+                        .map(move |key| (path, key))
+                })
+                .find(|(_, key)| !self.labels.contains_key(*key));
+            match missing {
+                Some((template, key)) => Err(Error::Template {
+                    name: template.to_string(),
+                    message: format!(
+                        "no label `{key}` in {} (the template uses `l.{key}`)",
+                        self.label_files.join(", ")
+                    ),
+                }),
+                None => Ok(()),
+            }
+        }
+    }
+
+    /// The keys of the `l.<key>` a template's tags (`{{ … }}`, `{% … %}`) refer to, in order.
+    fn label_references(source: &str) -> Vec<&str> {
+        let mut keys = Vec::new();
+        let mut rest = source;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let close = match after.bytes().next() {
+                Some(b'{') => *b"}}",
+                Some(b'%') => *b"%}",
+                _ => {
+                    rest = after;
+                    continue;
+                }
+            };
+            // Byte pairs are looked for directly: a string searcher set up per tag was a sixth
+            // of what loading the templates took when this ran at every start.
+            let Some(end) = find_pair(after.as_bytes(), close) else {
+                break;
+            };
+            let tag = &after[1..end];
+            let bytes = tag.as_bytes();
+            let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+            let mut from = 0;
+            while let Some(at) = find_pair(&bytes[from..], *b"l.") {
+                let i = from + at;
+                from = i + 2;
+                if i > 0 && (word(bytes[i - 1]) || bytes[i - 1] == b'.') {
+                    continue;
+                }
+                let key = &tag[i + 2..];
+                let len = key.bytes().take_while(|&b| word(b)).count();
+                if len > 0 {
+                    keys.push(&key[..len]);
+                }
+            }
+            rest = &after[end + 2..];
+        }
+        keys
+    }
+
+    /// Where the two bytes `pair` first stand together in `s`.
+    fn find_pair(s: &[u8], pair: [u8; 2]) -> Option<usize> {
+        s.windows(2).position(|w| w == pair)
+    }
 
     /// The labels read from the JSON build.rs embeds are those of the YAML, file for file.
     #[test]
